@@ -1,0 +1,21 @@
+#include "config/config.h"
+
+namespace gw::config {
+
+// Linear scans: catalogues are small and these are used at start-up; the data path looks
+// endpoints up in the routing snapshot's own index.
+const ProviderConfig* Config::FindProvider(std::string_view name) const {
+  for (const ProviderConfig& provider : providers) {
+    if (provider.name == name) return &provider;
+  }
+  return nullptr;
+}
+
+const ModelConfig* Config::FindModel(std::string_view id) const {
+  for (const ModelConfig& model : models) {
+    if (model.id == id) return &model;
+  }
+  return nullptr;
+}
+
+}  // namespace gw::config

@@ -1,0 +1,130 @@
+// The validated configuration of one gateway process, as plain structs.
+// Produced once by config/loader.h at start-up (or reload) and then read-only: any thread may
+// read a Config it holds, nothing mutates one after loading.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gw::config {
+
+// A secret value (API key, bearer key) resolved from the environment. Deliberately has no
+// stream operator: code that wants to print it has to spell out `.value`, which review catches.
+struct Secret {
+  std::string value;
+  // The environment variable it came from, for messages that must name it but not its value.
+  std::string env_var;
+};
+
+// "host:port" a listener binds to.
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+};
+
+// A parsed upstream base URL, e.g. https://api.openai.com/v1.
+struct Url {
+  bool tls = false;          // scheme https
+  std::string host;          // no brackets for IPv6
+  uint16_t port = 0;         // explicit or the scheme default (80/443)
+  std::string path_prefix;   // "/v1" (no trailing slash; may be empty)
+};
+
+struct ServerTimeouts {
+  uint32_t idle_ms = 60000;     // keep-alive wait for the first byte of the next request
+  uint32_t header_ms = 10000;   // to receive the rest of a request header once it started
+  uint32_t body_ms = 60000;     // to receive the request body
+  uint32_t write_ms = 30000;    // for each write to the client
+  uint32_t shutdown_grace_ms = 10000;  // in-flight requests get this long after SIGTERM
+};
+
+struct TlsServerConfig {
+  std::string cert_file;  // PEM chain
+  std::string key_file;   // PEM private key
+};
+
+struct ServerConfig {
+  ListenAddress listen;
+  uint32_t workers = 0;  // 0 = one per core
+  uint32_t max_header_bytes = 16 * 1024;
+  uint64_t max_body_bytes = 16ull * 1024 * 1024;
+  ServerTimeouts timeouts;
+  // While a stream waits for its first upstream byte, an SSE comment ": PROCESSING" is sent
+  // every this many ms so clients and proxies do not time out. 0 disables.
+  uint32_t stream_keepalive_ms = 5000;
+  std::optional<TlsServerConfig> tls;
+  // Accepted bearer keys. Empty = no authentication (the demo runs like that).
+  std::vector<Secret> auth_keys;
+  bool access_log = true;
+};
+
+struct ProviderTimeouts {
+  uint32_t connect_ms = 5000;       // TCP connect + TLS handshake
+  uint32_t first_byte_ms = 60000;   // request sent -> first response byte
+  uint32_t idle_ms = 60000;         // between two reads of a streamed body
+  uint32_t total_ms = 600000;       // whole attempt
+};
+
+enum class ProviderKind {
+  kOpenAi,  // any OpenAI-compatible API (OpenAI, DeepSeek, Groq, Together, vLLM, llama.cpp ...)
+};
+
+struct ProviderConfig {
+  std::string name;  // unique; what responses report as `provider`
+  ProviderKind kind = ProviderKind::kOpenAi;
+  Url base_url;
+  std::optional<Secret> api_key;  // sent as "Authorization: Bearer ..."
+  std::vector<std::pair<std::string, std::string>> headers;  // extra upstream headers
+  bool tls_verify = true;  // certificate + hostname verification against the system CA store
+  ProviderTimeouts timeouts;
+  uint32_t max_idle_connections = 64;  // per worker keep-alive pool size
+};
+
+// Money is integer. Token prices are nano-USD per one million tokens (USD 0.15/M = 150'000'000),
+// which keeps sub-cent per-token prices exact; the per-request price is nano-USD.
+struct Pricing {
+  int64_t prompt = 0;
+  int64_t completion = 0;
+  int64_t cached_read = 0;
+  int64_t cache_write = 0;
+  std::optional<int64_t> reasoning;  // unset = billed as completion
+  int64_t request = 0;  // nano-USD per request
+};
+
+struct EndpointConfig {
+  std::string provider;        // ProviderConfig::name
+  std::string upstream_model;  // the model name the provider expects
+  Pricing pricing;
+  uint32_t context_length = 0;          // 0 = the model's
+  uint32_t max_completion_tokens = 0;   // 0 = no limit beyond context
+  std::string quantization;             // "fp16", "int8", ... or empty (unknown)
+  std::vector<std::string> supported_parameters;
+};
+
+struct ModelConfig {
+  std::string id;    // public id, e.g. "meta-llama/llama-3.1-8b-instruct"
+  std::string name;  // display name; default = id
+  std::string description;
+  int64_t created = 0;  // unix seconds, shown by /v1/models
+  uint32_t context_length = 0;
+  std::string author;  // default: the part of id before '/'
+  bool open_weights = false;
+  std::string origin_country;           // ISO 3166 alpha-2 or empty
+  std::string tokenizer = "o200k_base"; // o200k_base | cl100k_base
+  std::string modality = "text->text";
+  std::vector<EndpointConfig> endpoints;  // at least one
+};
+
+struct Config {
+  ServerConfig server;
+  std::vector<ProviderConfig> providers;
+  std::vector<ModelConfig> models;
+
+  const ProviderConfig* FindProvider(std::string_view name) const;
+  const ModelConfig* FindModel(std::string_view id) const;
+};
+
+}  // namespace gw::config

@@ -1,0 +1,119 @@
+#include "config/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "config/sections.h"
+#include "config/yaml_reader.h"
+
+namespace gw::config {
+namespace {
+
+using internal::Diagnostics;
+using internal::Field;
+using internal::MapReader;
+
+void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, Config* config) {
+  const Field field{.node = root, .path = "", .mark = root.Mark()};
+  if (root.IsNull()) {
+    diag.Add(field, "the configuration is empty; it needs at least providers and models");
+    return;
+  }
+  const auto map = MapReader::Open(field, {"server", "providers", "models"}, diag);
+  if (!map) return;
+  if (std::optional<Field> server = map->Get("server")) {
+    internal::ReadServer(*server, env, diag, &config->server);
+  }
+  std::optional<std::set<std::string>> provider_names;
+  if (std::optional<Field> providers = map->Require("providers")) {
+    provider_names = internal::ReadProviders(*providers, env, diag, &config->providers);
+  }
+  if (std::optional<Field> models = map->Require("models")) {
+    internal::ReadModels(*models, provider_names ? &*provider_names : nullptr, diag,
+                         &config->models);
+  }
+}
+
+LoadResult SingleError(std::string message, const YAML::Mark& mark) {
+  Diagnostics diag;
+  diag.Add("", mark, std::move(message));
+  return LoadResult{.config = std::nullopt, .errors = diag.Take()};
+}
+
+// A position-less error, for problems with the file rather than its content.
+LoadResult FileError(const std::string& path, const std::string& reason) {
+  return SingleError("cannot read config file \"" + path + "\": " + reason,
+                     YAML::Mark::null_mark());
+}
+
+}  // namespace
+
+std::string ConfigError::ToString() const {
+  std::string text = path.empty() ? message : path + ": " + message;
+  if (line > 0) {
+    text += " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
+  }
+  return text;
+}
+
+EnvLookup ProcessEnv() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+LoadResult ParseConfig(std::string_view yaml_text, const EnvLookup& env) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(yaml_text));
+  } catch (const YAML::Exception& e) {
+    return SingleError("invalid YAML: " + e.msg, e.mark);
+  }
+  // A second document would be ignored silently, like an unknown key.
+  if (documents.size() > 1) {
+    return SingleError("only one YAML document is allowed (remove the \"---\" separator)",
+                       documents[1].Mark());
+  }
+  const YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+  Diagnostics diag;
+  Config config;
+  try {
+    ReadRoot(root, env, diag, &config);
+  } catch (const std::exception& e) {
+    // The readers check node types before every access, so this is a loader bug; report it
+    // as a problem rather than letting it escape the no-throw contract.
+    diag.Add("", YAML::Mark::null_mark(),
+             std::string("internal error reading config: ") + e.what());
+  }
+  std::vector<ConfigError> errors = diag.Take();
+  // Report in document order, as a reader scans the file.
+  std::stable_sort(errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  if (!errors.empty()) return LoadResult{.config = std::nullopt, .errors = std::move(errors)};
+  return LoadResult{.config = std::move(config), .errors = {}};
+}
+
+LoadResult LoadConfigFile(const std::string& path, const EnvLookup& env) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return FileError(path, "is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) return FileError(path, std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return FileError(path, "read failed");
+  return ParseConfig(text.str(), env);
+}
+
+}  // namespace gw::config

@@ -1,0 +1,34 @@
+// The gateway's RequestHandler: maps method + path to an endpoint, checks the caller's key,
+// and answers the small endpoints itself (health, readiness, model list). Also served under
+// the /api/v1 alias of /v1. One instance per worker; worker thread only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "gateway/api/inference_handler.h"
+#include "gateway/auth.h"
+#include "gateway/server/request_handler.h"
+
+namespace gw::api {
+
+struct GatewaySettings {
+  InferenceSettings inference;
+  const Authenticator* authenticator = nullptr;
+  std::function<bool()> ready;                     // false while starting or shutting down
+  std::shared_ptr<const std::string> models_json;  // the GET /v1/models body
+};
+
+class GatewayHandler final : public server::RequestHandler {
+ public:
+  GatewayHandler(boost::asio::io_context& io, GatewaySettings settings);
+  boost::asio::awaitable<void> Handle(const server::Request& request,
+                                      server::Responder& responder) override;
+
+ private:
+  GatewaySettings settings_;
+  InferenceHandler inference_;
+};
+
+}  // namespace gw::api

@@ -1,0 +1,176 @@
+#include "gateway/api/inference_handler.h"
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/error_response.h"
+#include "providers/errors.h"
+#include "providers/registry.h"
+
+namespace gw::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kEventStream = "text/event-stream";
+constexpr std::string_view kKeepAliveComment = ": PROCESSING\n\n";
+
+// The client side of a stream: starts the SSE response lazily, on the first keep-alive or
+// event, so that an attempt failing before that can still be answered with a real status.
+class ClientStreamSink final : public providers::StreamSink {
+ public:
+  ClientStreamSink(server::Responder& responder, const std::string& generation_id)
+      : responder_(responder), headers_{{"X-Generation-Id", generation_id}} {}
+
+  asio::awaitable<bool> KeepAlive() override {
+    const bool open = co_await Begin();
+    if (!open) co_return false;
+    const bool written = co_await responder_.WriteChunk(kKeepAliveComment);
+    co_return written;
+  }
+  asio::awaitable<bool> Events(std::string_view events) override {
+    const bool open = co_await Begin();
+    if (!open) co_return false;
+    const bool written = co_await responder_.WriteChunk(events);
+    co_return written;
+  }
+
+ private:
+  asio::awaitable<bool> Begin() {
+    if (responder_.started()) co_return true;
+    const bool begun = co_await responder_.BeginStream(kEventStream, headers_);
+    co_return begun;
+  }
+
+  server::Responder& responder_;
+  server::HeaderList headers_;
+};
+
+std::string_view ApiPath(InferenceKind kind) {
+  return kind == InferenceKind::kChat ? "/chat/completions" : "/completions";
+}
+
+}  // namespace
+
+struct InferenceHandler::Exchange {
+  InferenceKind kind;
+  const server::Request& request;
+  server::Responder& responder;
+  InferenceRequest body;
+  std::shared_ptr<const routing::Snapshot> snapshot;
+  std::string generation_id;
+  providers::ProviderOutcome outcome;        // of the last attempt
+  const routing::Attempt* served = nullptr;  // the attempt that answered, if any
+  nlohmann::json attempts = nlohmann::json::array();  // for the error metadata
+};
+
+InferenceHandler::InferenceHandler(asio::io_context& io, InferenceSettings settings)
+    : settings_(settings), client_(io, *settings.upstream_tls), rng_(std::random_device{}()) {}
+
+providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
+  auto& slot = providers_[kind];
+  if (!slot) slot = providers::MakeProvider(kind, client_);
+  return *slot;
+}
+
+asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server::Request& request,
+                                               server::Responder& responder) {
+  Exchange exchange{kind, request, responder, {}, settings_.snapshots->Load(), {}, {}, nullptr};
+  std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
+  if (!problem.empty()) {
+    responder.log().error = problem;
+    co_await responder.Send(http::status::bad_request, kJson, ErrorBody(400, problem),
+                            server::kNoHeaders);
+    co_return;
+  }
+  responder.log().model = exchange.body.model;
+  co_await Serve(exchange);
+}
+
+asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
+  server::Responder& responder = exchange.responder;
+  const InferenceRequest& body = exchange.body;
+  routing::RoutePlan plan =
+      routing::Plan(*exchange.snapshot, {body.model, &body.models},
+                    std::chrono::system_clock::now(), rng_);
+  if (plan.error != routing::PlanError::kNone) {
+    std::string message = "model \"" + body.model + "\" is not served by this gateway";
+    if (!body.models.empty()) message = "none of the requested models is served by this gateway";
+    responder.log().error = message;
+    const nlohmann::json metadata = {{"requested_models", plan.unknown_models}};
+    co_await responder.Send(http::status::not_found, kJson, ErrorBody(404, message, metadata),
+                            server::kNoHeaders);
+    co_return;
+  }
+  exchange.generation_id = ids_.Next();
+  responder.log().generation_id = exchange.generation_id;
+  ClientStreamSink sink(responder, exchange.generation_id);
+
+  for (const routing::Attempt& attempt : plan.attempts) {
+    providers::ProviderCall call;
+    call.provider = attempt.provider;
+    call.endpoint = attempt.endpoint;
+    call.api_path = ApiPath(exchange.kind);
+    call.body = &body.members;
+    call.stream = body.stream;
+    call.stamp = {exchange.generation_id, attempt.model->id, attempt.provider->name};
+    call.keepalive_interval = settings_.stream_keepalive;
+    call.start = Clock::now();
+    exchange.outcome = co_await ProviderFor(attempt.provider->kind).Complete(call, sink);
+    const providers::ProviderOutcome& outcome = exchange.outcome;
+    responder.log().model = attempt.model->id;
+    responder.log().provider = attempt.provider->name;
+    exchange.attempts.push_back({{"provider_name", attempt.provider->name},
+                                 {"status", outcome.upstream_status},
+                                 {"error", outcome.error ? outcome.message : ""}});
+    if (!outcome.error) {
+      exchange.served = &attempt;
+      break;
+    }
+    // After content reached the client, or for a failure another endpoint would repeat (the
+    // client's own mistake), there is nothing left to try.
+    if (outcome.relayed || !providers::IsRetryable(outcome.error, outcome.upstream_status)) break;
+  }
+
+  if (exchange.served == nullptr) {
+    co_await AnswerFailure(exchange);
+  } else if (body.stream) {
+    co_await responder.EndStream();
+  } else {
+    const server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
+    co_await responder.Send(http::status::ok, kJson, std::move(exchange.outcome.body), headers);
+  }
+}
+
+asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
+  server::Responder& responder = exchange.responder;
+  const providers::ProviderOutcome& outcome = exchange.outcome;
+  responder.log().error = outcome.message;
+  const int status = StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
+  if (outcome.error == providers::Errc::kClientGone) co_return;  // nobody to answer
+  if (responder.started()) {
+    // The stream is open (keep-alives or content went out): the error travels in-band.
+    MidStreamError error;
+    error.id = exchange.generation_id;
+    error.model = responder.log().model;
+    error.provider = responder.log().provider;
+    if (exchange.kind == InferenceKind::kCompletion) error.object = "text_completion";
+    error.code = status;
+    error.message = outcome.message;
+    error.raw = outcome.upstream_raw;
+    const std::string event = MidStreamErrorEvent(error);
+    const bool written = co_await responder.WriteChunk(event);
+    if (written) co_await responder.EndStream();
+    co_return;
+  }
+  nlohmann::json metadata = {{"provider_name", responder.log().provider}};
+  if (!outcome.upstream_raw.empty()) metadata["raw"] = outcome.upstream_raw;
+  if (exchange.attempts.size() > 1) metadata["attempts"] = exchange.attempts;
+  const server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
+  co_await responder.Send(static_cast<http::status>(status), kJson,
+                          ErrorBody(status, outcome.message, metadata), headers);
+}
+
+}  // namespace gw::api

@@ -1,0 +1,49 @@
+// POST /v1/chat/completions and /v1/completions: decode (hop 3), plan (hop 4), call the
+// provider of each planned endpoint until one answers (hop 5), relay the answer (hop 6).
+// One instance per worker (it owns that worker's upstream client); worker thread only.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "gateway/api/inference_request.h"
+#include "gateway/generation_id.h"
+#include "gateway/server/request_handler.h"
+#include "providers/http/upstream_client.h"
+#include "providers/provider.h"
+#include "routing/plan.h"
+#include "routing/snapshot.h"
+
+namespace gw::api {
+
+struct InferenceSettings {
+  const routing::SnapshotHolder* snapshots = nullptr;
+  boost::asio::ssl::context* upstream_tls = nullptr;
+  std::chrono::milliseconds stream_keepalive{0};
+};
+
+class InferenceHandler {
+ public:
+  InferenceHandler(boost::asio::io_context& io, InferenceSettings settings);
+
+  // `key_id` identifies the caller's key for attribution ("" when auth is off).
+  boost::asio::awaitable<void> Handle(InferenceKind kind, const server::Request& request,
+                                      server::Responder& responder);
+
+ private:
+  struct Exchange;
+  boost::asio::awaitable<void> Serve(Exchange& exchange);
+  boost::asio::awaitable<void> AnswerFailure(Exchange& exchange);
+  providers::Provider& ProviderFor(config::ProviderKind kind);
+
+  InferenceSettings settings_;
+  providers::UpstreamClient client_;
+  std::map<config::ProviderKind, std::unique_ptr<providers::Provider>> providers_;
+  GenerationIdGenerator ids_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace gw::api

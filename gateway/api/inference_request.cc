@@ -1,0 +1,201 @@
+#include "gateway/api/inference_request.h"
+
+#include <array>
+#include <charconv>
+
+namespace gw::api {
+namespace {
+
+namespace json = providers::json;
+using json::ValueKind;
+
+// Which JSON kinds a known field accepts (null is always accepted: SDKs send it for "unset").
+enum Accept : unsigned {
+  kString = 1u << 0,
+  kNumber = 1u << 1,
+  kInteger = 1u << 2,
+  kBool = 1u << 3,
+  kObject = 1u << 4,
+  kArray = 1u << 5,
+};
+
+struct FieldRule {
+  std::string_view name;
+  unsigned accept;
+  std::string_view expected;  // for the message
+};
+
+// Standard OpenAI fields and the router extensions of API.md whose types we check. Fields not
+// listed pass through untouched: the provider validates what it alone understands.
+constexpr std::array kRules = {
+    FieldRule{"model", kString, "a string"},
+    FieldRule{"stream", kBool, "a boolean"},
+    FieldRule{"max_tokens", kInteger, "an integer"},
+    FieldRule{"max_completion_tokens", kInteger, "an integer"},
+    FieldRule{"n", kInteger, "an integer"},
+    FieldRule{"seed", kInteger, "an integer"},
+    FieldRule{"top_logprobs", kInteger, "an integer"},
+    FieldRule{"top_k", kNumber, "a number"},
+    FieldRule{"temperature", kNumber, "a number"},
+    FieldRule{"top_p", kNumber, "a number"},
+    FieldRule{"min_p", kNumber, "a number"},
+    FieldRule{"top_a", kNumber, "a number"},
+    FieldRule{"presence_penalty", kNumber, "a number"},
+    FieldRule{"frequency_penalty", kNumber, "a number"},
+    FieldRule{"repetition_penalty", kNumber, "a number"},
+    FieldRule{"stop", kString | kArray, "a string or an array of strings"},
+    FieldRule{"tools", kArray, "an array"},
+    FieldRule{"tool_choice", kString | kObject, "a string or an object"},
+    FieldRule{"parallel_tool_calls", kBool, "a boolean"},
+    FieldRule{"response_format", kObject, "an object"},
+    FieldRule{"stream_options", kObject, "an object"},
+    FieldRule{"logit_bias", kObject, "an object"},
+    FieldRule{"metadata", kObject, "an object"},
+    FieldRule{"user", kString, "a string"},
+    FieldRule{"models", kArray, "an array of model ids"},
+    FieldRule{"provider", kObject, "an object"},
+    FieldRule{"route", kString, "a string"},
+    FieldRule{"transforms", kArray, "an array of strings"},
+    FieldRule{"usage", kObject, "an object"},
+    FieldRule{"session_id", kString, "a string"},
+};
+
+bool IsInteger(std::string_view number) {
+  return number.find_first_of(".eE") == std::string_view::npos;
+}
+
+bool KindAccepted(const json::Member& member, unsigned accept) {
+  switch (member.kind) {
+    case ValueKind::kNull: return true;
+    case ValueKind::kString: return accept & kString;
+    case ValueKind::kTrue:
+    case ValueKind::kFalse: return accept & kBool;
+    case ValueKind::kObject: return accept & kObject;
+    case ValueKind::kArray: return accept & kArray;
+    case ValueKind::kNumber:
+      return (accept & kNumber) || ((accept & kInteger) && IsInteger(member.value));
+  }
+  return false;
+}
+
+std::optional<int64_t> ParseInteger(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string StringValue(const json::Member& member) {
+  auto unescaped = json::UnescapeString(json::StringContents(member.value));
+  return unescaped ? *unescaped : std::string();
+}
+
+std::string CheckMessages(const json::Member* messages) {
+  if (messages == nullptr || messages->kind == ValueKind::kNull) {
+    return "messages: required field is missing";
+  }
+  if (messages->kind != ValueKind::kArray) return "messages: expected an array of messages";
+  std::vector<json::Element> elements;
+  json::ArrayElements(messages->value, elements);
+  if (elements.empty()) return "messages: must contain at least one message";
+  std::vector<json::Member> fields;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const std::string where = "messages[" + std::to_string(i) + "]";
+    if (elements[i].kind != ValueKind::kObject) return where + ": expected an object";
+    json::ObjectMembers(elements[i].value, fields);
+    const json::Member* role = json::FindMember(fields, "role");
+    if (role == nullptr) return where + ".role: required field is missing";
+    if (role->kind != ValueKind::kString) return where + ".role: expected a string";
+    const json::Member* content = json::FindMember(fields, "content");
+    if (content != nullptr && content->kind != ValueKind::kString &&
+        content->kind != ValueKind::kArray && content->kind != ValueKind::kNull) {
+      return where + ".content: expected a string, an array of content parts, or null";
+    }
+  }
+  return {};
+}
+
+std::string CheckPrompt(const json::Member* prompt) {
+  if (prompt == nullptr || prompt->kind == ValueKind::kNull) {
+    return "prompt: required field is missing";
+  }
+  if (prompt->kind == ValueKind::kString) return {};
+  if (prompt->kind != ValueKind::kArray) return "prompt: expected a string or an array";
+  std::vector<json::Element> elements;
+  json::ArrayElements(prompt->value, elements);
+  if (elements.empty()) return "prompt: must not be an empty array";
+  return {};
+}
+
+std::string CheckModels(const json::Member& member, std::vector<std::string>& models) {
+  if (member.kind == ValueKind::kNull) return {};
+  std::vector<json::Element> elements;
+  json::ArrayElements(member.value, elements);
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (elements[i].kind != ValueKind::kString) {
+      return "models[" + std::to_string(i) + "]: expected a model id string";
+    }
+    auto id = json::UnescapeString(json::StringContents(elements[i].value));
+    models.push_back(id ? *id : std::string());
+  }
+  return {};
+}
+
+// Reads the fields the gateway decides on; the types were checked already.
+std::string ExtractFacts(InferenceRequest& out) {
+  for (const json::Member& member : out.members) {
+    if (member.kind == ValueKind::kNull) continue;
+    if (json::KeyIs(member.raw_key, "model")) {
+      out.model = StringValue(member);
+    } else if (json::KeyIs(member.raw_key, "stream")) {
+      out.stream = member.kind == ValueKind::kTrue;
+    } else if (json::KeyIs(member.raw_key, "max_tokens") ||
+               json::KeyIs(member.raw_key, "max_completion_tokens")) {
+      out.max_tokens = ParseInteger(member.value);
+      if (!out.max_tokens || *out.max_tokens < 1) {
+        return std::string(json::KeyIs(member.raw_key, "max_tokens") ? "max_tokens"
+                                                                     : "max_completion_tokens") +
+               ": expected a positive integer";
+      }
+    } else if (json::KeyIs(member.raw_key, "user")) {
+      out.user = StringValue(member);
+    } else if (json::KeyIs(member.raw_key, "session_id")) {
+      out.session_id = StringValue(member);
+    } else if (json::KeyIs(member.raw_key, "models")) {
+      if (std::string error = CheckModels(member, out.models); !error.empty()) return error;
+    }
+  }
+  if (out.model.empty() && out.models.empty()) return "model: required field is missing";
+  if (out.model.empty()) out.model = out.models.front();
+  return {};
+}
+
+}  // namespace
+
+std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
+                                   InferenceRequest& out) {
+  out = InferenceRequest{};
+  out.kind = kind;
+  if (body.empty()) return "request body is empty: expected a JSON object";
+  if (auto error = json::ScanObject(body, out.members)) {
+    if (error->invalid_utf8) {
+      return "request body is not valid UTF-8 (byte " + std::to_string(error->offset) + ")";
+    }
+    return "request body is not valid JSON: " + error->message + " at byte " +
+           std::to_string(error->offset);
+  }
+  for (const json::Member& member : out.members) {
+    for (const FieldRule& rule : kRules) {
+      if (json::KeyIs(member.raw_key, rule.name) && !KindAccepted(member, rule.accept)) {
+        return std::string(rule.name) + ": expected " + std::string(rule.expected);
+      }
+    }
+  }
+  std::string error = kind == InferenceKind::kChat
+                          ? CheckMessages(json::FindMember(out.members, "messages"))
+                          : CheckPrompt(json::FindMember(out.members, "prompt"));
+  if (!error.empty()) return error;
+  return ExtractFacts(out);
+}
+
+}  // namespace gw::api

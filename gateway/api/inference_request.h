@@ -1,0 +1,35 @@
+// Hop 3 of the data path: decodes and validates a /chat/completions or /completions body into
+// the few facts the gateway decides on, without copying or re-serializing the body (the
+// members are views into it). Pure; any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "providers/json/json_scan.h"
+
+namespace gw::api {
+
+enum class InferenceKind { kChat, kCompletion };
+
+struct InferenceRequest {
+  InferenceKind kind = InferenceKind::kChat;
+  std::vector<providers::json::Member> members;  // views into the body; valid while it lives
+  std::string model;                             // as requested (may carry a :variant suffix)
+  std::vector<std::string> models;               // router fallback list, may be empty
+  bool stream = false;
+  std::optional<int64_t> max_tokens;  // max_tokens or max_completion_tokens
+  std::string user;
+  std::string session_id;
+};
+
+// Fills `out` from `body`. Returns an empty string when the body is acceptable, else a message
+// naming the problem for a 400 ("request body is not valid JSON: ... at byte 12",
+// "messages[2].role: expected a string", "temperature: expected a number").
+std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
+                                   InferenceRequest& out);
+
+}  // namespace gw::api

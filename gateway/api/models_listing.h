@@ -1,0 +1,19 @@
+// GET /v1/models: the catalogue in the shape of API.md (OpenRouter's model objects, which are a
+// superset of OpenAI's {id, object, created, owned_by}). Built once per snapshot, then served
+// as bytes. Pure; any thread.
+#pragma once
+
+#include <string>
+
+#include "routing/snapshot.h"
+
+namespace gw::api {
+
+// {"object":"list","data":[{id, object:"model", created, owned_by, name, description,
+//  context_length, pricing{prompt, completion, request, input_cache_read, input_cache_write,
+//  internal_reasoning} (USD per token as exact decimal strings, from the model's first
+//  endpoint), architecture{tokenizer, modality}, top_provider{context_length,
+//  max_completion_tokens}, supported_parameters[]}]}
+std::string BuildModelsListing(const routing::Snapshot& snapshot);
+
+}  // namespace gw::api

@@ -1,0 +1,38 @@
+// Wiring: turns a validated Config into the process-wide shared parts (routing snapshot,
+// authenticator, upstream TLS context, model listing) and the per-worker handler factory.
+// Built once by main() before the server starts; the shared parts are read-only afterwards.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "config/config.h"
+#include "gateway/auth.h"
+#include "gateway/server/request_handler.h"
+#include "routing/snapshot.h"
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace gw {
+
+class GatewayApp {
+ public:
+  // Throws std::runtime_error when a start-up resource (the CA store) cannot be loaded.
+  explicit GatewayApp(config::Config config);
+  ~GatewayApp();
+
+  const config::Config& config() const { return snapshots_->Load()->config(); }
+
+  // `ready` answers GET /ready (the server's accepting state).
+  server::HandlerFactory MakeHandlerFactory(std::function<bool()> ready);
+
+ private:
+  std::unique_ptr<routing::SnapshotHolder> snapshots_;
+  std::unique_ptr<StaticKeyAuthenticator> authenticator_;
+  std::unique_ptr<boost::asio::ssl::context> upstream_tls_;
+  std::shared_ptr<const std::string> models_json_;
+};
+
+}  // namespace gw

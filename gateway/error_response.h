@@ -1,0 +1,40 @@
+// The one place that turns errors into the wire error shape of API.md:
+//   {"error":{"code":<status>,"message":"...","metadata":{...}}}
+// and the one mid-stream error chunk. Pure functions; any thread.
+#pragma once
+
+#include <boost/system/error_code.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+namespace gw {
+
+// The error body for `status` with a human-readable message naming the problem.
+std::string ErrorBody(int status, std::string_view message);
+std::string ErrorBody(int status, std::string_view message, const nlohmann::json& metadata);
+
+// The status a client gets when an upstream attempt failed before anything was relayed
+// (`error` is a providers::Errc, `upstream_status` the provider's HTTP status if it answered):
+//   connection, DNS or TLS failure, malformed or broken answer ........ 502
+//   first-byte, idle or total timeout .................................. 408 (API.md's timeout)
+//   provider said 429 -> 429; 400/422 -> 400; 413 -> 413; 408 -> 408; anything else -> 502
+//     (a provider's 401/403/404 is the gateway's configuration problem, not the client's)
+//   client gone ......................................................... 499 (log only)
+int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status);
+
+// The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):
+// "data: {id, object: chat.completion.chunk, created, model, provider, error{code,message,metadata?},
+//  choices:[{index:0, delta:{content:""}, finish_reason:"error", native_finish_reason:"error"}]}\n\n".
+struct MidStreamError {
+  std::string_view id;
+  std::string_view model;
+  std::string_view provider;
+  std::string_view object = "chat.completion.chunk";  // "text_completion" for /completions
+  int code = 502;
+  std::string_view message;
+  std::string_view raw;  // the upstream's own error text, if any (metadata.raw)
+};
+std::string MidStreamErrorEvent(const MidStreamError& error);
+
+}  // namespace gw

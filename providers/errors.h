@@ -1,0 +1,37 @@
+// Why an upstream attempt failed, as a boost::system::error_code (category "upstream").
+// The gateway maps these to HTTP statuses in exactly one place (gateway/error_response.cc).
+#pragma once
+
+#include <boost/system/error_code.hpp>
+#include <type_traits>
+
+namespace gw::providers {
+
+enum class Errc {
+  kResolveFailed = 1,  // the provider's host name did not resolve
+  kConnectFailed,      // TCP connect refused or unreachable
+  kTlsFailed,          // TLS handshake or certificate/hostname verification failed
+  kConnectTimeout,     // connect + TLS handshake exceeded timeouts.connect_ms
+  kFirstByteTimeout,   // no response byte within timeouts.first_byte_ms
+  kIdleTimeout,        // a streamed body stalled longer than timeouts.idle_ms
+  kTotalTimeout,       // the attempt exceeded timeouts.total_ms
+  kUpstreamStatus,     // the provider answered with a non-2xx status
+  kMalformedResponse,  // the provider's answer is not valid HTTP / JSON / SSE
+  kStreamBroken,       // the connection ended before the answer was complete
+  kUpstreamError,      // the provider reported an error inside a 200 stream
+  kClientGone,         // our client disconnected; the attempt was abandoned
+};
+
+const boost::system::error_category& UpstreamCategory();
+
+inline boost::system::error_code make_error_code(Errc e) {
+  return {static_cast<int>(e), UpstreamCategory()};
+}
+
+// True for failures after which another endpoint may be tried (nothing reached the client).
+bool IsRetryable(const boost::system::error_code& ec, int upstream_status);
+
+}  // namespace gw::providers
+
+template <>
+struct boost::system::is_error_code_enum<gw::providers::Errc> : std::true_type {};

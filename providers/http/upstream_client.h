@@ -1,0 +1,91 @@
+// The HTTP/1.1 client every provider adapter uses to reach its upstream: plain or TLS (SNI,
+// certificate + hostname verification against the system CA store unless the provider opts
+// out), a keep-alive connection pool, and the four timeouts (connect, first byte, idle between
+// reads, total). One UpstreamClient per worker thread, used only on that thread: no locks.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/system/error_code.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace gw::providers {
+
+struct UpstreamRequest {
+  const config::ProviderConfig* provider = nullptr;  // address, TLS, headers, key, timeouts
+  std::string target;                                // path + query, e.g. "/v1/chat/completions"
+  std::string body;                                  // JSON
+  bool expect_event_stream = false;                  // sends Accept: text/event-stream
+};
+
+// Called every `keepalive_interval` while waiting for the first response byte; returns false
+// when the client is gone (the attempt is then abandoned with Errc::kClientGone).
+using WaitingHook = std::function<boost::asio::awaitable<bool>()>;
+
+// A response whose head has arrived; the body is read incrementally. Owns its connection: it
+// goes back to the pool only if the body was read to the end and the server allows keep-alive.
+class UpstreamResponse {
+ public:
+  virtual ~UpstreamResponse() = default;
+  virtual int status() const = 0;
+  virtual std::string_view content_type() const = 0;
+  virtual std::string_view header(std::string_view name) const = 0;
+
+  // The next piece of the (de-chunked) body. Empty `data` with no error means the body is
+  // complete. `data` stays valid until the next call. Deadline: the idle timeout, capped by
+  // the attempt's total deadline.
+  struct Piece {
+    boost::system::error_code error;
+    std::string_view data;
+  };
+  virtual boost::asio::awaitable<Piece> ReadSome() = 0;
+
+  // Reads the rest of the body into `out`; fails with kMalformedResponse beyond `limit` bytes.
+  virtual boost::asio::awaitable<boost::system::error_code> ReadAll(std::string& out,
+                                                                    size_t limit) = 0;
+};
+
+class UpstreamClient {
+ public:
+  // `tls` is shared by all workers (SSL_CTX is safe to share for creating connections).
+  UpstreamClient(boost::asio::io_context& io, boost::asio::ssl::context& tls);
+  ~UpstreamClient();
+
+  struct Result {
+    boost::system::error_code error;             // providers::Errc
+    std::string detail;                          // e.g. the OS error text, no secrets
+    std::unique_ptr<UpstreamResponse> response;  // set when error is empty
+  };
+
+  // Connects (or reuses a pooled connection, retrying once on a fresh one if a reused
+  // connection turns out dead), sends the request and waits for the response head.
+  // `attempt_start` anchors the total timeout.
+  boost::asio::awaitable<Result> Send(UpstreamRequest request,
+                                      std::chrono::steady_clock::time_point attempt_start,
+                                      std::chrono::milliseconds keepalive_interval,
+                                      WaitingHook on_waiting);
+
+  // Number of idle pooled connections (tests, metrics).
+  size_t idle_connections() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// The TLS context for upstream connections: system CA store, TLS >= 1.2, peer verification on.
+// Throws std::runtime_error if the CA store cannot be loaded.
+std::unique_ptr<boost::asio::ssl::context> MakeUpstreamTlsContext();
+
+}  // namespace gw::providers

@@ -1,0 +1,97 @@
+// Request splicing: one pass over the top-level members, appending each one's original key and
+// value text except for the few the router owns or must change.
+#include "providers/openai/openai_request.h"
+
+#include <array>
+
+#include "providers/json/json_writer.h"
+
+namespace gw::providers::openai {
+namespace {
+
+using json::Member;
+using json::ValueKind;
+
+constexpr std::array<std::string_view, 6> kRouterOnlyFields = {
+    "models", "provider", "route", "transforms", "usage", "session_id"};
+
+constexpr std::string_view kIncludeUsage = "\"include_usage\":true";
+
+// True when the (raw, possibly escaped) key names a router-only field.
+bool IsRouterOnlyRawKey(std::string_view raw_key) {
+  for (std::string_view name : kRouterOnlyFields) {
+    if (json::KeyIs(raw_key, name)) return true;
+  }
+  return false;
+}
+
+void AppendSeparator(std::string& out) {
+  if (out.back() != '{') out += ',';
+}
+
+void AppendMember(std::string& out, const Member& member) {
+  AppendSeparator(out);
+  out += '"';
+  out += member.raw_key;
+  out += "\":";
+  out += member.value;
+}
+
+void AppendModel(std::string& out, std::string_view upstream_model) {
+  AppendSeparator(out);
+  out += "\"model\":";
+  json::AppendJsonString(out, upstream_model);
+}
+
+// `"stream_options":{...,"include_usage":true}`, keeping the other keys of an object value.
+void AppendStreamOptions(std::string& out, const Member* client_options) {
+  AppendSeparator(out);
+  out += "\"stream_options\":{";
+  if (client_options != nullptr && client_options->kind == ValueKind::kObject) {
+    std::vector<Member> options;
+    json::ObjectMembers(client_options->value, options);
+    for (const Member& option : options) {
+      if (!json::KeyIs(option.raw_key, "include_usage")) AppendMember(out, option);
+    }
+  }
+  AppendSeparator(out);
+  out += kIncludeUsage;
+  out += '}';
+}
+
+}  // namespace
+
+bool IsRouterOnlyField(std::string_view key) {
+  for (std::string_view name : kRouterOnlyFields) {
+    if (key == name) return true;
+  }
+  return false;
+}
+
+std::string RewriteRequestBody(const std::vector<Member>& members,
+                               std::string_view upstream_model, bool stream) {
+  size_t size = upstream_model.size() + kIncludeUsage.size() + 64;
+  for (const Member& member : members) size += member.raw_key.size() + member.value.size() + 4;
+  std::string out;
+  out.reserve(size);
+  out += '{';
+  if (json::FindMember(members, "model") == nullptr) AppendModel(out, upstream_model);
+  bool wrote_stream_options = false;
+  for (const Member& member : members) {
+    if (json::KeyIs(member.raw_key, "model")) {
+      AppendModel(out, upstream_model);
+    } else if (IsRouterOnlyRawKey(member.raw_key)) {
+      continue;
+    } else if (stream && json::KeyIs(member.raw_key, "stream_options")) {
+      AppendStreamOptions(out, &member);
+      wrote_stream_options = true;
+    } else {
+      AppendMember(out, member);
+    }
+  }
+  if (stream && !wrote_stream_options) AppendStreamOptions(out, nullptr);
+  out += '}';
+  return out;
+}
+
+}  // namespace gw::providers::openai

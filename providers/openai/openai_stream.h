@@ -1,0 +1,59 @@
+// Per-stream translation of upstream chat/completions chunks (the `data:` payloads of an SSE
+// stream) into the router's chunks, collecting usage and finish facts along the way.
+// Owned by the session relaying one upstream stream; not thread-safe, used on that worker.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "providers/json/json_scan.h"
+#include "providers/openai/openai_response.h"
+
+namespace gw::providers::openai {
+
+class StreamTranslator {
+ public:
+  explicit StreamTranslator(ResponseStamp stamp);  // the stamp's views must outlive the translator
+
+  enum class Outcome {
+    kContinue,       // chunk appended to `out`; keep reading
+    kDone,           // upstream sent [DONE]; "data: [DONE]\n\n" appended
+    kUpstreamError,  // upstream sent an in-band error ({"error": {...}}); nothing appended; see
+                     // error_message()/error_raw()
+    kMalformed,      // payload is not valid JSON / not an object; nothing appended; see
+                     // error_message()
+  };
+
+  // Translates one upstream `data:` payload (surrounding whitespace ignored). A JSON chunk is
+  // rewritten like RewriteResponse (id, model, provider stamped; choices[].finish_reason
+  // normalized, with native_finish_reason added when it is non-null) and appended as
+  // "data: <chunk>\n\n". Every chunk passes, including the final usage chunk with `choices: []`.
+  // Facts: usage from each chunk with a `usage` object (the last one wins), the last non-null
+  // finish_reason of any choice, and completion_chars summed over the deltas (see
+  // CompletionFacts). A chunk whose `error` member is present and not null is kUpstreamError.
+  Outcome Translate(std::string_view payload, std::string& out);
+
+  const CompletionFacts& facts() const { return facts_; }
+  bool saw_done() const { return saw_done_; }
+  int64_t chunks() const { return chunks_; }  // JSON chunks translated
+  // kUpstreamError: the upstream error's message (or its raw text if it has none);
+  // kMalformed: the reason.
+  const std::string& error_message() const { return error_message_; }
+  const std::string& error_raw() const { return error_raw_; }  // kUpstreamError: error value text
+
+ private:
+  Outcome UpstreamError(const json::Member& error);
+
+  ResponseRewriter rewriter_;
+  CompletionFacts facts_;
+  std::vector<json::Member> members_;
+  std::vector<json::Member> error_members_;
+  std::string error_message_;
+  std::string error_raw_;
+  int64_t chunks_ = 0;
+  bool saw_done_ = false;
+};
+
+}  // namespace gw::providers::openai

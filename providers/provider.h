@@ -1,0 +1,66 @@
+// The one interface between the gateway and an upstream vendor (hop 5 of the data path): send a
+// request to one endpoint and deliver the answer, streamed through a sink or whole. Adapters
+// live in providers/<vendor>/ and are listed in providers/registry.cc. One Provider instance per
+// worker thread (it uses that worker's UpstreamClient); called on that thread only.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/system/error_code.hpp>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "providers/json/json_scan.h"
+#include "providers/openai/openai_response.h"
+
+namespace gw::providers {
+
+// Every adapter answers in the OpenAI wire format the gateway speaks, so the stamp and the facts
+// of that format are the common vocabulary.
+using ResponseStamp = openai::ResponseStamp;
+using CompletionFacts = openai::CompletionFacts;
+
+// Where a streamed answer goes; implemented by the gateway over the client connection.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // An SSE comment keep-alive while the upstream has not answered yet. false = client gone.
+  virtual boost::asio::awaitable<bool> KeepAlive() = 0;
+  // Complete SSE events ("data: ...\n\n"...), already translated. false = client gone.
+  virtual boost::asio::awaitable<bool> Events(std::string_view events) = 0;
+};
+
+struct ProviderCall {
+  const config::ProviderConfig* provider = nullptr;
+  const config::EndpointConfig* endpoint = nullptr;
+  std::string_view api_path;                       // "/chat/completions" or "/completions"
+  const std::vector<json::Member>* body = nullptr;  // the client's validated top-level members
+  bool stream = false;
+  ResponseStamp stamp;
+  std::chrono::milliseconds keepalive_interval{0};  // 0: no keep-alives
+  std::chrono::steady_clock::time_point start;      // anchors the total timeout
+};
+
+struct ProviderOutcome {
+  boost::system::error_code error;  // providers::Errc; empty = the answer was delivered
+  int upstream_status = 0;          // the upstream's HTTP status, when it answered
+  std::string message;              // what went wrong, naming the provider; no secrets
+  std::string upstream_raw;         // the upstream's own error text (truncated), if any
+  bool relayed = false;             // answer content reached the sink: no fallback any more
+  std::string body;                 // non-stream: our rewritten response body
+  CompletionFacts facts;            // usage, finish reason, generated size
+  std::chrono::steady_clock::duration time_to_first_byte{};
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  // Sends `call` upstream. Streams go to `sink` as they arrive; a non-stream answer is returned
+  // in ProviderOutcome::body. Never throws.
+  virtual boost::asio::awaitable<ProviderOutcome> Complete(ProviderCall call,
+                                                           StreamSink& sink) = 0;
+};
+
+}  // namespace gw::providers

@@ -1,0 +1,15 @@
+#include "providers/registry.h"
+
+#include "providers/openai/openai_provider.h"
+
+namespace gw::providers {
+
+std::unique_ptr<Provider> MakeProvider(config::ProviderKind kind, UpstreamClient& client) {
+  switch (kind) {
+    case config::ProviderKind::kOpenAi:
+      return std::make_unique<openai::OpenAiProvider>(client);
+  }
+  return std::make_unique<openai::OpenAiProvider>(client);
+}
+
+}  // namespace gw::providers

@@ -1,0 +1,165 @@
+// Runs the simulator handler inside a real HttpServer on 127.0.0.1:0 and talks to it with a plain
+// synchronous Boost.Beast client: routing, error shapes, overrides, streams, disconnects.
+#include "gateway/simulator/sim_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "gateway/server/http_server.h"
+#include "gateway/simulator/sim_text.h"
+
+namespace gw::simulator {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using nlohmann::json;
+
+struct Reply {
+  http::status status = http::status::unknown;
+  std::string body;
+  std::string retry_after;
+  std::string allow;
+  bool complete = false;  // false when the server dropped the connection mid-response
+};
+
+class SimHandlerTest : public testing::Test {
+ protected:
+  void SetUp() override { Start(SimSettings{}); }
+  void TearDown() override { server_->Shutdown(std::chrono::milliseconds(100)); }
+
+  void Start(SimSettings settings) {
+    if (server_) server_->Shutdown(std::chrono::milliseconds(100));
+    config::ServerConfig config;
+    config.listen = {"127.0.0.1", 0};
+    config.workers = 1;
+    config.access_log = false;
+    recorder_ = settings.recorder;
+    server_ = std::make_unique<server::HttpServer>(
+        config, MakeSimHandlerFactory(std::make_shared<const SimSettings>(std::move(settings))),
+        "gateway-sim");
+    server_->Start();
+  }
+
+  Reply Call(http::verb method, std::string target, std::string body = "",
+             std::string sim_options = "") {
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::content_type, "application/json");
+    if (!sim_options.empty()) request.set("x-sim-options", sim_options);
+    request.body() = std::move(body);
+    request.prepare_payload();
+    http::write(socket, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    beast::error_code ec;
+    http::read(socket, buffer, response, ec);
+    return {response.result(), response.body(), std::string(response["retry-after"]),
+            std::string(response["allow"]), !ec};
+  }
+
+  Reply Chat(std::string body, std::string sim_options = "") {
+    return Call(http::verb::post, "/v1/chat/completions", std::move(body), std::move(sim_options));
+  }
+
+  std::unique_ptr<server::HttpServer> server_;
+  std::shared_ptr<RequestRecorder> recorder_;
+};
+
+// The `data:` payloads of an SSE body.
+std::vector<std::string> DataLines(const std::string& body) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t end = body.find("\n\n", start);
+    if (end == std::string::npos) end = body.size();
+    lines.push_back(body.substr(start + 6, end - start - 6));
+    start = end + 2;
+  }
+  return lines;
+}
+
+TEST_F(SimHandlerTest, AnswersAChatCompletion) {
+  const Reply reply = Chat(R"({"model":"sim-model?tokens=3","messages":[],"seed":5})");
+  ASSERT_EQ(reply.status, http::status::ok);
+  const json body = json::parse(reply.body);
+  EXPECT_EQ(body["model"], "sim-model");
+  EXPECT_EQ(body["id"], "chatcmpl-sim-1");
+  EXPECT_EQ(body["choices"][0]["message"]["content"], GenerateText(5, 0, 3));
+  EXPECT_EQ(json::parse(Chat(R"({"model":"m","messages":[]})").body)["id"], "chatcmpl-sim-2");
+}
+
+TEST_F(SimHandlerTest, RoutesAndRejectsInTheOpenAiErrorShape) {
+  EXPECT_EQ(json::parse(Call(http::verb::get, "/health").body)["status"], "ok");
+  EXPECT_EQ(json::parse(Call(http::verb::get, "/v1/models").body)["data"][0]["id"], "sim-model");
+  const Reply missing = Call(http::verb::get, "/v1/nothing");
+  EXPECT_EQ(missing.status, http::status::not_found);
+  EXPECT_EQ(json::parse(missing.body)["error"]["type"], "invalid_request_error");
+  const Reply wrong = Call(http::verb::get, "/v1/chat/completions");
+  EXPECT_EQ(wrong.status, http::status::method_not_allowed);
+  EXPECT_EQ(wrong.allow, "POST");
+  const Reply bad = Chat(R"({"model":)");
+  EXPECT_EQ(bad.status, http::status::bad_request);
+  EXPECT_NE(json::parse(bad.body)["error"]["message"].get<std::string>().find("invalid JSON"),
+            std::string::npos);
+  const Reply option = Chat(R"({"model":"m","messages":[]})", "tokens=many");
+  EXPECT_EQ(option.status, http::status::bad_request);
+  EXPECT_EQ(json::parse(option.body)["error"]["message"],
+            "x-sim-options: option tokens: expected an integer from 0 to 1000000, got \"many\"");
+}
+
+TEST_F(SimHandlerTest, InjectsErrorsWithRetryAfterFor429) {
+  const Reply limited = Chat(R"({"model":"m?status=429&error_rate=1","messages":[]})");
+  EXPECT_EQ(limited.status, http::status::too_many_requests);
+  EXPECT_EQ(limited.retry_after, "1");
+  EXPECT_EQ(json::parse(limited.body)["error"]["code"], "rate_limit_exceeded");
+  // The suffix is applied after the header.
+  EXPECT_EQ(Chat(R"({"model":"m?error_rate=0","messages":[]})", "error_rate=1").status,
+            http::status::ok);
+}
+
+TEST_F(SimHandlerTest, StreamsWithPacingAndUsage) {
+  const Reply reply =
+      Chat(R"({"model":"m?tokens=3&chunk_interval_ms=1&ttft_ms=1","messages":[],"stream":true,)"
+           R"("stream_options":{"include_usage":true}})");
+  ASSERT_EQ(reply.status, http::status::ok);
+  ASSERT_TRUE(reply.complete);
+  const std::vector<std::string> lines = DataLines(reply.body);
+  ASSERT_EQ(lines.size(), 7u);  // role, 3 tokens, finish, usage, [DONE]
+  EXPECT_EQ(json::parse(lines[5])["usage"]["completion_tokens"], 3);
+  EXPECT_EQ(lines[6], "[DONE]");
+}
+
+TEST_F(SimHandlerTest, DisconnectsAfterNChunks) {
+  const Reply stream = Chat(R"({"model":"m?disconnect_after=2","messages":[],"stream":true})");
+  EXPECT_FALSE(stream.complete);
+  const Reply whole = Chat(R"({"model":"m?disconnect_after=0","messages":[]})");
+  EXPECT_FALSE(whole.complete);
+}
+
+TEST_F(SimHandlerTest, RecordsTheLastRequestWhenAsked) {
+  EXPECT_EQ(Call(http::verb::get, "/sim/last-request").status, http::status::not_found);
+  SimSettings settings;
+  settings.recorder = std::make_shared<RequestRecorder>();
+  Start(std::move(settings));
+  EXPECT_EQ(Call(http::verb::get, "/sim/last-request").status, http::status::not_found);
+  const std::string body = R"({"model":"m","messages":[]})";
+  ASSERT_EQ(Chat(body, "tokens=1").status, http::status::ok);
+  const json last = json::parse(Call(http::verb::get, "/sim/last-request").body);
+  EXPECT_EQ(last["method"], "POST");
+  EXPECT_EQ(last["target"], "/v1/chat/completions");
+  EXPECT_EQ(last["headers"]["x-sim-options"], "tokens=1");
+  EXPECT_EQ(last["body"], body);
+}
+
+}  // namespace
+}  // namespace gw::simulator
