@@ -4,9 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gw::config {
@@ -27,17 +28,17 @@ struct ListenAddress {
 
 // A parsed upstream base URL, e.g. https://api.openai.com/v1.
 struct Url {
-  bool tls = false;          // scheme https
-  std::string host;          // no brackets for IPv6
-  uint16_t port = 0;         // explicit or the scheme default (80/443)
-  std::string path_prefix;   // "/v1" (no trailing slash; may be empty)
+  bool tls = false;         // scheme https
+  std::string host;         // no brackets for IPv6
+  uint16_t port = 0;        // explicit or the scheme default (80/443)
+  std::string path_prefix;  // "/v1" (no trailing slash; may be empty)
 };
 
 struct ServerTimeouts {
-  uint32_t idle_ms = 60000;     // keep-alive wait for the first byte of the next request
-  uint32_t header_ms = 10000;   // to receive the rest of a request header once it started
-  uint32_t body_ms = 60000;     // to receive the request body
-  uint32_t write_ms = 30000;    // for each write to the client
+  uint32_t idle_ms = 60000;            // keep-alive wait for the first byte of the next request
+  uint32_t header_ms = 10000;          // to receive the rest of a request header once it started
+  uint32_t body_ms = 60000;            // to receive the request body
+  uint32_t write_ms = 30000;           // for each write to the client
   uint32_t shutdown_grace_ms = 10000;  // in-flight requests get this long after SIGTERM
 };
 
@@ -62,10 +63,10 @@ struct ServerConfig {
 };
 
 struct ProviderTimeouts {
-  uint32_t connect_ms = 5000;       // TCP connect + TLS handshake
-  uint32_t first_byte_ms = 60000;   // request sent -> first response byte
-  uint32_t idle_ms = 60000;         // between two reads of a streamed body
-  uint32_t total_ms = 600000;       // whole attempt
+  uint32_t connect_ms = 5000;      // TCP connect + TLS handshake
+  uint32_t first_byte_ms = 60000;  // request sent -> first response byte
+  uint32_t idle_ms = 60000;        // between two reads of a streamed body
+  uint32_t total_ms = 600000;      // whole attempt
 };
 
 enum class ProviderKind {
@@ -76,7 +77,7 @@ struct ProviderConfig {
   std::string name;  // unique; what responses report as `provider`
   ProviderKind kind = ProviderKind::kOpenAi;
   Url base_url;
-  std::optional<Secret> api_key;  // sent as "Authorization: Bearer ..."
+  std::optional<Secret> api_key;                             // sent as "Authorization: Bearer ..."
   std::vector<std::pair<std::string, std::string>> headers;  // extra upstream headers
   bool tls_verify = true;  // certificate + hostname verification against the system CA store
   ProviderTimeouts timeouts;
@@ -91,16 +92,16 @@ struct Pricing {
   int64_t cached_read = 0;
   int64_t cache_write = 0;
   std::optional<int64_t> reasoning;  // unset = billed as completion
-  int64_t request = 0;  // nano-USD per request
+  int64_t request = 0;               // nano-USD per request
 };
 
 struct EndpointConfig {
   std::string provider;        // ProviderConfig::name
   std::string upstream_model;  // the model name the provider expects
   Pricing pricing;
-  uint32_t context_length = 0;          // 0 = the model's
-  uint32_t max_completion_tokens = 0;   // 0 = no limit beyond context
-  std::string quantization;             // "fp16", "int8", ... or empty (unknown)
+  uint32_t context_length = 0;         // 0 = the model's
+  uint32_t max_completion_tokens = 0;  // 0 = no limit beyond context
+  std::string quantization;            // "fp16", "int8", ... or empty (unknown)
   std::vector<std::string> supported_parameters;
 };
 
@@ -112,8 +113,8 @@ struct ModelConfig {
   uint32_t context_length = 0;
   std::string author;  // default: the part of id before '/'
   bool open_weights = false;
-  std::string origin_country;           // ISO 3166 alpha-2 or empty
-  std::string tokenizer = "o200k_base"; // o200k_base | cl100k_base
+  std::string origin_country;            // ISO 3166 alpha-2 or empty
+  std::string tokenizer = "o200k_base";  // o200k_base | cl100k_base
   std::string modality = "text->text";
   std::vector<EndpointConfig> endpoints;  // at least one
 };

@@ -27,7 +27,7 @@ struct ConfigError {
 };
 
 struct LoadResult {
-  std::optional<Config> config;     // set only when errors is empty
+  std::optional<Config> config;  // set only when errors is empty
   std::vector<ConfigError> errors;
 };
 

@@ -39,7 +39,14 @@ void Worker::BeginShutdown() {
 
 void Worker::CancelAll() {
   shutting_down = true;
-  for (auto& connection : connections) connection.cancel.emit(asio::cancellation_type::terminal);
+  for (auto& connection : connections) {
+    if (connection.socket != nullptr) {
+      boost::system::error_code ignored;
+      connection.socket->shutdown(tcp::socket::shutdown_both, ignored);
+      connection.socket->close(ignored);
+    }
+    connection.cancel.emit(asio::cancellation_type::terminal);
+  }
 }
 
 namespace {

@@ -167,7 +167,6 @@ class HttpSession final : public Responder {
     auto& head = parser_->get();
     method_ = std::string(head.method_string());
     target_ = std::string(head.target());
-    // Content-Length over the limit is refused before any body byte is read.
     if (beast::iequals(head[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       ArmDeadline(config_.timeouts.write_ms);
@@ -281,14 +280,17 @@ class HttpSession final : public Responder {
 
 asio::awaitable<void> RunPlain(beast::tcp_stream stream, Worker& worker,
                                LiveConnection& connection) {
+  connection.socket = &stream.socket();
   HttpSession<beast::tcp_stream> session(stream, worker, connection);
   co_await session.Run();
+  connection.socket = nullptr;
   boost::system::error_code ignored;
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
 }
 
 asio::awaitable<void> RunTls(beast::tcp_stream tcp, Worker& worker, LiveConnection& connection) {
   asio::ssl::stream<beast::tcp_stream> stream(std::move(tcp), *worker.tls);
+  connection.socket = &beast::get_lowest_layer(stream).socket();
   beast::get_lowest_layer(stream).expires_after(
       std::chrono::milliseconds(worker.config->timeouts.header_ms));
   auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
@@ -297,6 +299,7 @@ asio::awaitable<void> RunTls(beast::tcp_stream tcp, Worker& worker, LiveConnecti
   co_await session.Run();
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(1));
   co_await stream.async_shutdown(kNoThrow);
+  connection.socket = nullptr;
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ namespace gw::server {
 struct LiveConnection {
   bool busy = false;  // between the first byte of a request and the end of its response
   boost::asio::cancellation_signal cancel;  // emitted (terminal) to end the session
+  // The client socket, while the session runs: closed when the grace period is over, so that
+  // whatever the session does next (a keep-alive, the next chunk) fails at once.
+  boost::asio::ip::tcp::socket* socket = nullptr;
 };
 
 struct Worker {

@@ -46,6 +46,11 @@ std::string OptionName(std::string_view flag) {
   return name;
 }
 
+bool IsValueFlag(std::string_view flag) {
+  return flag == "--listen" || flag == "--workers" || flag == "--models" ||
+         (flag.starts_with("--") && IsKnownOption(OptionName(flag)));
+}
+
 // Flags that take a value.
 std::string ApplyValueFlag(std::string_view flag, std::string_view value, CommandLine* out) {
   if (flag == "--listen") {
@@ -64,9 +69,7 @@ std::string ApplyValueFlag(std::string_view flag, std::string_view value, Comman
   }
   if (flag == "--models") return ParseModels(value, &out->models);
   std::string error = SetOption(OptionName(flag), value, &out->defaults);
-  if (error.empty()) return "";
-  if (error.starts_with("unknown option")) return "unknown flag " + std::string(flag);
-  return std::string(flag) + ": " + error;
+  return error.empty() ? "" : std::string(flag) + ": " + error;
 }
 
 }  // namespace
@@ -78,11 +81,11 @@ std::string ParseCommandLine(int argc, const char* const* argv, CommandLine* out
       return "unexpected argument \"" + std::string(arg) + "\" (see --help)";
     }
     if (ApplySwitch(arg, out)) continue;
-    std::string_view flag = arg;
-    std::string_view value;
     const size_t eq = arg.find('=');
+    const std::string_view flag = arg.substr(0, eq);
+    if (!IsValueFlag(flag)) return "unknown flag " + std::string(flag) + " (see --help)";
+    std::string_view value;
     if (eq != std::string_view::npos) {
-      flag = arg.substr(0, eq);
       value = arg.substr(eq + 1);
     } else if (i + 1 < argc) {
       value = argv[++i];

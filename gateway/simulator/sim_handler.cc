@@ -64,6 +64,8 @@ class SimHandler final : public server::RequestHandler {
   // The error_rate fault: `status` with the body a provider would send (429: Retry-After).
   awaitable<void> SendSimulatedError(server::Responder& responder, uint32_t status);
   awaitable<void> SendLastRequest(server::Responder& responder);
+  // The disconnect_after fault: writes `pending` stream bytes, then drops the connection.
+  awaitable<void> Disconnect(server::Responder& responder, std::string_view pending);
   // False when the wait was cancelled (server shutdown): the caller then drops the request.
   awaitable<bool> Wait(asio::steady_timer& timer, asio::steady_timer::time_point deadline);
   std::string NextId(Api api);
@@ -165,8 +167,7 @@ awaitable<void> SimHandler::SendWhole(const CompletionPlan& plan, server::Respon
     }
   }
   if (plan.disconnect_after >= 0) {
-    responder.log().error = "simulated disconnect";
-    responder.Abort();
+    co_await Disconnect(responder, "");
     co_return;
   }
   co_await responder.Send(http::status::ok, kJson, BuildWholeBody(plan), server::kNoHeaders);
@@ -204,14 +205,18 @@ awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Respo
     composer.AppendContentChunk(out);
   }
   if (composer.content_chunks() == drop_at) {
-    if (!out.empty()) co_await responder.WriteChunk(out);
-    responder.log().error = "simulated disconnect";
-    responder.Abort();
+    co_await Disconnect(responder, out);
     co_return;
   }
   composer.AppendClosing(out);
   if (!co_await responder.WriteChunk(out)) co_return;
   co_await responder.EndStream();
+}
+
+awaitable<void> SimHandler::Disconnect(server::Responder& responder, std::string_view pending) {
+  if (!pending.empty()) co_await responder.WriteChunk(pending);
+  responder.log().error = "simulated disconnect";
+  responder.Abort();
 }
 
 awaitable<bool> SimHandler::Wait(asio::steady_timer& timer,

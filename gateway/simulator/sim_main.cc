@@ -1,7 +1,7 @@
 // gateway-sim: the upstream simulator binary (see docs/simulator.md). Parses flags, starts the
 // shared HttpServer with the simulator handler, and runs until SIGINT/SIGTERM.
+#include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <exception>
 #include <iostream>
 #include <memory>

@@ -131,6 +131,13 @@ std::string SetOption(std::string_view name, std::string_view value, SimOptions*
          "malformed, disconnect_after, usage, cached_tokens, reasoning_tokens, seed)";
 }
 
+bool IsKnownOption(std::string_view name) {
+  for (const OptionSpec& spec : kOptions) {
+    if (spec.name == name) return true;
+  }
+  return false;
+}
+
 std::string ApplyOverrides(std::string_view text, std::string_view source, SimOptions* options) {
   while (!text.empty()) {
     const size_t amp = text.find('&');

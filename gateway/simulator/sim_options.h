@@ -33,6 +33,9 @@ struct SimOptions {
 // else a message naming the option and the accepted values; *options is then unchanged.
 std::string SetOption(std::string_view name, std::string_view value, SimOptions* options);
 
+// True for the override names above ("ttft_ms", ...).
+bool IsKnownOption(std::string_view name);
+
 // Applies "name=value&name=value" (empty segments ignored) on top of *options. Returns "" on
 // success, else a message that starts with `source` (e.g. "x-sim-options") and names the option.
 // On error *options may hold the segments before the bad one.

@@ -151,6 +151,7 @@ class Scanner {
       const char* key_begin = p_ + 1;
       if (!ParseString()) return false;
       const std::string_view key(key_begin, p_ - 1 - key_begin);
+      escaped_keys_ += string_had_escape_ ? 1 : 0;
       SkipWhitespace();
       if (p_ == end_ || *p_ != ':') return FailUnexpected(p_, "expected ':' after object key");
       ++p_;
@@ -205,6 +206,7 @@ class Scanner {
   // p_ is at the opening quote; on success p_ is just past the closing one.
   bool ParseString() {
     const char* p = p_ + 1;
+    string_had_escape_ = false;
     for (;;) {
       p = SkipPlainAscii(p, end_);
       if (p == end_) return Fail(p_, "unterminated string");
@@ -214,6 +216,7 @@ class Scanner {
         return true;
       }
       if (c == '\\') {
+        string_had_escape_ = true;
         if (!ParseEscapeAt(&p)) return false;
       } else if (c < 0x20) {
         return Fail(p, "control character in string");
@@ -300,7 +303,10 @@ class Scanner {
     const std::string_view key = members.back().raw_key;
     if (members.size() <= kLinearDuplicateCheck) {
       for (size_t i = 0; i + 1 < members.size(); ++i) {
-        if (SameKey(members[i].raw_key, key)) return false;
+        // Without escapes (the usual case) equal keys are equal texts.
+        const bool same = escaped_keys_ == 0 ? members[i].raw_key == key
+                                             : SameKey(members[i].raw_key, key);
+        if (same) return false;
       }
       return true;
     }
@@ -324,6 +330,8 @@ class Scanner {
   const char* p_;
   const char* end_;
   std::optional<ScanError> error_;
+  bool string_had_escape_ = false;  // the last ParseString met a backslash
+  size_t escaped_keys_ = 0;         // captured keys that contain escapes
   std::unordered_set<std::string_view> seen_;
   // A list: it does not allocate until used, and growth keeps the views in seen_ valid.
   std::forward_list<std::string> unescaped_keys_;

@@ -142,10 +142,19 @@ void ArrayElements(std::string_view array_text, std::vector<Element>& out) {
 }
 
 bool KeyIs(std::string_view raw_key, std::string_view name) {
-  if (std::memchr(raw_key.data(), '\\', raw_key.size()) == nullptr) return raw_key == name;
-  const char* p = raw_key.data();
-  const char* end = p + raw_key.size();
+  // Every escape is longer than what it stands for: a raw key shorter than `name` cannot match.
+  if (raw_key.size() < name.size()) return false;
+  // Plain common prefix; most calls end here at the first differing byte.
   size_t matched = 0;
+  const size_t common = name.size();
+  while (matched < common && raw_key[matched] == name[matched] && raw_key[matched] != '\\') {
+    ++matched;
+  }
+  if (matched == raw_key.size() || raw_key[matched] != '\\') {
+    return matched == raw_key.size() && matched == name.size();
+  }
+  const char* p = raw_key.data() + matched;
+  const char* end = raw_key.data() + raw_key.size();
   while (p < end) {
     if (*p != '\\') {
       if (matched == name.size() || name[matched] != *p) return false;

@@ -87,7 +87,9 @@ TEST(SimCommandLineTest, HelpAndVersion) {
 
 TEST(SimCommandLineTest, RejectsBadFlagsWithAClearMessage) {
   CommandLine line;
-  EXPECT_EQ(Parse({"--bogus", "1"}, &line), "unknown flag --bogus");
+  EXPECT_EQ(Parse({"--bogus", "1"}, &line), "unknown flag --bogus (see --help)");
+  EXPECT_EQ(Parse({"--bogus"}, &line), "unknown flag --bogus (see --help)");
+  EXPECT_EQ(Parse({"--help=x"}, &line), "unknown flag --help (see --help)");
   EXPECT_EQ(Parse({"--tokens"}, &line), "--tokens needs a value (see --help)");
   EXPECT_EQ(Parse({"--status", "99"}, &line),
             "--status: option status: expected an HTTP status from 400 to 599, got \"99\"");

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the gateway needs to build, test and benchmark.
+# Fast no-op when everything is present. Boost: the versioned 1.81 family only (the unversioned
+# libboost-*-dev packages pull 1.74 and conflict).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libboost1.81-dev libboost-system1.81-dev libboost-json1.81-dev
+  libssl-dev openssl ca-certificates
+  nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev rapidjson-dev
+  curl wrk
+)
+# Node.js + npm run the end-to-end test with the official openai SDK; an existing Node counts.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what is missing, builds with warnings as
+# errors, lints, runs the unit and integration tests (ctest), the end-to-end test with the
+# official openai npm SDK, then builds again with AddressSanitizer + UBSan and reruns the unit
+# and integration tests under it. `--quick` skips the sanitizer pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+scripts/install-deps.sh
+echo "== build (Release, -Werror)"
+scripts/build.sh build -DGW_WERROR=ON
+echo "== lint"
+scripts/lint.sh
+echo "== unit + integration tests"
+ctest --test-dir build --output-on-failure -j 2
+echo "== end-to-end: official openai SDK"
+tests/e2e/run.sh build
+if [ $quick -eq 0 ]; then
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
+  GW_BUILD_TYPE=Debug scripts/build.sh build-asan -DGW_WERROR=ON -DGW_SANITIZE=ON \
+    -DGW_BUILD_BENCH=OFF
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j 2
+fi
+echo "== all tests passed"

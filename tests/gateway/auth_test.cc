@@ -1,0 +1,95 @@
+#include "gateway/auth.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace gw {
+namespace {
+
+constexpr std::string_view kMissing =
+    "missing API key: send the header \"Authorization: Bearer <key>\"";
+constexpr std::string_view kMalformed = "malformed Authorization header: expected \"Bearer <key>\"";
+constexpr std::string_view kInvalid = "invalid API key";
+
+std::vector<config::Secret> Keys(const std::vector<std::string>& values) {
+  std::vector<config::Secret> keys;
+  for (size_t i = 0; i < values.size(); ++i) {
+    keys.push_back({values[i], "GW_KEY_" + std::to_string(i + 1)});
+  }
+  return keys;
+}
+
+void ExpectRejected(const AuthResult& result, std::string_view error) {
+  EXPECT_FALSE(result.ok);
+  EXPECT_EQ(result.key_id, "");
+  EXPECT_EQ(result.error, error);
+}
+
+TEST(StaticKeyAuthenticatorTest, WithoutKeysEveryRequestIsAccepted) {
+  const StaticKeyAuthenticator auth({});
+  for (std::string_view header : {"", "Bearer anything", "Basic x", "garbage"}) {
+    SCOPED_TRACE(header);
+    const AuthResult result = auth.Check(header);
+    EXPECT_TRUE(result.ok);
+    EXPECT_EQ(result.key_id, "");
+    EXPECT_EQ(result.error, "");
+  }
+}
+
+TEST(StaticKeyAuthenticatorTest, RejectsAMissingHeader) {
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  ExpectRejected(auth.Check(""), kMissing);
+}
+
+TEST(StaticKeyAuthenticatorTest, RejectsAMalformedHeader) {
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  for (std::string_view header : {"Basic x", "Bearer", "Bearer ", "sk-one", "Bearersk-one",
+                                  "Token sk-one", " Bearer sk-one"}) {
+    SCOPED_TRACE(header);
+    ExpectRejected(auth.Check(header), kMalformed);
+  }
+}
+
+TEST(StaticKeyAuthenticatorTest, RejectsAWrongKey) {
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  for (std::string_view header : {"Bearer sk-two", "Bearer SK-ONE", "Bearer sk-on",
+                                  "Bearer sk-one ", "Bearer  sk-one", "Bearer sk-onee"}) {
+    SCOPED_TRACE(header);
+    ExpectRejected(auth.Check(header), kInvalid);
+  }
+}
+
+TEST(StaticKeyAuthenticatorTest, AcceptsTheRightKeyWithItsId) {
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  const AuthResult result = auth.Check("Bearer sk-one");
+  EXPECT_TRUE(result.ok);
+  EXPECT_EQ(result.key_id, "key-1");
+  EXPECT_EQ(result.error, "");
+}
+
+TEST(StaticKeyAuthenticatorTest, NamesEachKeyByItsPositionWhateverItsLength) {
+  const StaticKeyAuthenticator auth(Keys({"a", "sk-medium-key", "sk-" + std::string(200, 'x')}));
+  EXPECT_EQ(auth.Check("Bearer a").key_id, "key-1");
+  EXPECT_EQ(auth.Check("Bearer sk-medium-key").key_id, "key-2");
+  EXPECT_EQ(auth.Check("Bearer sk-" + std::string(200, 'x')).key_id, "key-3");
+  EXPECT_TRUE(auth.Check("Bearer sk-" + std::string(200, 'x')).ok);
+  // A prefix or an extension of a key is not that key.
+  ExpectRejected(auth.Check("Bearer sk-medium"), kInvalid);
+  ExpectRejected(auth.Check("Bearer sk-medium-key-2"), kInvalid);
+  ExpectRejected(auth.Check("Bearer sk-" + std::string(199, 'x')), kInvalid);
+  ExpectRejected(auth.Check("Bearer ab"), kInvalid);
+}
+
+TEST(StaticKeyAuthenticatorTest, KeysMayContainAnyBytes) {
+  const std::string key("k\0ey", 4);
+  const StaticKeyAuthenticator auth(Keys({key}));
+  EXPECT_TRUE(auth.Check("Bearer " + key).ok);
+  ExpectRejected(auth.Check("Bearer k"), kInvalid);
+}
+
+}  // namespace
+}  // namespace gw

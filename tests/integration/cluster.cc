@@ -1,0 +1,75 @@
+#include "tests/integration/cluster.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace gw::testing {
+
+std::string GatewayYaml(const std::vector<TestProvider>& providers,
+                        const std::vector<TestModel>& models, const std::string& server_extra) {
+  std::string yaml = "server:\n  listen: 127.0.0.1:0\n  workers: 2\n" + server_extra;
+  yaml += "providers:\n";
+  for (const auto& provider : providers) {
+    yaml += "  - name: " + provider.name + "\n    base_url: http://127.0.0.1:" +
+            std::to_string(provider.port) + "/v1\n" + provider.extra_yaml;
+  }
+  yaml += "models:\n";
+  for (const auto& model : models) {
+    yaml += "  - id: " + model.id + "\n    context_length: 32768\n    endpoints:\n";
+    for (const auto& endpoint : model.endpoints) {
+      yaml += "      - provider: " + endpoint.provider + "\n        model: \"" +
+              endpoint.upstream_model +
+              "\"\n        pricing: { prompt: 1.5, completion: 2, cached_read: 0.75 }\n";
+    }
+  }
+  return yaml;
+}
+
+int Cluster::StartSimulator(std::vector<std::string> extra_args) {
+  std::vector<std::string> argv{SimulatorBinary(), "--listen", "127.0.0.1:0",
+                                "--record-requests"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  simulators_.push_back(std::make_unique<ChildProcess>(argv));
+  const int port = simulators_.back()->WaitForListeningPort();
+  EXPECT_GT(port, 0) << "the simulator did not start";
+  return port;
+}
+
+int Cluster::StartGateway(const std::string& yaml) {
+  const std::string path = WriteTempFile(
+      std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".yaml",
+      yaml);
+  gateway_ = std::make_unique<ChildProcess>(
+      std::vector<std::string>{GatewayBinary(), "serve", "--config", path});
+  const int port = gateway_->WaitForListeningPort();
+  EXPECT_GT(port, 0) << "the gateway did not start with:\n" << yaml;
+  return port;
+}
+
+nlohmann::json Cluster::LastUpstreamRequest(int simulator_port) {
+  return Get(simulator_port, "/sim/last-request").Json();
+}
+
+int Cluster::ClosedPort() {
+  // Bind an ephemeral port and close it again: nothing listens there afterwards.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+std::string ChatBody(const std::string& model, bool stream, const std::string& extra_fields) {
+  std::string body = R"({"model":")" + model +
+                     R"(","messages":[{"role":"user","content":"Say hello"}])";
+  if (stream) body += R"(,"stream":true)";
+  if (!extra_fields.empty()) body += "," + extra_fields;
+  return body + "}";
+}
+
+}  // namespace gw::testing

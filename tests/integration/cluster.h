@@ -1,0 +1,57 @@
+// Test fixture: the real gateway binary in front of real simulator processes on loopback ports
+// chosen by the OS. Each test builds the YAML it needs with GatewayYaml.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/integration/child_process.h"
+#include "tests/integration/http_client.h"
+
+namespace gw::testing {
+
+// One endpoint of a test model: the provider it uses and the upstream model name, which may
+// carry simulator overrides ("sim-model?status=500&error_rate=1").
+struct TestEndpoint {
+  std::string provider;
+  std::string upstream_model = "sim-model";
+};
+
+struct TestModel {
+  std::string id;
+  std::vector<TestEndpoint> endpoints;
+};
+
+struct TestProvider {
+  std::string name;
+  int port = 0;  // a simulator's port, or a closed one
+  std::string extra_yaml;  // e.g. "    api_key: ${IT_PROVIDER_KEY}\n"
+};
+
+// server: block lines (indented by 2) are appended after listen/workers.
+std::string GatewayYaml(const std::vector<TestProvider>& providers,
+                        const std::vector<TestModel>& models, const std::string& server_extra = "");
+
+class Cluster : public ::testing::Test {
+ protected:
+  // Starts a simulator (`--listen 127.0.0.1:0 --record-requests` + extra) and returns its port.
+  int StartSimulator(std::vector<std::string> extra_args = {});
+  // Starts the gateway with `yaml` and returns its port (fails the test if it does not listen).
+  int StartGateway(const std::string& yaml);
+  ChildProcess& gateway() { return *gateway_; }
+  // The simulator's last recorded request ({"method","target","headers","body"}).
+  nlohmann::json LastUpstreamRequest(int simulator_port);
+  // A port nothing listens on.
+  static int ClosedPort();
+
+  std::vector<std::unique_ptr<ChildProcess>> simulators_;
+  std::unique_ptr<ChildProcess> gateway_;
+};
+
+std::string ChatBody(const std::string& model, bool stream = false,
+                     const std::string& extra_fields = "");
+
+}  // namespace gw::testing

@@ -1,0 +1,126 @@
+// Process lifecycle: graceful shutdown, TLS termination, and the command line.
+#include <signal.h>
+
+#include <cstdlib>
+
+#include "tests/integration/cluster.h"
+
+namespace gw::testing {
+namespace {
+
+class LifecycleTest : public Cluster {};
+
+std::string StreamRequest(const std::string& model) {
+  const std::string body = ChatBody(model, true);
+  return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST_F(LifecycleTest, SigtermLetsTheInFlightStreamFinishThenExitsZero) {
+  const int sim = StartSimulator();
+  const int port = StartGateway(
+      GatewayYaml({{"sim", sim, ""}}, {{"it/long", {{"sim", "sim-model?chunk_interval_ms=30"}}}}));
+  RawConnection client(port);
+  client.Send(StreamRequest("it/long"));
+  client.ReadUntil("data: ");  // the stream is under way
+  gateway().Signal(SIGTERM);
+  const std::string rest = client.ReadUntilClose();
+  EXPECT_NE(rest.find("data: [DONE]"), std::string::npos) << rest;
+  EXPECT_NE(rest.find("\r\n0\r\n\r\n"), std::string::npos);  // the chunked body ended properly
+  EXPECT_EQ(gateway().WaitForExit(), 0);
+  EXPECT_TRUE(gateway().WaitForLine([](const std::string& l) {
+    return l.find("\"event\":\"stopped\"") != std::string::npos;
+  }));
+}
+
+TEST_F(LifecycleTest, ShutdownGraceBoundsARequestThatWouldNotEnd) {
+  const int sim = StartSimulator();
+  const int port = StartGateway(GatewayYaml(
+      {{"sim", sim, ""}}, {{"it/stuck", {{"sim", "sim-model?ttft_ms=60000"}}}},
+      "  stream_keepalive_ms: 20\n  timeouts: { shutdown_grace_ms: 100 }\n"));
+  RawConnection client(port);
+  client.Send(StreamRequest("it/stuck"));
+  client.ReadUntil(": PROCESSING");
+  gateway().Signal(SIGTERM);
+  EXPECT_TRUE(client.PeerClosed());
+  EXPECT_EQ(gateway().WaitForExit(), 0);
+}
+
+TEST_F(LifecycleTest, TlsTermination) {
+  const std::string key = WriteTempFile("tls.key", "");
+  const std::string cert = WriteTempFile("tls.crt", "");
+  const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
+                              " -keyout " + key + " -out " + cert + " 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const int sim = StartSimulator();
+  const int port = StartGateway(GatewayYaml(
+      {{"sim", sim, ""}}, {{"it/chat", {{"sim"}}}},
+      "  tls: { cert_file: \"" + cert + "\", key_file: \"" + key + "\" }\n"));
+  HttpResponse response = PostTls(port, "/v1/chat/completions", ChatBody("it/chat"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.Json()["model"], "it/chat");
+}
+
+// Runs `gateway` with `args`, both output streams captured; returns {exit status, output}.
+std::pair<int, std::string> RunGateway(const std::string& args) {
+  ChildProcess process({"/bin/sh", "-c", GatewayBinary() + " " + args + " 2>&1"});
+  process.WaitForLine([](const std::string&) { return false; });  // until its output ends
+  const auto status = process.WaitForExit();
+  std::string output;
+  for (const auto& line : process.Lines()) output += line + "\n";
+  return {status.value_or(-1), output};
+}
+
+TEST_F(LifecycleTest, CheckConfigPrintsEveryProblemWithItsPosition) {
+  const std::string path = WriteTempFile("bad.yaml",
+                                         "providers:\n"
+                                         "  - name: sim\n"
+                                         "    base_url: http://127.0.0.1:1/v1\n"
+                                         "    colour: blue\n"
+                                         "models:\n"
+                                         "  - id: a/b\n"
+                                         "    context_length: 10\n"
+                                         "    endpoints:\n"
+                                         "      - provider: acme\n"
+                                         "        model: x\n");
+  const auto [status, output] = RunGateway("check-config " + path);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(output.find("providers[0].colour"), std::string::npos) << output;
+  EXPECT_NE(output.find("models[0].endpoints[0].provider: unknown provider \"acme\" (line 9, "
+                        "column 19)"),
+            std::string::npos)
+      << output;
+}
+
+TEST_F(LifecycleTest, CheckConfigAcceptsTheBundledExamples) {
+  setenv("OPENAI_API_KEY", "sk-x", 1);
+  for (const char* example : {"minimal.yaml", "demo.yaml"}) {
+    const auto [status, output] =
+        RunGateway(std::string("check-config ") + GW_SOURCE_DIR + "/config/examples/" + example);
+    EXPECT_EQ(status, 0) << output;
+    EXPECT_NE(output.find(": ok"), std::string::npos) << output;
+  }
+}
+
+TEST_F(LifecycleTest, ServeRefusesAnInvalidConfig) {
+  const std::string path = WriteTempFile("invalid.yaml", "server:\n  listen: nowhere\n");
+  const auto [status, output] = RunGateway("serve --config " + path);
+  EXPECT_EQ(status, 1);
+  EXPECT_NE(output.find("server.listen"), std::string::npos) << output;
+}
+
+TEST_F(LifecycleTest, HelpVersionAndUsageErrors) {
+  const auto help = RunGateway("--help");
+  EXPECT_EQ(help.first, 0);
+  EXPECT_NE(help.second.find("serve --config FILE"), std::string::npos);
+  EXPECT_NE(help.second.find("check-config FILE"), std::string::npos);
+  const auto version = RunGateway("--version");
+  EXPECT_EQ(version.first, 0);
+  EXPECT_EQ(version.second.rfind("gateway ", 0), 0u);
+  EXPECT_EQ(RunGateway("frobnicate").first, 2);
+  EXPECT_EQ(RunGateway("serve").first, 2);
+}
+
+}  // namespace
+}  // namespace gw::testing
