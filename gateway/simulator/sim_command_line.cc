@@ -48,6 +48,7 @@ std::string OptionName(std::string_view flag) {
 
 bool IsValueFlag(std::string_view flag) {
   return flag == "--listen" || flag == "--workers" || flag == "--models" ||
+         flag == "--tls-cert" || flag == "--tls-key" ||
          (flag.starts_with("--") && IsKnownOption(OptionName(flag)));
 }
 
@@ -68,6 +69,11 @@ std::string ApplyValueFlag(std::string_view flag, std::string_view value, Comman
     return "";
   }
   if (flag == "--models") return ParseModels(value, &out->models);
+  if (flag == "--tls-cert" || flag == "--tls-key") {
+    if (value.empty()) return std::string(flag) + ": expected a PEM file path";
+    (flag == "--tls-cert" ? out->tls_cert_file : out->tls_key_file) = std::string(value);
+    return "";
+  }
   std::string error = SetOption(OptionName(flag), value, &out->defaults);
   return error.empty() ? "" : std::string(flag) + ": " + error;
 }
@@ -95,6 +101,9 @@ std::string ParseCommandLine(int argc, const char* const* argv, CommandLine* out
     std::string error = ApplyValueFlag(flag, value, out);
     if (!error.empty()) return error;
   }
+  if (out->tls_cert_file.empty() != out->tls_key_file.empty()) {
+    return "--tls-cert and --tls-key go together";
+  }
   return "";
 }
 
@@ -111,6 +120,8 @@ Server:
                             name is accepted by the completion endpoints
   --access-log              one JSON line per request on stdout
   --record-requests         keep the last completion request for GET /sim/last-request
+  --tls-cert FILE           serve HTTPS with this PEM certificate chain (needs --tls-key)
+  --tls-key FILE            the PEM private key for --tls-cert
   --help, --version
 
 Behaviour defaults (each can be overridden per request, see docs/simulator.md):

@@ -18,6 +18,8 @@ struct CommandLine {
   SimOptions defaults;
   std::vector<std::string> models;  // what GET /v1/models lists; empty = {"sim-model"}
   bool access_log = false;
+  std::string tls_cert_file;  // --tls-cert/--tls-key: serve HTTPS (both or neither)
+  std::string tls_key_file;
   bool record_requests = false;  // keep the last completion request for GET /sim/last-request
   bool help = false;             // --help was given: print Usage() and exit 0
   bool version = false;          // --version was given: print the version and exit 0

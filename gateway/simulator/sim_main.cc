@@ -24,6 +24,9 @@ gw::config::ServerConfig MakeServerConfig(const gw::simulator::CommandLine& comm
   config.workers = workers;
   config.access_log = command_line.access_log;
   config.stream_keepalive_ms = 0;  // a provider sends no keep-alive comments
+  if (!command_line.tls_cert_file.empty()) {
+    config.tls = gw::config::TlsServerConfig{command_line.tls_cert_file, command_line.tls_key_file};
+  }
   return config;
 }
 

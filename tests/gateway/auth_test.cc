@@ -18,10 +18,12 @@ constexpr std::string_view kInvalid = "invalid API key";
 std::vector<config::Secret> Keys(const std::vector<std::string>& values) {
   std::vector<config::Secret> keys;
   for (size_t i = 0; i < values.size(); ++i) {
-    keys.push_back({values[i], "GW_KEY_" + std::to_string(i + 1)});
+    keys.push_back({values[i], std::string("GW_KEY_").append(std::to_string(i + 1))});
   }
   return keys;
 }
+
+std::string Bearer(std::string_view key) { return std::string("Bearer ").append(key); }
 
 void ExpectRejected(const AuthResult& result, std::string_view error) {
   EXPECT_FALSE(result.ok);
@@ -72,22 +74,23 @@ TEST(StaticKeyAuthenticatorTest, AcceptsTheRightKeyWithItsId) {
 }
 
 TEST(StaticKeyAuthenticatorTest, NamesEachKeyByItsPositionWhateverItsLength) {
-  const StaticKeyAuthenticator auth(Keys({"a", "sk-medium-key", "sk-" + std::string(200, 'x')}));
+  const StaticKeyAuthenticator auth(
+      Keys({"a", "sk-medium-key", std::string("sk-").append(200, 'x')}));
   EXPECT_EQ(auth.Check("Bearer a").key_id, "key-1");
   EXPECT_EQ(auth.Check("Bearer sk-medium-key").key_id, "key-2");
-  EXPECT_EQ(auth.Check("Bearer sk-" + std::string(200, 'x')).key_id, "key-3");
-  EXPECT_TRUE(auth.Check("Bearer sk-" + std::string(200, 'x')).ok);
+  EXPECT_EQ(auth.Check(Bearer(std::string("sk-").append(200, 'x'))).key_id, "key-3");
+  EXPECT_TRUE(auth.Check(Bearer(std::string("sk-").append(200, 'x'))).ok);
   // A prefix or an extension of a key is not that key.
   ExpectRejected(auth.Check("Bearer sk-medium"), kInvalid);
   ExpectRejected(auth.Check("Bearer sk-medium-key-2"), kInvalid);
-  ExpectRejected(auth.Check("Bearer sk-" + std::string(199, 'x')), kInvalid);
+  ExpectRejected(auth.Check(Bearer(std::string("sk-").append(199, 'x'))), kInvalid);
   ExpectRejected(auth.Check("Bearer ab"), kInvalid);
 }
 
 TEST(StaticKeyAuthenticatorTest, KeysMayContainAnyBytes) {
   const std::string key("k\0ey", 4);
   const StaticKeyAuthenticator auth(Keys({key}));
-  EXPECT_TRUE(auth.Check("Bearer " + key).ok);
+  EXPECT_TRUE(auth.Check(Bearer(key)).ok);
   ExpectRejected(auth.Check("Bearer k"), kInvalid);
 }
 

@@ -63,7 +63,8 @@ TEST(ErrorBodyTest, InvalidUtf8InTheMessageDoesNotThrow) {
   std::string body;
   ASSERT_NO_THROW(body = ErrorBody(502, "bad \xFF byte"));
   const json parsed = json::parse(body);
-  EXPECT_EQ(parsed["error"]["message"], "bad " + std::string(kReplacementCharacter) + " byte");
+  EXPECT_EQ(parsed["error"]["message"],
+            std::string("bad ").append(kReplacementCharacter).append(" byte"));
   EXPECT_EQ(parsed["error"]["code"], 502);
 }
 
@@ -177,7 +178,7 @@ TEST(MidStreamErrorEventTest, InvalidUtf8DoesNotThrow) {
   std::string event;
   ASSERT_NO_THROW(event = MidStreamErrorEvent(error));
   const json chunk = ParseEvent(event);
-  EXPECT_EQ(chunk["error"]["message"], "bad " + std::string(kReplacementCharacter));
+  EXPECT_EQ(chunk["error"]["message"], std::string("bad ").append(kReplacementCharacter));
   EXPECT_EQ(chunk["error"]["metadata"]["raw"], std::string(kReplacementCharacter) + " raw");
 }
 

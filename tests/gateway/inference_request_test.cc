@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +18,15 @@ std::string Decode(std::string_view body, InferenceKind kind = InferenceKind::kC
 }
 
 // A chat body with a valid model and messages plus `extra` members (", "-joined by the caller).
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) out += part;
+  return out;
+}
+
+// A chat body with a valid model and messages plus `extra` members (","-joined by the caller).
 std::string ChatWith(std::string_view extra) {
-  std::string body = R"({"model":"m",)" + std::string(kMessages);
-  if (!extra.empty()) body += "," + std::string(extra);
-  return body + "}";
+  return Cat({R"({"model":"m",)", kMessages, extra.empty() ? "" : ",", extra, "}"});
 }
 
 struct Rejection {
@@ -132,8 +138,8 @@ TEST(DecodeInferenceRequestTest, ReadsTheModelsFallbackList) {
 TEST(DecodeInferenceRequestTest, TakesTheModelFromModelsWhenModelIsAbsentOrNull) {
   for (std::string_view model_member : {"", R"("model":null,)"}) {
     SCOPED_TRACE(model_member);
-    const std::string body = "{" + std::string(model_member) + R"("models":["first","second"],)" +
-                             std::string(kMessages) + "}";
+    const std::string body =
+        Cat({"{", model_member, R"("models":["first","second"],)", kMessages, "}"});
     InferenceRequest request;
     ASSERT_EQ(DecodeInferenceRequest(body, InferenceKind::kChat, request), "");
     EXPECT_EQ(request.model, "first");
@@ -163,13 +169,13 @@ TEST(DecodeInferenceRequestTest, UnescapesStringFacts) {
 
 TEST(DecodeInferenceRequestTest, MatchesEscapedKeys) {
   InferenceRequest request;
-  ASSERT_EQ(DecodeInferenceRequest(
-                R"({"mod\u0065l":"m","str\u0065am":true,)" + std::string(kMessages) + "}",
-                InferenceKind::kChat, request),
-            "");
+  ASSERT_EQ(
+      DecodeInferenceRequest(Cat({R"({"mod\u0065l":"m","str\u0065am":true,)", kMessages, "}"}),
+                             InferenceKind::kChat, request),
+      "");
   EXPECT_EQ(request.model, "m");
   EXPECT_TRUE(request.stream);
-  EXPECT_EQ(Decode(R"({"model":"m","t\u0065mperature":"hot",)" + std::string(kMessages) + "}"),
+  EXPECT_EQ(Decode(Cat({R"({"model":"m","t\u0065mperature":"hot",)", kMessages, "}"})),
             "temperature: expected a number");
 }
 
@@ -285,8 +291,7 @@ TEST(DecodeInferenceRequestTest, RejectsAMissingModel) {
 TEST(DecodeInferenceRequestTest, RejectsAModelOfTheWrongType) {
   for (std::string_view model : {"42", "true", "[\"m\"]", "{\"id\":\"m\"}"}) {
     SCOPED_TRACE(model);
-    const std::string body =
-        R"({"model":)" + std::string(model) + "," + std::string(kMessages) + "}";
+    const std::string body = Cat({R"({"model":)", model, ",", kMessages, "}"});
     EXPECT_EQ(Decode(body), "model: expected a string");
   }
 }

@@ -11,7 +11,7 @@ std::string GatewayYaml(const std::vector<TestProvider>& providers,
   std::string yaml = "server:\n  listen: 127.0.0.1:0\n  workers: 2\n" + server_extra;
   yaml += "providers:\n";
   for (const auto& provider : providers) {
-    yaml += "  - name: " + provider.name + "\n    base_url: http://127.0.0.1:" +
+    yaml += "  - name: " + provider.name + "\n    base_url: " + provider.scheme_and_host + ":" +
             std::to_string(provider.port) + "/v1\n" + provider.extra_yaml;
   }
   yaml += "models:\n";
