@@ -9,7 +9,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -58,7 +57,8 @@ constexpr std::string_view kUsage =
     "  --chunk-interval-ms N   expected gap between events [chunk_interval_ms of x-sim-options,\n"
     "                          else 0]\n"
     "  --stall-ms N            a gap longer than expected + N ms counts as a stall [50]\n"
-    "  --timeout-s S           per-operation timeout [30]\n"
+    "  --timeout-s S           per-operation timeout [30]; a connection whose connect fails\n"
+    "                          stops (counted in connect_errors)\n"
     "  --json                  print one machine-readable JSON line instead of text\n"
     "  --print-body            print the built-in body (with --model, --prompt-bytes, --mode)\n";
 
@@ -488,13 +488,9 @@ asio::awaitable<void> Connection(Run& run) {
     if (!open) {
       stream.expires_after(run.OpTimeout());
       auto [ec] = co_await stream.async_connect(run.endpoint, kNoThrow);
-      if (ec) {
+      if (ec) {  // a loopback server that refuses is down: this connection gives up
         ++run.results.connect_errors;
-        stream.close();
-        asio::steady_timer backoff(co_await asio::this_coro::executor,
-                                   std::chrono::milliseconds(100));
-        co_await backoff.async_wait(kNoThrow);
-        continue;
+        break;
       }
       stream.socket().set_option(tcp::no_delay(true));
       buffer.clear();

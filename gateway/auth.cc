@@ -2,6 +2,9 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace gw {
 
 StaticKeyAuthenticator::StaticKeyAuthenticator(const std::vector<config::Secret>& keys) {
@@ -14,8 +17,12 @@ AuthResult StaticKeyAuthenticator::Check(std::string_view authorization) const {
   if (authorization.empty()) {
     return {false, "", "missing API key: send the header \"Authorization: Bearer <key>\""};
   }
+  // The scheme name is case-insensitive (RFC 9110, section 11.1).
   if (authorization.size() <= kBearer.size() ||
-      authorization.substr(0, kBearer.size()) != kBearer) {
+      !std::equal(kBearer.begin(), kBearer.end(), authorization.begin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) ==
+               std::tolower(static_cast<unsigned char>(b));
+      })) {
     return {false, "", "malformed Authorization header: expected \"Bearer <key>\""};
   }
   const std::string_view presented = authorization.substr(kBearer.size());

@@ -44,18 +44,19 @@ std::string MidStreamErrorEvent(const MidStreamError& error) {
   nlohmann::json metadata = nlohmann::json::object();
   if (!error.provider.empty()) metadata["provider_name"] = error.provider;
   if (!error.raw.empty()) metadata["raw"] = error.raw;
-  nlohmann::json body = {
-      {"id", error.id},
-      {"object", error.object},
-      {"created", static_cast<int64_t>(std::time(nullptr))},
-      {"model", error.model},
-      {"provider", error.provider},
-      {"error", {{"code", error.code}, {"message", error.message}, {"metadata", metadata}}},
-      {"choices",
-       {{{"index", 0},
-         {"delta", {{"content", ""}}},
-         {"finish_reason", "error"},
-         {"native_finish_reason", "error"}}}}};
+  nlohmann::json error_object = {{"code", error.code}, {"message", error.message}};
+  if (!metadata.empty()) error_object["metadata"] = std::move(metadata);
+  nlohmann::json body = {{"id", error.id},
+                         {"object", error.object},
+                         {"created", static_cast<int64_t>(std::time(nullptr))},
+                         {"model", error.model},
+                         {"error", std::move(error_object)},
+                         {"choices",
+                          {{{"index", 0},
+                            {"delta", {{"content", ""}}},
+                            {"finish_reason", "error"},
+                            {"native_finish_reason", "error"}}}}};
+  if (!error.provider.empty()) body["provider"] = error.provider;
   return "data: " + body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
 }
 

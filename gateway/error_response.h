@@ -16,7 +16,8 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
 
 // The status a client gets when an upstream attempt failed before anything was relayed
 // (`error` is a providers::Errc, `upstream_status` the provider's HTTP status if it answered):
-//   connection, DNS or TLS failure, malformed or broken answer ........ 502
+//   connection, DNS or TLS failure, connect timeout (the provider is
+//   unreachable), malformed or broken answer .......................... 502
 //   first-byte, idle or total timeout .................................. 408 (API.md's timeout)
 //   provider said 429 -> 429; 400/422 -> 400; 413 -> 413; 408 -> 408; anything else -> 502
 //     (a provider's 401/403/404 is the gateway's configuration problem, not the client's)
@@ -24,7 +25,7 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
 int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status);
 
 // The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):
-// "data: {id, object: chat.completion.chunk, created, model, provider, error{code,message,metadata?},
+// "data: {id, object: chat.completion.chunk, created, model, provider?, error{code,message,metadata?},
 //  choices:[{index:0, delta:{content:""}, finish_reason:"error", native_finish_reason:"error"}]}\n\n".
 struct MidStreamError {
   std::string_view id;

@@ -66,12 +66,17 @@ bool IsInteger(std::string_view number) {
 
 bool KindAccepted(const json::Member& member, unsigned accept) {
   switch (member.kind) {
-    case ValueKind::kNull: return true;
-    case ValueKind::kString: return accept & kString;
+    case ValueKind::kNull:
+      return true;
+    case ValueKind::kString:
+      return accept & kString;
     case ValueKind::kTrue:
-    case ValueKind::kFalse: return accept & kBool;
-    case ValueKind::kObject: return accept & kObject;
-    case ValueKind::kArray: return accept & kArray;
+    case ValueKind::kFalse:
+      return accept & kBool;
+    case ValueKind::kObject:
+      return accept & kObject;
+    case ValueKind::kArray:
+      return accept & kArray;
     case ValueKind::kNumber:
       return (accept & kNumber) || ((accept & kInteger) && IsInteger(member.value));
   }
@@ -103,6 +108,12 @@ std::string CheckMessages(const json::Member* messages) {
     const std::string where = "messages[" + std::to_string(i) + "]";
     if (elements[i].kind != ValueKind::kObject) return where + ": expected an object";
     json::ObjectMembers(elements[i].value, fields);
+    // Parsers disagree on which copy of a repeated key wins; refuse the ambiguity.
+    for (std::string_view key : {"role", "content"}) {
+      size_t copies = 0;
+      for (const json::Member& field : fields) copies += json::KeyIs(field.raw_key, key) ? 1 : 0;
+      if (copies > 1) return where + ": duplicate key \"" + std::string(key) + "\"";
+    }
     const json::Member* role = json::FindMember(fields, "role");
     if (role == nullptr) return where + ".role: required field is missing";
     if (role->kind != ValueKind::kString) return where + ".role: expected a string";
@@ -136,35 +147,66 @@ std::string CheckModels(const json::Member& member, std::vector<std::string>& mo
       return "models[" + std::to_string(i) + "]: expected a model id string";
     }
     auto id = json::UnescapeString(json::StringContents(elements[i].value));
-    models.push_back(id ? *id : std::string());
+    if (!id || id->empty()) {
+      return "models[" + std::to_string(i) + "]: expected a non-empty model id";
+    }
+    models.push_back(std::move(*id));
   }
+  return {};
+}
+
+// `stop` and `transforms` arrays hold strings only.
+std::string CheckStringArray(const json::Member& member, std::string_view name) {
+  if (member.kind != ValueKind::kArray) return {};
+  std::vector<json::Element> elements;
+  json::ArrayElements(member.value, elements);
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (elements[i].kind != ValueKind::kString) {
+      return std::string(name) + "[" + std::to_string(i) + "]: expected a string";
+    }
+  }
+  return {};
+}
+
+// A token limit field: a positive integer.
+std::string ReadTokenLimit(const json::Member& member, std::string_view name,
+                           std::optional<int64_t>& out) {
+  out = ParseInteger(member.value);
+  if (!out || *out < 1) return std::string(name) + ": expected a positive integer";
   return {};
 }
 
 // Reads the fields the gateway decides on; the types were checked already.
 std::string ExtractFacts(InferenceRequest& out) {
+  std::optional<int64_t> max_tokens;
+  std::optional<int64_t> max_completion_tokens;
+  bool model_given = false;
   for (const json::Member& member : out.members) {
     if (member.kind == ValueKind::kNull) continue;
+    std::string error;
     if (json::KeyIs(member.raw_key, "model")) {
       out.model = StringValue(member);
+      model_given = true;
     } else if (json::KeyIs(member.raw_key, "stream")) {
       out.stream = member.kind == ValueKind::kTrue;
-    } else if (json::KeyIs(member.raw_key, "max_tokens") ||
-               json::KeyIs(member.raw_key, "max_completion_tokens")) {
-      out.max_tokens = ParseInteger(member.value);
-      if (!out.max_tokens || *out.max_tokens < 1) {
-        return std::string(json::KeyIs(member.raw_key, "max_tokens") ? "max_tokens"
-                                                                     : "max_completion_tokens") +
-               ": expected a positive integer";
-      }
+    } else if (json::KeyIs(member.raw_key, "max_tokens")) {
+      error = ReadTokenLimit(member, "max_tokens", max_tokens);
+    } else if (json::KeyIs(member.raw_key, "max_completion_tokens")) {
+      error = ReadTokenLimit(member, "max_completion_tokens", max_completion_tokens);
+    } else if (json::KeyIs(member.raw_key, "stop") || json::KeyIs(member.raw_key, "transforms")) {
+      error = CheckStringArray(member, json::KeyIs(member.raw_key, "stop") ? "stop" : "transforms");
     } else if (json::KeyIs(member.raw_key, "user")) {
       out.user = StringValue(member);
     } else if (json::KeyIs(member.raw_key, "session_id")) {
       out.session_id = StringValue(member);
     } else if (json::KeyIs(member.raw_key, "models")) {
-      if (std::string error = CheckModels(member, out.models); !error.empty()) return error;
+      error = CheckModels(member, out.models);
     }
+    if (!error.empty()) return error;
   }
+  // OpenAI deprecated max_tokens for max_completion_tokens: the newer field wins.
+  out.max_tokens = max_completion_tokens ? max_completion_tokens : max_tokens;
+  if (model_given && out.model.empty()) return "model: expected a non-empty model id";
   if (out.model.empty() && out.models.empty()) return "model: required field is missing";
   if (out.model.empty()) out.model = out.models.front();
   return {};

@@ -56,6 +56,13 @@ TEST(StaticKeyAuthenticatorTest, RejectsAMalformedHeader) {
   }
 }
 
+TEST(StaticKeyAuthenticatorTest, TheSchemeNameIsCaseInsensitive) {
+  StaticKeyAuthenticator authenticator(Keys({"sk-one"}));
+  EXPECT_TRUE(authenticator.Check("bearer sk-one").ok);
+  EXPECT_TRUE(authenticator.Check("BEARER sk-one").ok);
+  EXPECT_FALSE(authenticator.Check("bearer sk-ONE").ok);  // the key itself is exact
+}
+
 TEST(StaticKeyAuthenticatorTest, RejectsAWrongKey) {
   const StaticKeyAuthenticator auth(Keys({"sk-one"}));
   for (std::string_view header : {"Bearer sk-two", "Bearer SK-ONE", "Bearer sk-on",

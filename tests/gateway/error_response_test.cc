@@ -172,6 +172,17 @@ TEST(MidStreamErrorEventTest, MetadataHasNoRawWithoutUpstreamText) {
   EXPECT_EQ(chunk["error"]["metadata"], json::parse(R"({"provider_name":"openai"})"));
 }
 
+TEST(MidStreamErrorEventTest, OmitsEmptyMetadataAndProvider) {
+  MidStreamError error;
+  error.id = "gen-4";
+  error.model = "m";
+  error.message = "lost";
+  const json chunk = ParseEvent(MidStreamErrorEvent(error));
+  EXPECT_FALSE(chunk["error"].contains("metadata"));
+  EXPECT_FALSE(chunk.contains("provider"));
+  EXPECT_EQ(chunk["choices"][0]["finish_reason"], "error");
+}
+
 TEST(MidStreamErrorEventTest, InvalidUtf8DoesNotThrow) {
   MidStreamError error = Failure("gen-4", "bad \xFF");
   error.raw = "\xFE raw";

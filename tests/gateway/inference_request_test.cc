@@ -155,6 +155,28 @@ TEST(DecodeInferenceRequestTest, MaxCompletionTokensFillsMaxTokens) {
   EXPECT_EQ(request.max_tokens, 1024);
 }
 
+TEST(DecodeInferenceRequestTest, MaxCompletionTokensWinsOverMaxTokensInEitherOrder) {
+  for (std::string_view fields : {R"("max_tokens":100,"max_completion_tokens":5)",
+                                  R"("max_completion_tokens":5,"max_tokens":100)"}) {
+    InferenceRequest request;
+    ASSERT_EQ(DecodeInferenceRequest(ChatWith(fields), InferenceKind::kChat, request), "");
+    EXPECT_EQ(request.max_tokens, 5) << fields;
+  }
+}
+
+TEST(DecodeInferenceRequestTest, RejectsDuplicateKeysInsideAMessage) {
+  EXPECT_EQ(Decode(R"({"model":"m","messages":[{"role":"user","role":5,"content":"x"}]})"),
+            "messages[0]: duplicate key \"role\"");
+  EXPECT_EQ(Decode(R"({"model":"m","messages":[{"role":"user","content":"a","content":"b"}]})"),
+            "messages[0]: duplicate key \"content\"");
+}
+
+TEST(DecodeInferenceRequestTest, StopAndTransformsArraysHoldStrings) {
+  EXPECT_EQ(Decode(ChatWith(R"("stop":["a",1])")), "stop[1]: expected a string");
+  EXPECT_EQ(Decode(ChatWith(R"("transforms":[{}])")), "transforms[0]: expected a string");
+  EXPECT_EQ(Decode(ChatWith(R"("stop":["a","b"],"transforms":["middle-out"])")), "");
+}
+
 TEST(DecodeInferenceRequestTest, UnescapesStringFacts) {
   InferenceRequest request;
   ASSERT_EQ(
@@ -213,10 +235,9 @@ TEST(DecodeInferenceRequestTest, AcceptsEveryTypedFieldWithItsRightType) {
 }
 
 TEST(DecodeInferenceRequestTest, PassesUnknownFieldsThrough) {
+  const std::string body = ChatWith(R"("x_vendor":{"anything":[1,"two"]})");
   InferenceRequest request;
-  ASSERT_EQ(DecodeInferenceRequest(ChatWith(R"("x_vendor":{"anything":[1,"two"]})"),
-                                   InferenceKind::kChat, request),
-            "");
+  ASSERT_EQ(DecodeInferenceRequest(body, InferenceKind::kChat, request), "");
   ASSERT_EQ(request.members.size(), 3u);
   EXPECT_EQ(request.members[2].raw_key, "x_vendor");
   EXPECT_EQ(request.members[2].value, R"({"anything":[1,"two"]})");
@@ -279,7 +300,9 @@ TEST(DecodeInferenceRequestTest, RejectsAMissingModel) {
           {R"({"model":null,"messages":[{"role":"user","content":"hi"}]})",
            "model: required field is missing"},
           {R"({"model":"","messages":[{"role":"user","content":"hi"}]})",
-           "model: required field is missing"},
+           "model: expected a non-empty model id"},
+          {R"({"models":[""],"messages":[{"role":"user","content":"hi"}]})",
+           "models[0]: expected a non-empty model id"},
           {R"({"models":[],"messages":[{"role":"user","content":"hi"}]})",
            "model: required field is missing"},
       },

@@ -93,7 +93,9 @@ int ChildProcess::WaitForListeningPort() {
   return at == std::string::npos ? 0 : std::atoi(line->c_str() + at + 7);
 }
 
-void ChildProcess::Signal(int signal_number) { kill(pid_, signal_number); }
+void ChildProcess::Signal(int signal_number) {
+  if (!exit_status_) kill(pid_, signal_number);
+}
 
 std::optional<int> ChildProcess::WaitForExit(std::chrono::milliseconds limit) {
   if (exit_status_) return exit_status_;

@@ -1,6 +1,7 @@
 // A child process for integration tests (the real gateway or simulator binary): started with
 // its stdout captured line by line by a reader thread, so tests synchronise on what it prints
-// (the "listening" line, access-log lines) instead of sleeping. Killed on destruction.
+// (the "listening" line, access-log lines) instead of sleeping. Killed on destruction if it is
+// still running (tests normally stop it with SIGTERM and check its exit status).
 #pragma once
 
 #include <chrono>
@@ -31,6 +32,7 @@ class ChildProcess {
   // The port of its {"event":"listening",...,"port":N} line (waits for it); 0 on failure.
   int WaitForListeningPort();
 
+  // Sends a signal, unless the process has already been reaped.
   void Signal(int signal_number);
   // Waits for the exit and returns the exit status (128+signal if killed); nullopt on timeout.
   std::optional<int> WaitForExit(std::chrono::milliseconds limit = std::chrono::seconds(20));

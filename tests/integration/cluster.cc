@@ -1,6 +1,7 @@
 #include "tests/integration/cluster.h"
 
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,6 +25,17 @@ std::string GatewayYaml(const std::vector<TestProvider>& providers,
     }
   }
   return yaml;
+}
+
+void Cluster::TearDown() {
+  if (gateway_) {
+    gateway_->Signal(SIGTERM);
+    EXPECT_EQ(gateway_->WaitForExit(), 0) << "the gateway did not shut down cleanly";
+  }
+  for (auto& simulator : simulators_) {
+    simulator->Signal(SIGTERM);
+    EXPECT_EQ(simulator->WaitForExit(), 0) << "a simulator did not shut down cleanly";
+  }
 }
 
 int Cluster::StartSimulator(std::vector<std::string> extra_args) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -58,6 +61,43 @@ TEST(ObjectMembersTest, EmptyAndNonObjects) {
   EXPECT_TRUE(members.empty());
   ObjectMembers("{\"a", members);  // not validated: stops without reading past the end
   EXPECT_TRUE(members.empty());
+}
+
+// The walkers trust their input, but even on garbage they must stay inside it (run under
+// AddressSanitizer: each input is an exact-size heap copy) and terminate.
+TEST(WalkersTest, StayInsideUnvalidatedInput) {
+  const std::string seed =
+      R"({"a":[1,{"b":"x\"}"}],"c":"\u00e9\\","d":{"e":[true,false,null,-1.5e3]}})";
+  const char kAlphabet[] = "{}[]\",:\\u0123 tfn-";
+  std::mt19937 rng(777);
+  std::vector<Member> members;
+  std::vector<Element> elements;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = seed;
+    for (int e = 0; e < 3; ++e) {
+      const size_t at = rng() % text.size();
+      if (rng() % 2 == 0) {
+        text[at] = kAlphabet[rng() % (sizeof kAlphabet - 1)];
+      } else {
+        text.resize(at + 1);
+      }
+    }
+    for (const std::string& input : {text, "[" + text + "]"}) {
+      const std::unique_ptr<char[]> exact(new char[input.size()]);
+      std::copy(input.begin(), input.end(), exact.get());
+      const std::string_view view(exact.get(), input.size());
+      ObjectMembers(view, members);
+      for (const Member& member : members) {
+        EXPECT_GE(member.value.data(), view.data());
+        EXPECT_LE(member.value.data() + member.value.size(), view.data() + view.size());
+      }
+      ArrayElements(view, elements);
+      for (const Element& element : elements) {
+        EXPECT_LE(element.value.data() + element.value.size(), view.data() + view.size());
+        if (element.kind == ValueKind::kObject) ObjectMembers(element.value, members);
+      }
+    }
+  }
 }
 
 TEST(ArrayElementsTest, WalksMixedElements) {
