@@ -25,8 +25,10 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
 int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status);
 
 // The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):
-// "data: {id, object: chat.completion.chunk, created, model, provider?, error{code,message,metadata?},
-//  choices:[{index:0, delta:{content:""}, finish_reason:"error", native_finish_reason:"error"}]}\n\n".
+// "data: {id, object: chat.completion.chunk, created, model, provider?,
+// error{code,message,metadata?},
+//  choices:[{index:0, delta:{content:""}, finish_reason:"error",
+//  native_finish_reason:"error"}]}\n\n".
 struct MidStreamError {
   std::string_view id;
   std::string_view model;

@@ -61,10 +61,10 @@ int Serve(const std::string& file) {
     gw::GatewayApp app(std::move(*result.config));
     const gw::config::ServerConfig server_config = app.config().server;
     gw::server::HttpServer* server_ptr = nullptr;
-    gw::server::HttpServer server(
-        server_config,
-        app.MakeHandlerFactory([&server_ptr] { return server_ptr && server_ptr->accepting(); }),
-        "gateway");
+    gw::server::HttpServer server(server_config, app.MakeHandlerFactory([&server_ptr] {
+      return server_ptr && server_ptr->accepting();
+    }),
+                                  "gateway");
     server.Start();
     server_ptr = &server;
     const int signal_number = gw::server::WaitForTerminationSignal();

@@ -10,18 +10,30 @@ class Category final : public boost::system::error_category {
   const char* name() const noexcept override { return "upstream"; }
   std::string message(int value) const override {
     switch (static_cast<Errc>(value)) {
-      case Errc::kResolveFailed: return "host name did not resolve";
-      case Errc::kConnectFailed: return "connection failed";
-      case Errc::kTlsFailed: return "TLS handshake or certificate verification failed";
-      case Errc::kConnectTimeout: return "timed out connecting";
-      case Errc::kFirstByteTimeout: return "timed out waiting for the first byte";
-      case Errc::kIdleTimeout: return "stream stalled (idle timeout)";
-      case Errc::kTotalTimeout: return "request exceeded its total time limit";
-      case Errc::kUpstreamStatus: return "provider returned an error status";
-      case Errc::kMalformedResponse: return "provider returned a malformed response";
-      case Errc::kStreamBroken: return "provider connection ended before the answer was complete";
-      case Errc::kUpstreamError: return "provider reported an error in the stream";
-      case Errc::kClientGone: return "client disconnected";
+      case Errc::kResolveFailed:
+        return "host name did not resolve";
+      case Errc::kConnectFailed:
+        return "connection failed";
+      case Errc::kTlsFailed:
+        return "TLS handshake or certificate verification failed";
+      case Errc::kConnectTimeout:
+        return "timed out connecting";
+      case Errc::kFirstByteTimeout:
+        return "timed out waiting for the first byte";
+      case Errc::kIdleTimeout:
+        return "stream stalled (idle timeout)";
+      case Errc::kTotalTimeout:
+        return "request exceeded its total time limit";
+      case Errc::kUpstreamStatus:
+        return "provider returned an error status";
+      case Errc::kMalformedResponse:
+        return "provider returned a malformed response";
+      case Errc::kStreamBroken:
+        return "provider connection ended before the answer was complete";
+      case Errc::kUpstreamError:
+        return "provider reported an error in the stream";
+      case Errc::kClientGone:
+        return "client disconnected";
     }
     return "unknown upstream error";
   }

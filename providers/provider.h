@@ -35,7 +35,7 @@ class StreamSink {
 struct ProviderCall {
   const config::ProviderConfig* provider = nullptr;
   const config::EndpointConfig* endpoint = nullptr;
-  std::string_view api_path;                       // "/chat/completions" or "/completions"
+  std::string_view api_path;                        // "/chat/completions" or "/completions"
   const std::vector<json::Member>* body = nullptr;  // the client's validated top-level members
   bool stream = false;
   ResponseStamp stamp;
@@ -59,8 +59,7 @@ class Provider {
   virtual ~Provider() = default;
   // Sends `call` upstream. Streams go to `sink` as they arrive; a non-stream answer is returned
   // in ProviderOutcome::body. Never throws.
-  virtual boost::asio::awaitable<ProviderOutcome> Complete(ProviderCall call,
-                                                           StreamSink& sink) = 0;
+  virtual boost::asio::awaitable<ProviderOutcome> Complete(ProviderCall call, StreamSink& sink) = 0;
 };
 
 }  // namespace gw::providers

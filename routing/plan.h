@@ -15,7 +15,7 @@
 namespace gw::routing {
 
 struct RequestFacts {
-  std::string_view model;                    // the requested model id
+  std::string_view model;                                     // the requested model id
   const std::vector<std::string>* fallback_models = nullptr;  // `models: [...]`, may be null
 };
 

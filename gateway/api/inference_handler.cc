@@ -61,8 +61,8 @@ struct InferenceHandler::Exchange {
   InferenceRequest body;
   std::shared_ptr<const routing::Snapshot> snapshot;
   std::string generation_id;
-  providers::ProviderOutcome outcome;        // of the last attempt
-  const routing::Attempt* served = nullptr;  // the attempt that answered, if any
+  providers::ProviderOutcome outcome;                 // of the last attempt
+  const routing::Attempt* served = nullptr;           // the attempt that answered, if any
   nlohmann::json attempts = nlohmann::json::array();  // for the error metadata
 };
 
@@ -92,9 +92,8 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server:
 asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   server::Responder& responder = exchange.responder;
   const InferenceRequest& body = exchange.body;
-  routing::RoutePlan plan =
-      routing::Plan(*exchange.snapshot, {body.model, &body.models},
-                    std::chrono::system_clock::now(), rng_);
+  routing::RoutePlan plan = routing::Plan(*exchange.snapshot, {body.model, &body.models},
+                                          std::chrono::system_clock::now(), rng_);
   if (plan.error != routing::PlanError::kNone) {
     std::string message = "model \"" + body.model + "\" is not served by this gateway";
     if (!body.models.empty()) message = "none of the requested models is served by this gateway";

@@ -13,7 +13,9 @@ constexpr int kPerTokenDecimals = 15;
 constexpr int kNanoDecimals = 9;
 
 nlohmann::json PricingJson(const config::Pricing& pricing) {
-  auto per_token = [](int64_t value) { return config::FormatScaledDecimal(value, kPerTokenDecimals); };
+  auto per_token = [](int64_t value) {
+    return config::FormatScaledDecimal(value, kPerTokenDecimals);
+  };
   return {
       {"prompt", per_token(pricing.prompt)},
       {"completion", per_token(pricing.completion)},
@@ -57,7 +59,8 @@ nlohmann::json ModelJson(const config::ModelConfig& model) {
 
 std::string BuildModelsListing(const routing::Snapshot& snapshot) {
   nlohmann::json data = nlohmann::json::array();
-  for (const config::ModelConfig& model : snapshot.config().models) data.push_back(ModelJson(model));
+  for (const config::ModelConfig& model : snapshot.config().models)
+    data.push_back(ModelJson(model));
   return nlohmann::json{{"object", "list"}, {"data", std::move(data)}}.dump();
 }
 

@@ -62,8 +62,7 @@ tcp::endpoint ResolveListen(const config::ListenAddress& listen) {
   tcp::resolver resolver(io);
   auto results = resolver.resolve(listen.host, std::to_string(listen.port), ec);
   if (ec || results.empty()) {
-    throw std::runtime_error("cannot resolve listen host \"" + listen.host + "\": " +
-                             ec.message());
+    throw std::runtime_error("cannot resolve listen host \"" + listen.host + "\": " + ec.message());
   }
   return results.begin()->endpoint();
 }

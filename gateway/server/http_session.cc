@@ -54,8 +54,8 @@ class HttpSession final : public Responder {
 
   // --- Responder ---------------------------------------------------------------------------
 
-  asio::awaitable<bool> Send(http::status status, std::string_view content_type,
-                             std::string body, const HeaderList& extra_headers) override {
+  asio::awaitable<bool> Send(http::status status, std::string_view content_type, std::string body,
+                             const HeaderList& extra_headers) override {
     if (started_ || closed_) co_return false;
     http::response<http::string_body> response{status, 11};
     response.set(http::field::content_type, content_type);
@@ -115,7 +115,7 @@ class HttpSession final : public Responder {
   void Abort() override {
     boost::system::error_code ignored;
     beast::get_lowest_layer(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both,
-                                                      ignored);
+                                                       ignored);
     beast::get_lowest_layer(stream_).close();
     closed_ = true;
   }
@@ -192,16 +192,17 @@ class HttpSession final : public Responder {
       target_ = std::string(parser_->get().target());
     }
     if (ec == http::error::body_limit) {
-      co_await SendError(http::status::payload_too_large,
-                         "request body exceeds the limit of " +
-                             std::to_string(config_.max_body_bytes) + " bytes");
+      co_await SendError(
+          http::status::payload_too_large,
+          "request body exceeds the limit of " + std::to_string(config_.max_body_bytes) + " bytes");
     } else if (ec == http::error::header_limit) {
       co_await SendError(http::status::request_header_fields_too_large,
                          "request header exceeds the limit of " +
                              std::to_string(config_.max_header_bytes) + " bytes");
     } else if (ec.category() == http::make_error_code(http::error::body_limit).category() &&
                ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      co_await SendError(http::status::bad_request, std::string("malformed HTTP request: ") + ec.message());
+      co_await SendError(http::status::bad_request,
+                         std::string("malformed HTTP request: ") + ec.message());
     } else {
       co_return ReadOutcome::kClose;  // timeout, reset or EOF: nobody to answer
     }
@@ -251,8 +252,8 @@ class HttpSession final : public Responder {
     size_t drained = 0;
     char sink[kReadChunk];
     while (drained < kLingerMaxBytes) {
-      auto [ec, n] = co_await beast::get_lowest_layer(stream_).async_read_some(
-          asio::buffer(sink), kNoThrow);
+      auto [ec, n] =
+          co_await beast::get_lowest_layer(stream_).async_read_some(asio::buffer(sink), kNoThrow);
       if (ec) break;
       drained += n;
     }

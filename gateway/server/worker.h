@@ -33,7 +33,7 @@ struct Worker {
   // Declared first so it is destroyed last: the handler's sockets need its services.
   boost::asio::io_context io{1};
   const config::ServerConfig* config = nullptr;
-  std::string service;  // for log lines
+  std::string service;                       // for log lines
   boost::asio::ssl::context* tls = nullptr;  // null = plain HTTP
   std::unique_ptr<RequestHandler> handler;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;

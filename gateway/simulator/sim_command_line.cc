@@ -47,9 +47,8 @@ std::string OptionName(std::string_view flag) {
 }
 
 bool IsValueFlag(std::string_view flag) {
-  return flag == "--listen" || flag == "--workers" || flag == "--models" ||
-         flag == "--tls-cert" || flag == "--tls-key" ||
-         (flag.starts_with("--") && IsKnownOption(OptionName(flag)));
+  return flag == "--listen" || flag == "--workers" || flag == "--models" || flag == "--tls-cert" ||
+         flag == "--tls-key" || (flag.starts_with("--") && IsKnownOption(OptionName(flag)));
 }
 
 // Flags that take a value.

@@ -161,7 +161,8 @@ awaitable<void> SimHandler::SendWhole(const CompletionPlan& plan, server::Respon
     asio::steady_timer timer(io_);
     const auto deadline =
         asio::steady_timer::clock_type::now() + std::chrono::microseconds(generation_us);
-    if (!co_await Wait(timer, deadline)) {
+    const bool waited = co_await Wait(timer, deadline);
+    if (!waited) {
       responder.Abort();
       co_return;
     }
@@ -178,12 +179,14 @@ awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Respo
   auto first_token_at = asio::steady_timer::clock_type::now();
   if (plan.ttft_us > 0) {
     first_token_at += std::chrono::microseconds(plan.ttft_us);
-    if (!co_await Wait(timer, first_token_at)) {
+    const bool waited = co_await Wait(timer, first_token_at);
+    if (!waited) {
       responder.Abort();
       co_return;
     }
   }
-  if (!co_await responder.BeginStream(kEventStream, server::kNoHeaders)) co_return;
+  const bool begun = co_await responder.BeginStream(kEventStream, server::kNoHeaders);
+  if (!begun) co_return;
   StreamComposer composer(plan);
   std::string out;
   composer.AppendOpening(out);
@@ -194,13 +197,17 @@ awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Respo
     const bool new_position = composer.content_chunks() % plan.choices == 0;
     const bool paced = plan.interval_us > 0 && position > 0 && new_position;
     if (paced || out.size() >= kStreamFlushBytes) {
-      if (!co_await responder.WriteChunk(out)) co_return;
+      const bool written = co_await responder.WriteChunk(out);
+      if (!written) co_return;
       out.clear();
     }
-    if (paced && !co_await Wait(timer, first_token_at + std::chrono::microseconds(
-                                                            position * plan.interval_us))) {
-      responder.Abort();
-      co_return;
+    if (paced) {
+      const auto due = first_token_at + std::chrono::microseconds(position * plan.interval_us);
+      const bool waited = co_await Wait(timer, due);
+      if (!waited) {
+        responder.Abort();
+        co_return;
+      }
     }
     composer.AppendContentChunk(out);
   }
@@ -209,7 +216,8 @@ awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Respo
     co_return;
   }
   composer.AppendClosing(out);
-  if (!co_await responder.WriteChunk(out)) co_return;
+  const bool written = co_await responder.WriteChunk(out);
+  if (!written) co_return;
   co_await responder.EndStream();
 }
 

@@ -82,8 +82,7 @@ class Connection {
   // A pooled connection is usable only if the server has not closed it and sent nothing.
   bool LooksAlive() {
     char byte;
-    const ssize_t n =
-        ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t n = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   }
 
@@ -234,14 +233,15 @@ http::request<http::string_body> BuildRequest(UpstreamRequest& request) {
   const config::ProviderConfig& provider = *request.provider;
   http::request<http::string_body> message{http::verb::post, request.target, 11};
   const bool default_port = provider.base_url.port == (provider.base_url.tls ? 443 : 80);
-  message.set(http::field::host, default_port ? provider.base_url.host
-                                              : provider.base_url.host + ":" +
-                                                    std::to_string(provider.base_url.port));
+  message.set(http::field::host,
+              default_port ? provider.base_url.host
+                           : provider.base_url.host + ":" + std::to_string(provider.base_url.port));
   message.set(http::field::user_agent, "llm-gateway/0.1");
   message.set(http::field::content_type, "application/json");
   message.set(http::field::accept,
               request.expect_event_stream ? "text/event-stream" : "application/json");
-  if (provider.api_key) message.set(http::field::authorization, "Bearer " + provider.api_key->value);
+  if (provider.api_key)
+    message.set(http::field::authorization, "Bearer " + provider.api_key->value);
   for (const auto& [name, value] : provider.headers) message.set(name, value);
   message.keep_alive(true);
   message.body() = std::move(request.body);
@@ -284,8 +284,8 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Impl::Connect(
   }
   auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kNoThrow);
   if (handshake_ec) {
-    co_return Result{MapIoError(handshake_ec, Phase::kConnect, deadlines),
-                     handshake_ec.message(), nullptr};
+    co_return Result{MapIoError(handshake_ec, Phase::kConnect, deadlines), handshake_ec.message(),
+                     nullptr};
   }
   beast::get_lowest_layer(stream).expires_never();
   out = std::make_unique<ConnectionOver<TlsStream>>(std::move(stream));
@@ -337,11 +337,10 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(
     if (on_waiting && keepalive_interval.count() > 0) {
       auto waiting = std::make_shared<FirstByteWait>(impl_->io);
       connection->tcp().expires_never();
-      connection->tcp().socket().async_wait(tcp::socket::wait_read,
-                                            [waiting](const error_code&) {
-                                              waiting->readable = true;
-                                              waiting->tick.cancel();
-                                            });
+      connection->tcp().socket().async_wait(tcp::socket::wait_read, [waiting](const error_code&) {
+        waiting->readable = true;
+        waiting->tick.cancel();
+      });
       for (;;) {
         const auto left = first_byte_left();
         if (left <= Clock::duration::zero()) {
@@ -365,15 +364,16 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(
     connection->tcp().expires_after(first_byte_left());
     auto [read_ec, read] = co_await connection->ReadHeader(*parser);
     if (read_ec) {
-      const bool dead_reused = reused && !waited && connection->buffer.size() == 0 &&
-                               (read_ec == http::error::end_of_stream ||
-                                read_ec == asio::error::connection_reset ||
-                                read_ec == asio::error::eof);
+      const bool dead_reused =
+          reused && !waited && connection->buffer.size() == 0 &&
+          (read_ec == http::error::end_of_stream || read_ec == asio::error::connection_reset ||
+           read_ec == asio::error::eof);
       if (dead_reused) continue;
       co_return Result{MapIoError(read_ec, Phase::kFirstByte, deadlines), read_ec.message(),
                        nullptr};
     }
-    co_return Result{{}, {},
+    co_return Result{{},
+                     {},
                      std::make_unique<ResponseOver>(*impl_, provider, std::move(connection),
                                                     std::move(parser), deadlines)};
   }

@@ -57,8 +57,8 @@ asio::awaitable<ProviderOutcome> OpenAiProvider::Complete(ProviderCall call, Str
   WaitingHook on_waiting;
   if (call.stream) on_waiting = [&sink]() { return sink.KeepAlive(); };
 
-  UpstreamClient::Result sent = co_await client_.Send(std::move(request), call.start,
-                                                      call.keepalive_interval, on_waiting);
+  UpstreamClient::Result sent =
+      co_await client_.Send(std::move(request), call.start, call.keepalive_interval, on_waiting);
   if (sent.error) {
     Fail(outcome, call, sent.error, sent.detail);
     co_return outcome;
@@ -110,9 +110,9 @@ asio::awaitable<void> OpenAiProvider::RelayStream(const ProviderCall& call,
     co_await response.ReadAll(body, kMaxErrorBodyBytes);
     std::string said = UpstreamErrorMessage(body);
     Fail(outcome, call, Errc::kMalformedResponse,
-         said.empty() ? "expected an event stream, got \"" +
-                            std::string(response.content_type()) + "\""
-                      : said);
+         said.empty()
+             ? "expected an event stream, got \"" + std::string(response.content_type()) + "\""
+             : said);
     outcome.upstream_raw = Truncate(body, kMaxRawBytes);
     co_return;
   }

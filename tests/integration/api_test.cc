@@ -68,8 +68,7 @@ TEST_F(ApiTest, StreamingAsksTheUpstreamForUsageAndKeepsOtherStreamOptions) {
   const auto stream = PostStream(port_, "/v1/chat/completions",
                                  ChatBody("it/chat", true, R"("stream_options":{"x":1})"));
   ASSERT_EQ(stream.status, 200);
-  const auto body =
-      nlohmann::json::parse(LastUpstreamRequest(sim_)["body"].get<std::string>());
+  const auto body = nlohmann::json::parse(LastUpstreamRequest(sim_)["body"].get<std::string>());
   EXPECT_EQ(body["stream_options"]["include_usage"], true);
   EXPECT_EQ(body["stream_options"]["x"], 1);
 }
@@ -132,8 +131,8 @@ TEST_F(ApiTest, ModelsListFallsBackToTheNextModel) {
 TEST_F(ApiTest, AccessLogLineDescribesTheRequest) {
   const auto body = Post(port_, "/v1/chat/completions", ChatBody("it/chat")).Json();
   const std::string id = body["id"];
-  auto line = gateway().WaitForLine(
-      [&](const std::string& l) { return l.find(id) != std::string::npos; });
+  auto line =
+      gateway().WaitForLine([&](const std::string& l) { return l.find(id) != std::string::npos; });
   ASSERT_TRUE(line.has_value());
   const auto entry = nlohmann::json::parse(*line);
   EXPECT_EQ(entry["method"], "POST");
@@ -157,8 +156,8 @@ TEST_F(AuthTest, BearerKeysAreRequiredWhenConfigured) {
   EXPECT_EQ(missing.Json()["error"]["code"], 401);
   EXPECT_NE(missing.Json()["error"]["message"].get<std::string>().find("Authorization"),
             std::string::npos);
-  HttpResponse wrong = Post(port, "/v1/chat/completions", ChatBody("it/chat"),
-                            {{"Authorization", "Bearer nope"}});
+  HttpResponse wrong =
+      Post(port, "/v1/chat/completions", ChatBody("it/chat"), {{"Authorization", "Bearer nope"}});
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(wrong.Json()["error"]["message"], "invalid API key");
   EXPECT_EQ(Get(port, "/v1/models").status, 401);

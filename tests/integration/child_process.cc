@@ -123,8 +123,8 @@ std::string SimulatorBinary() { return GW_SIMULATOR_BINARY; }
 
 std::string WriteTempFile(const std::string& name, const std::string& text) {
   const char* dir = std::getenv("TMPDIR");
-  std::string path = std::string(dir ? dir : "/tmp") + "/gw-it-" + std::to_string(getpid()) +
-                     "-" + name;
+  std::string path =
+      std::string(dir ? dir : "/tmp") + "/gw-it-" + std::to_string(getpid()) + "-" + name;
   std::ofstream(path) << text;
   return path;
 }

@@ -25,8 +25,9 @@ class ChildProcess {
 
   // Waits until a stdout line satisfies `match` and returns it; nullopt if the process exits or
   // `limit` passes first (the limit is a safety net against hangs, not a synchronisation).
-  std::optional<std::string> WaitForLine(const std::function<bool(const std::string&)>& match,
-                                         std::chrono::milliseconds limit = std::chrono::seconds(20));
+  std::optional<std::string> WaitForLine(
+      const std::function<bool(const std::string&)>& match,
+      std::chrono::milliseconds limit = std::chrono::seconds(20));
   std::vector<std::string> Lines() const;
 
   // The port of its {"event":"listening",...,"port":N} line (waits for it); 0 on failure.

@@ -39,8 +39,7 @@ void Cluster::TearDown() {
 }
 
 int Cluster::StartSimulator(std::vector<std::string> extra_args) {
-  std::vector<std::string> argv{SimulatorBinary(), "--listen", "127.0.0.1:0",
-                                "--record-requests"};
+  std::vector<std::string> argv{SimulatorBinary(), "--listen", "127.0.0.1:0", "--record-requests"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   simulators_.push_back(std::make_unique<ChildProcess>(argv));
   const int port = simulators_.back()->WaitForListeningPort();
@@ -50,8 +49,7 @@ int Cluster::StartSimulator(std::vector<std::string> extra_args) {
 
 int Cluster::StartGateway(const std::string& yaml) {
   const std::string path = WriteTempFile(
-      std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".yaml",
-      yaml);
+      std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".yaml", yaml);
   gateway_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{GatewayBinary(), "serve", "--config", path});
   const int port = gateway_->WaitForListeningPort();
@@ -77,8 +75,8 @@ int Cluster::ClosedPort() {
 }
 
 std::string ChatBody(const std::string& model, bool stream, const std::string& extra_fields) {
-  std::string body = R"({"model":")" + model +
-                     R"(","messages":[{"role":"user","content":"Say hello"}])";
+  std::string body =
+      R"({"model":")" + model + R"(","messages":[{"role":"user","content":"Say hello"}])";
   if (stream) body += R"(,"stream":true)";
   if (!extra_fields.empty()) body += "," + extra_fields;
   return body + "}";

@@ -27,7 +27,7 @@ struct TestModel {
 
 struct TestProvider {
   std::string name;
-  int port = 0;  // a simulator's port, or a closed one
+  int port = 0;            // a simulator's port, or a closed one
   std::string extra_yaml;  // e.g. "    api_key: ${IT_PROVIDER_KEY}\n"
   std::string scheme_and_host = "http://127.0.0.1";
 };

@@ -46,8 +46,9 @@ TEST_F(ErrorsTest, MalformedJson) {
 }
 
 TEST_F(ErrorsTest, InvalidUtf8IsRejectedNotForwarded) {
-  const std::string body = "{\"model\":\"it/chat\",\"messages\":[{\"role\":\"user\","
-                           "\"content\":\"caf\xC3\x28\"}]}";
+  const std::string body =
+      "{\"model\":\"it/chat\",\"messages\":[{\"role\":\"user\","
+      "\"content\":\"caf\xC3\x28\"}]}";
   EXPECT_TRUE(Contains(ErrorMessage(Chat(body), 400), "UTF-8"));
   EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);  // nothing reached the provider
 }
@@ -56,9 +57,9 @@ TEST_F(ErrorsTest, MissingOrEmptyMessages) {
   EXPECT_TRUE(Contains(ErrorMessage(Chat(R"({"model":"it/chat"})"), 400), "messages"));
   EXPECT_TRUE(
       Contains(ErrorMessage(Chat(R"({"model":"it/chat","messages":[]})"), 400), "messages"));
-  EXPECT_TRUE(Contains(
-      ErrorMessage(Chat(R"({"model":"it/chat","messages":[{"content":"x"}]})"), 400),
-      "messages[0].role"));
+  EXPECT_TRUE(
+      Contains(ErrorMessage(Chat(R"({"model":"it/chat","messages":[{"content":"x"}]})"), 400),
+               "messages[0].role"));
 }
 
 TEST_F(ErrorsTest, MissingPromptForCompletions) {
@@ -67,8 +68,8 @@ TEST_F(ErrorsTest, MissingPromptForCompletions) {
 }
 
 TEST_F(ErrorsTest, MissingModel) {
-  EXPECT_TRUE(Contains(
-      ErrorMessage(Chat(R"({"messages":[{"role":"user","content":"x"}]})"), 400), "model"));
+  EXPECT_TRUE(Contains(ErrorMessage(Chat(R"({"messages":[{"role":"user","content":"x"}]})"), 400),
+                       "model"));
 }
 
 TEST_F(ErrorsTest, UnknownModelIsNamed) {
@@ -76,13 +77,13 @@ TEST_F(ErrorsTest, UnknownModelIsNamed) {
 }
 
 TEST_F(ErrorsTest, WrongTypesNameTheField) {
-  EXPECT_TRUE(Contains(ErrorMessage(Chat(ChatBody("it/chat", false, R"("temperature":"hot")")),
-                                    400),
-                       "temperature"));
+  EXPECT_TRUE(
+      Contains(ErrorMessage(Chat(ChatBody("it/chat", false, R"("temperature":"hot")")), 400),
+               "temperature"));
   EXPECT_TRUE(
       Contains(ErrorMessage(Chat(ChatBody("it/chat", false, R"("stream":"yes")")), 400), "stream"));
-  EXPECT_TRUE(Contains(
-      ErrorMessage(Chat(ChatBody("it/chat", false, R"("max_tokens":2.5)")), 400), "max_tokens"));
+  EXPECT_TRUE(Contains(ErrorMessage(Chat(ChatBody("it/chat", false, R"("max_tokens":2.5)")), 400),
+                       "max_tokens"));
   EXPECT_TRUE(
       Contains(ErrorMessage(Chat(R"({"model":7,"messages":[{"role":"user","content":"x"}]})"), 400),
                "model"));
@@ -94,8 +95,8 @@ TEST_F(ErrorsTest, BodyOverTheLimit) {
 }
 
 TEST_F(ErrorsTest, HeaderOverTheLimit) {
-  HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/chat"),
-                               {{"X-Big", std::string(4000, 'h')}});
+  HttpResponse response =
+      Post(port_, "/v1/chat/completions", ChatBody("it/chat"), {{"X-Big", std::string(4000, 'h')}});
   EXPECT_TRUE(Contains(ErrorMessage(response, 431), "header"));
 }
 

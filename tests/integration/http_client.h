@@ -36,8 +36,8 @@ struct StreamResponse {
   std::vector<std::string> events;    // SSE data payloads in order ("[DONE]" included)
   std::vector<std::string> comments;  // SSE comment lines (": PROCESSING" -> "PROCESSING")
   size_t comments_before_first_event = 0;
-  std::string body;                   // the raw de-chunked body
-  bool complete = false;              // the chunked body ended properly
+  std::string body;       // the raw de-chunked body
+  bool complete = false;  // the chunked body ended properly
 };
 
 // POSTs with "stream": true already in `body`. With `hang_up_after_events`, closes the

@@ -29,16 +29,15 @@ TEST_F(LifecycleTest, SigtermLetsTheInFlightStreamFinishThenExitsZero) {
   EXPECT_NE(rest.find("data: [DONE]"), std::string::npos) << rest;
   EXPECT_NE(rest.find("\r\n0\r\n\r\n"), std::string::npos);  // the chunked body ended properly
   EXPECT_EQ(gateway().WaitForExit(), 0);
-  EXPECT_TRUE(gateway().WaitForLine([](const std::string& l) {
-    return l.find("\"event\":\"stopped\"") != std::string::npos;
-  }));
+  EXPECT_TRUE(gateway().WaitForLine(
+      [](const std::string& l) { return l.find("\"event\":\"stopped\"") != std::string::npos; }));
 }
 
 TEST_F(LifecycleTest, ShutdownGraceBoundsARequestThatWouldNotEnd) {
   const int sim = StartSimulator();
-  const int port = StartGateway(GatewayYaml(
-      {{"sim", sim, ""}}, {{"it/stuck", {{"sim", "sim-model?ttft_ms=60000"}}}},
-      "  stream_keepalive_ms: 20\n  timeouts: { shutdown_grace_ms: 100 }\n"));
+  const int port = StartGateway(
+      GatewayYaml({{"sim", sim, ""}}, {{"it/stuck", {{"sim", "sim-model?ttft_ms=60000"}}}},
+                  "  stream_keepalive_ms: 20\n  timeouts: { shutdown_grace_ms: 100 }\n"));
   RawConnection client(port);
   client.Send(StreamRequest("it/stuck"));
   client.ReadUntil(": PROCESSING");
@@ -50,13 +49,15 @@ TEST_F(LifecycleTest, ShutdownGraceBoundsARequestThatWouldNotEnd) {
 TEST_F(LifecycleTest, TlsTermination) {
   const std::string key = WriteTempFile("tls.key", "");
   const std::string cert = WriteTempFile("tls.crt", "");
-  const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
-                              " -keyout " + key + " -out " + cert + " 2>/dev/null";
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
+      " -keyout " +
+      key + " -out " + cert + " 2>/dev/null";
   ASSERT_EQ(std::system(command.c_str()), 0);
   const int sim = StartSimulator();
-  const int port = StartGateway(GatewayYaml(
-      {{"sim", sim, ""}}, {{"it/chat", {{"sim"}}}},
-      "  tls: { cert_file: \"" + cert + "\", key_file: \"" + key + "\" }\n"));
+  const int port = StartGateway(
+      GatewayYaml({{"sim", sim, ""}}, {{"it/chat", {{"sim"}}}},
+                  "  tls: { cert_file: \"" + cert + "\", key_file: \"" + key + "\" }\n"));
   HttpResponse response = PostTls(port, "/v1/chat/completions", ChatBody("it/chat"));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.Json()["model"], "it/chat");

@@ -12,15 +12,15 @@ class StreamTest : public Cluster {
  protected:
   void SetUp() override {
     sim_ = StartSimulator({"--access-log"});
-    port_ = StartGateway(GatewayYaml(
-        {{"sim", sim_, ""}},
-        {{"it/chat", {{"sim"}}},
-         {"it/thinking", {{"sim", "sim-model?ttft_ms=400"}}},
-         {"it/drops", {{"sim", "sim-model?disconnect_after=3"}}},
-         {"it/garbled", {{"sim", "sim-model?malformed=1"}}},
-         {"it/unavailable", {{"sim", "sim-model?status=503&error_rate=1"}}},
-         {"it/long", {{"sim", "sim-model?chunk_interval_ms=40&tokens=200"}}}},
-        "  stream_keepalive_ms: 50\n"));
+    port_ = StartGateway(
+        GatewayYaml({{"sim", sim_, ""}},
+                    {{"it/chat", {{"sim"}}},
+                     {"it/thinking", {{"sim", "sim-model?ttft_ms=400"}}},
+                     {"it/drops", {{"sim", "sim-model?disconnect_after=3"}}},
+                     {"it/garbled", {{"sim", "sim-model?malformed=1"}}},
+                     {"it/unavailable", {{"sim", "sim-model?status=503&error_rate=1"}}},
+                     {"it/long", {{"sim", "sim-model?chunk_interval_ms=40&tokens=200"}}}},
+                    "  stream_keepalive_ms: 50\n"));
   }
   int sim_ = 0;
   int port_ = 0;
@@ -86,8 +86,7 @@ TEST_F(StreamTest, MalformedUpstreamChunkEndsWithAnErrorChunk) {
 }
 
 TEST_F(StreamTest, FailureBeforeTheFirstByteKeepsARealStatus) {
-  const auto stream =
-      PostStream(port_, "/v1/chat/completions", ChatBody("it/unavailable", true));
+  const auto stream = PostStream(port_, "/v1/chat/completions", ChatBody("it/unavailable", true));
   EXPECT_EQ(stream.status, 502);
   EXPECT_NE(stream.body.find("HTTP 503"), std::string::npos);
 }
@@ -99,21 +98,19 @@ TEST_F(StreamTest, ClientHangingUpCancelsTheUpstreamRequest) {
   EXPECT_FALSE(stream.complete);
   // The gateway logs the cut request, and the simulator sees its stream broken off long before
   // its 200 tokens were sent (its access log marks the response incomplete).
-  auto gateway_line = gateway().WaitForLine([](const std::string& l) {
-    return l.find("\"completed\":false") != std::string::npos;
-  });
+  auto gateway_line = gateway().WaitForLine(
+      [](const std::string& l) { return l.find("\"completed\":false") != std::string::npos; });
   ASSERT_TRUE(gateway_line.has_value());
-  auto upstream_line = simulators_.front()->WaitForLine([](const std::string& l) {
-    return l.find("\"completed\":false") != std::string::npos;
-  });
+  auto upstream_line = simulators_.front()->WaitForLine(
+      [](const std::string& l) { return l.find("\"completed\":false") != std::string::npos; });
   ASSERT_TRUE(upstream_line.has_value());
   // And the gateway keeps serving.
   EXPECT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/chat")).status, 200);
 }
 
 TEST_F(StreamTest, LegacyCompletionsStream) {
-  const auto stream = PostStream(port_, "/v1/completions",
-                                 R"({"model":"it/chat","prompt":"Once","stream":true})");
+  const auto stream =
+      PostStream(port_, "/v1/completions", R"({"model":"it/chat","prompt":"Once","stream":true})");
   ASSERT_EQ(stream.status, 200);
   EXPECT_EQ(stream.events.back(), "[DONE]");
   const auto first = ParseEvent(stream.events.front());

@@ -15,7 +15,8 @@ class UpstreamTlsTest : public Cluster {
     std::remove(dir.c_str());
     ca_ = dir + "-ca.crt";
     const std::string script =
-        "set -e; d=" + dir + "; "
+        "set -e; d=" + dir +
+        "; "
         "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=gw-test-ca "
         "  -keyout $d-ca.key -out $d-ca.crt; "
         "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout $d-srv.key "
@@ -29,12 +30,12 @@ class UpstreamTlsTest : public Cluster {
       return TestProvider{name, sim, extra, "https://" + host};
     };
     setenv("SSL_CERT_FILE", ca_.c_str(), 1);
-    port_ = StartGateway(GatewayYaml(
-        {https("trusted", "localhost", ""), https("wrong-name", "127.0.0.1", ""),
-         https("unchecked", "127.0.0.1", "    tls_verify: false\n")},
-        {{"it/trusted", {{"trusted"}}},
-         {"it/wrong-name", {{"wrong-name"}}},
-         {"it/unchecked", {{"unchecked"}}}}));
+    port_ = StartGateway(
+        GatewayYaml({https("trusted", "localhost", ""), https("wrong-name", "127.0.0.1", ""),
+                     https("unchecked", "127.0.0.1", "    tls_verify: false\n")},
+                    {{"it/trusted", {{"trusted"}}},
+                     {"it/wrong-name", {{"wrong-name"}}},
+                     {"it/unchecked", {{"unchecked"}}}}));
     unsetenv("SSL_CERT_FILE");
   }
   std::string ca_;
@@ -50,8 +51,7 @@ TEST_F(UpstreamTlsTest, VerifiedCertificateAndHostName) {
 TEST_F(UpstreamTlsTest, HostNameMismatchIsRefused) {
   HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/wrong-name"));
   ASSERT_EQ(response.status, 502) << response.body;
-  EXPECT_NE(response.Json()["error"]["message"].get<std::string>().find("TLS"),
-            std::string::npos)
+  EXPECT_NE(response.Json()["error"]["message"].get<std::string>().find("TLS"), std::string::npos)
       << response.body;
 }
 
