@@ -64,10 +64,10 @@ std::optional<TokenUsage> ParseUsage(std::string_view usage_object_json) {
       ReadCount(members, "completion_tokens", &usage.completion_tokens),
       total = ReadCount(members, "total_tokens", &usage.total_tokens),
       ReadDetail(members, "prompt_tokens_details", "cache_write_tokens", &usage.cache_write_tokens),
-      ReadDetail(members, "completion_tokens_details", "reasoning_tokens",
-                 &usage.reasoning_tokens),
+      ReadDetail(members, "completion_tokens_details", "reasoning_tokens", &usage.reasoning_tokens),
   };
-  Count cached = ReadDetail(members, "prompt_tokens_details", "cached_tokens", &usage.cached_tokens);
+  Count cached =
+      ReadDetail(members, "prompt_tokens_details", "cached_tokens", &usage.cached_tokens);
   if (cached == Count::kAbsent) {
     cached = ReadCount(members, "prompt_cache_hit_tokens", &usage.cached_tokens);
   }

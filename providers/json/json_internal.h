@@ -3,6 +3,7 @@
 // modules); pure inline functions, any thread.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -66,47 +67,57 @@ inline int32_t Hex4(const char* p, const char* end) {
   return value;
 }
 
-// Decodes the escape at *p (which is '\\') into a code point and advances *p past it; a
-// surrogate pair (two \u escapes) is consumed as one code point. On error *p is where it went
-// wrong.
+// What a one-letter escape (\n, \", ...) stands for, by its letter; 0 for the others.
+constexpr std::array<char, 256> MakeShortEscapes() {
+  std::array<char, 256> table{};
+  table['"'] = '"';
+  table['\\'] = '\\';
+  table['/'] = '/';
+  table['b'] = '\b';
+  table['f'] = '\f';
+  table['n'] = '\n';
+  table['r'] = '\r';
+  table['t'] = '\t';
+  return table;
+}
+inline constexpr std::array<char, 256> kShortEscapes = MakeShortEscapes();
+
+// Decodes the \u escape at s (a surrogate pair, two escapes, as one code point); sets *p past it,
+// or on kBadHex to the escape holding the bad digit.
+inline EscapeStatus ParseUnicodeEscape(const char* s, const char** p, const char* end,
+                                       uint32_t* code_point) {
+  const int32_t unit = Hex4(s + 2, end);
+  if (unit == kHexTruncated) return EscapeStatus::kTruncated;
+  if (unit == kHexBad) return EscapeStatus::kBadHex;
+  if (unit >= 0xDC00 && unit <= 0xDFFF) return EscapeStatus::kUnpairedSurrogate;
+  if (unit < 0xD800 || unit > 0xDBFF) {
+    *code_point = static_cast<uint32_t>(unit);
+    *p = s + 6;
+    return EscapeStatus::kOk;
+  }
+  if (end - s < 8 || s[6] != '\\' || s[7] != 'u') return EscapeStatus::kUnpairedSurrogate;
+  const int32_t low = Hex4(s + 8, end);
+  if (low == kHexTruncated) return EscapeStatus::kTruncated;
+  if (low == kHexBad) {
+    *p = s + 6;
+    return EscapeStatus::kBadHex;
+  }
+  if (low < 0xDC00 || low > 0xDFFF) return EscapeStatus::kUnpairedSurrogate;
+  *code_point = 0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) +
+                (static_cast<uint32_t>(low) - 0xDC00);
+  *p = s + 12;
+  return EscapeStatus::kOk;
+}
+
+// Decodes the escape at *p (which is '\\') into a code point and advances *p past it. On error
+// *p is left at the escape, except for kBadHex in the second half of a surrogate pair.
 inline EscapeStatus ParseEscape(const char** p, const char* end, uint32_t* code_point) {
   const char* s = *p;
   if (end - s < 2) return EscapeStatus::kTruncated;
-  switch (s[1]) {
-    case '"': *code_point = '"'; break;
-    case '\\': *code_point = '\\'; break;
-    case '/': *code_point = '/'; break;
-    case 'b': *code_point = '\b'; break;
-    case 'f': *code_point = '\f'; break;
-    case 'n': *code_point = '\n'; break;
-    case 'r': *code_point = '\r'; break;
-    case 't': *code_point = '\t'; break;
-    case 'u': {
-      const int32_t unit = Hex4(s + 2, end);
-      if (unit == kHexTruncated) return EscapeStatus::kTruncated;
-      if (unit == kHexBad) return EscapeStatus::kBadHex;
-      if (unit >= 0xDC00 && unit <= 0xDFFF) return EscapeStatus::kUnpairedSurrogate;
-      if (unit >= 0xD800 && unit <= 0xDBFF) {
-        if (end - s < 8 || s[6] != '\\' || s[7] != 'u') return EscapeStatus::kUnpairedSurrogate;
-        const int32_t low = Hex4(s + 8, end);
-        if (low == kHexTruncated) return EscapeStatus::kTruncated;
-        if (low == kHexBad) {
-          *p = s + 6;
-          return EscapeStatus::kBadHex;
-        }
-        if (low < 0xDC00 || low > 0xDFFF) return EscapeStatus::kUnpairedSurrogate;
-        *code_point = 0x10000 + ((static_cast<uint32_t>(unit) - 0xD800) << 10) +
-                      (static_cast<uint32_t>(low) - 0xDC00);
-        *p = s + 12;
-        return EscapeStatus::kOk;
-      }
-      *code_point = static_cast<uint32_t>(unit);
-      *p = s + 6;
-      return EscapeStatus::kOk;
-    }
-    default:
-      return EscapeStatus::kBadEscape;
-  }
+  if (s[1] == 'u') return ParseUnicodeEscape(s, p, end, code_point);
+  const char decoded = kShortEscapes[static_cast<unsigned char>(s[1])];
+  if (decoded == 0) return EscapeStatus::kBadEscape;
+  *code_point = static_cast<unsigned char>(decoded);
   *p = s + 2;
   return EscapeStatus::kOk;
 }

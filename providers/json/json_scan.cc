@@ -1,13 +1,14 @@
 // The validating scanner: recursive descent over the text with no intermediate tree. Strings, the
 // bulk of every request body, are skipped 16 bytes per step with SWAR lane tests and only the
 // bytes that end a plain ASCII run ('"', '\\', controls, non-ASCII) are looked at one by one.
+#include "providers/json/json_scan.h"
+
 #include <cstdio>
 #include <forward_list>
 #include <string>
 #include <unordered_set>
 
 #include "providers/json/json_internal.h"
-#include "providers/json/json_scan.h"
 
 namespace gw::providers::json {
 namespace {
@@ -99,9 +100,9 @@ class Scanner {
     } else {
       std::snprintf(what, sizeof what, ": unexpected byte 0x%02X", c);
     }
-    const bool bad_utf8 =
-        c >= 0x80 && internal::Utf8SequenceLength(reinterpret_cast<const unsigned char*>(at),
-                                                  reinterpret_cast<const unsigned char*>(end_)) == 0;
+    const bool bad_utf8 = c >= 0x80 && internal::Utf8SequenceLength(
+                                           reinterpret_cast<const unsigned char*>(at),
+                                           reinterpret_cast<const unsigned char*>(end_)) == 0;
     return Fail(at, std::string(expected) + what, bad_utf8);
   }
 
@@ -290,8 +291,7 @@ class Scanner {
   }
 
   bool ParseLiteral(std::string_view word) {
-    if (static_cast<size_t>(end_ - p_) < word.size() ||
-        std::string_view(p_, word.size()) != word) {
+    if (static_cast<size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) {
       return FailUnexpected(p_, "invalid literal");
     }
     p_ += word.size();
@@ -304,8 +304,8 @@ class Scanner {
     if (members.size() <= kLinearDuplicateCheck) {
       for (size_t i = 0; i + 1 < members.size(); ++i) {
         // Without escapes (the usual case) equal keys are equal texts.
-        const bool same = escaped_keys_ == 0 ? members[i].raw_key == key
-                                             : SameKey(members[i].raw_key, key);
+        const bool same =
+            escaped_keys_ == 0 ? members[i].raw_key == key : SameKey(members[i].raw_key, key);
         if (same) return false;
       }
       return true;

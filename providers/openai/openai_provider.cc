@@ -38,6 +38,14 @@ std::string UpstreamErrorMessage(std::string_view body) {
   return {};
 }
 
+// True for a body like {"error": {...}} that carries no completion.
+bool IsErrorObject(std::string_view body) {
+  std::vector<json::Member> members;
+  if (json::ScanObject(body, members)) return false;
+  return json::FindMember(members, "error") != nullptr &&
+         json::FindMember(members, "choices") == nullptr;
+}
+
 void Fail(ProviderOutcome& outcome, const ProviderCall& call, boost::system::error_code error,
           std::string_view detail) {
   outcome.error = error;
@@ -91,6 +99,12 @@ asio::awaitable<void> OpenAiProvider::ReadWhole(const ProviderCall& call,
     Fail(outcome, call, ec, "");
     co_return;
   }
+  if (IsErrorObject(body)) {  // some servers answer errors with 200
+    std::string said = UpstreamErrorMessage(body);
+    Fail(outcome, call, Errc::kUpstreamError, said);
+    outcome.upstream_raw = Truncate(body, kMaxRawBytes);
+    co_return;
+  }
   std::string why;
   std::optional<std::string> ours = RewriteResponse(body, call.stamp, outcome.facts, &why);
   if (!ours) {
@@ -126,6 +140,19 @@ asio::awaitable<void> OpenAiProvider::RelayStream(const ProviderCall& call,
       break;
     }
     if (piece.data.empty()) {  // body complete
+      // An upstream may close after its last event without the final blank line.
+      events.clear();
+      parser.Finish([&](std::string_view payload) {
+        if (!translator.saw_done()) translator.Translate(payload, events);
+      });
+      if (!events.empty()) {
+        outcome.relayed = true;
+        const bool delivered = co_await sink.Events(events);
+        if (!delivered) {
+          Fail(outcome, call, Errc::kClientGone, "");
+          break;
+        }
+      }
       if (!translator.saw_done()) {
         Fail(outcome, call, Errc::kStreamBroken, "the stream ended without [DONE]");
       }

@@ -68,8 +68,8 @@ bool IsRouterOnlyField(std::string_view key) {
   return false;
 }
 
-std::string RewriteRequestBody(const std::vector<Member>& members,
-                               std::string_view upstream_model, bool stream) {
+std::string RewriteRequestBody(const std::vector<Member>& members, std::string_view upstream_model,
+                               bool stream) {
   size_t size = upstream_model.size() + kIncludeUsage.size() + 64;
   for (const Member& member : members) size += member.raw_key.size() + member.value.size() + 4;
   std::string out;
@@ -82,7 +82,9 @@ std::string RewriteRequestBody(const std::vector<Member>& members,
       AppendModel(out, upstream_model);
     } else if (IsRouterOnlyRawKey(member.raw_key)) {
       continue;
-    } else if (stream && json::KeyIs(member.raw_key, "stream_options")) {
+    } else if (json::KeyIs(member.raw_key, "stream_options")) {
+      // OpenAI refuses stream_options on a request that does not stream.
+      if (!stream) continue;
       AppendStreamOptions(out, &member);
       wrote_stream_options = true;
     } else {

@@ -19,6 +19,7 @@ bool IsRouterOnlyField(std::string_view key);
 // untouched values are copied byte for byte, in their original order:
 // - `model` becomes `upstream_model` (JSON-escaped here), in place; added first if absent;
 // - router-only fields are dropped;
+// - when `stream` is false, `stream_options` is dropped (OpenAI rejects it on such a request);
 // - when `stream` is true, `stream_options` gets "include_usage":true: an object keeps its other
 //   keys (a client's own include_usage is replaced), any other value (null, a string, ...) is
 //   replaced by {"include_usage":true}, and an absent one is appended.

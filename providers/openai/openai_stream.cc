@@ -16,8 +16,7 @@ std::string_view Trim(std::string_view text) {
 StreamTranslator::StreamTranslator(ResponseStamp stamp)
     : rewriter_(stamp, ResponseRewriter::Mode::kStreamChunk) {}
 
-StreamTranslator::Outcome StreamTranslator::Translate(std::string_view payload,
-                                                      std::string& out) {
+StreamTranslator::Outcome StreamTranslator::Translate(std::string_view payload, std::string& out) {
   payload = Trim(payload);
   if (payload == "[DONE]") {
     saw_done_ = true;

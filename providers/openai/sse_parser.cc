@@ -1,6 +1,29 @@
 #include "providers/openai/sse_parser.h"
 
+#include <cstring>
+
 namespace gw::providers::openai {
+
+const char* SseParser::FindLineEnd(const char* p, const char* end, const char** lf) {
+  if (*lf <= p) {
+    const void* found = std::memchr(p, '\n', end - p);
+    *lf = found != nullptr ? static_cast<const char*>(found) : end;
+  }
+  const void* cr = std::memchr(p, '\r', *lf - p);
+  return cr != nullptr ? static_cast<const char*>(cr) : *lf;
+}
+
+const char* SseParser::SkipTerminator(const char* line_end, const char* end) {
+  const char* p = line_end + 1;
+  if (*line_end == '\r') {
+    if (p == end) {
+      skip_lf_ = true;
+    } else if (*p == '\n') {
+      ++p;
+    }
+  }
+  return p;
+}
 
 bool SseParser::TakeLine(std::string_view line, bool stable) {
   if (line.empty() || line.front() == ':') return true;  // stray blank line, or a comment

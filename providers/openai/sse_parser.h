@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -34,11 +33,14 @@ class SseParser {
   bool Finish(OnData&& on_data);
 
   // Bytes held for the unfinished event: its partial line plus data lines already seen.
-  size_t buffered() const {
-    return line_.size() + (has_pending_ ? pending_.size() : data_.size());
-  }
+  size_t buffered() const { return line_.size() + (has_pending_ ? pending_.size() : data_.size()); }
 
  private:
+  // The first '\r' or '\n' in [p, end), or end. *lf caches the next '\n' across calls, so a
+  // stream using bare '\r' endings is not rescanned to its end for every line.
+  static const char* FindLineEnd(const char* p, const char* end, const char** lf);
+  // The byte after the terminator at line_end; a '\r' that ends the bytes sets skip_lf_.
+  const char* SkipTerminator(const char* line_end, const char* end);
   // Takes one complete line (without its terminator). `stable` means it points into the bytes of
   // the current Feed call rather than into line_. Returns false if the event grew too large.
   bool TakeLine(std::string_view line, bool stable);
@@ -69,14 +71,9 @@ bool SseParser::Feed(std::string_view bytes, OnData&& on_data) {
     if (*p == '\n') ++p;
     skip_lf_ = false;
   }
-  const char* lf = p;  // next '\n' at or after p (end if none), found lazily
+  const char* lf = p;  // the next '\n' at or after p (end if none), found lazily
   while (p < end) {
-    if (lf <= p) {
-      const void* found = std::memchr(p, '\n', end - p);
-      lf = found != nullptr ? static_cast<const char*>(found) : end;
-    }
-    const void* cr = std::memchr(p, '\r', lf - p);
-    const char* line_end = cr != nullptr ? static_cast<const char*>(cr) : lf;
+    const char* line_end = FindLineEnd(p, end, &lf);
     if (line_end == end) {
       if (buffered() + (end - p) > max_event_bytes_) return Fail();
       line_.append(p, end);
@@ -85,14 +82,7 @@ bool SseParser::Feed(std::string_view bytes, OnData&& on_data) {
     const bool stable = line_.empty();
     std::string_view line(p, line_end - p);
     if (!stable) line = line_.append(line);
-    p = line_end + 1;
-    if (*line_end == '\r') {
-      if (p == end) {
-        skip_lf_ = true;
-      } else if (*p == '\n') {
-        ++p;
-      }
-    }
+    p = SkipTerminator(line_end, end);
     if (EventReady(line)) {
       on_data(EventPayload());
       ClearEvent();

@@ -32,15 +32,16 @@ TEST(ParseUsageTest, MissingAndNullFieldsAreZero) {
 }
 
 TEST(ParseUsageTest, DerivesAMissingTotal) {
-  const std::optional<TokenUsage> usage = ParseUsage(R"({"prompt_tokens":5,"completion_tokens":7})");
+  const std::optional<TokenUsage> usage =
+      ParseUsage(R"({"prompt_tokens":5,"completion_tokens":7})");
   ASSERT_TRUE(usage.has_value());
   EXPECT_EQ(usage->total_tokens, 12);
 }
 
 TEST(ParseUsageTest, AcceptsDeepSeekCacheHits) {
-  const std::optional<TokenUsage> usage = ParseUsage(
-      R"({"prompt_tokens":100,"completion_tokens":1,"total_tokens":101,)"
-      R"("prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36})");
+  const std::optional<TokenUsage> usage =
+      ParseUsage(R"({"prompt_tokens":100,"completion_tokens":1,"total_tokens":101,)"
+                 R"("prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36})");
   ASSERT_TRUE(usage.has_value());
   EXPECT_EQ(usage->cached_tokens, 64);
 }
@@ -54,13 +55,13 @@ TEST(ParseUsageTest, AcceptsIntegralNumbersWrittenAsReals) {
 }
 
 TEST(ParseUsageTest, RejectsWrongTypesAndNonObjects) {
-  for (const char* text : {"null", "[]", "12", "\"x\"", "{", "", R"({"prompt_tokens":"12"})",
-                           R"({"prompt_tokens":-1})", R"({"prompt_tokens":1.5})",
-                           R"({"prompt_tokens":true})", R"({"total_tokens":1e30})",
-                           R"({"prompt_tokens_details":[]})",
-                           R"({"prompt_tokens_details":{"cached_tokens":"3"}})",
-                           R"({"completion_tokens_details":{"reasoning_tokens":{}}})",
-                           R"({"prompt_tokens":1,"prompt_tokens":2})"}) {
+  for (const char* text :
+       {"null", "[]", "12", "\"x\"", "{", "", R"({"prompt_tokens":"12"})",
+        R"({"prompt_tokens":-1})", R"({"prompt_tokens":1.5})", R"({"prompt_tokens":true})",
+        R"({"total_tokens":1e30})", R"({"prompt_tokens_details":[]})",
+        R"({"prompt_tokens_details":{"cached_tokens":"3"}})",
+        R"({"completion_tokens_details":{"reasoning_tokens":{}}})",
+        R"({"prompt_tokens":1,"prompt_tokens":2})"}) {
     EXPECT_FALSE(ParseUsage(text).has_value()) << text;
   }
 }

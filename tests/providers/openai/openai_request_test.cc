@@ -77,8 +77,8 @@ TEST(RewriteRequestBodyTest, StreamAddsStreamOptionsWhenAbsent) {
 
 TEST(RewriteRequestBodyTest, StreamReplacesNullOrNonObjectStreamOptions) {
   for (const char* value : {"null", "\"yes\"", "true", "[]", "1"}) {
-    const std::string body = std::string(R"({"model":"m","stream_options":)") + value +
-                             R"(,"stream":true})";
+    const std::string body =
+        std::string(R"({"model":"m","stream_options":)") + value + R"(,"stream":true})";
     EXPECT_EQ(Rewrite(body, "u", true),
               R"({"model":"u","stream_options":{"include_usage":true},"stream":true})")
         << value;
@@ -93,14 +93,14 @@ TEST(RewriteRequestBodyTest, StreamMergesIntoClientStreamOptions) {
             R"("include_usage":true},"model":"u"})");
   EXPECT_EQ(Rewrite(R"({"model":"m","stream":true,"stream_options":{}})", "u", true),
             R"({"model":"u","stream":true,"stream_options":{"include_usage":true}})");
-  EXPECT_EQ(Rewrite(R"({"model":"m","stream":true,"stream_options":{"include_\u0075sage":0}})",
-                    "u", true),
+  EXPECT_EQ(Rewrite(R"({"model":"m","stream":true,"stream_options":{"include_\u0075sage":0}})", "u",
+                    true),
             R"({"model":"u","stream":true,"stream_options":{"include_usage":true}})");
 }
 
-TEST(RewriteRequestBodyTest, NonStreamLeavesStreamOptionsAlone) {
-  EXPECT_EQ(Rewrite(R"({"model":"m","stream_options":{"include_usage":false}})", "u", false),
-            R"({"model":"u","stream_options":{"include_usage":false}})");
+TEST(RewriteRequestBodyTest, NonStreamDropsStreamOptions) {
+  EXPECT_EQ(Rewrite(R"({"model":"m","stream_options":{"include_usage":false},"n":1})", "u", false),
+            R"({"model":"u","n":1})");
   EXPECT_EQ(Rewrite(R"({"model":"m","stream":false})", "u", false),
             R"({"model":"u","stream":false})");
 }

@@ -62,8 +62,8 @@ TEST(RewriteResponseTest, VllmGoldenWithTwoChoices) {
 }
 
 TEST(RewriteResponseTest, ToolCallsGolden) {
-  const CompletionFacts facts =
-      CheckGolden("tool_calls_response", {"gen-tools-42", "anthropic/claude-sonnet-4", "Anthropic"});
+  const CompletionFacts facts = CheckGolden(
+      "tool_calls_response", {"gen-tools-42", "anthropic/claude-sonnet-4", "Anthropic"});
   EXPECT_EQ(facts.finish_reason, "tool_calls");
   EXPECT_EQ(facts.native_finish_reason, "tool_use");
   EXPECT_EQ(facts.completion_chars, 49);  // unescaped arguments of both calls
@@ -88,10 +88,9 @@ TEST(RewriteResponseTest, CopiesUntouchedMembersByteForByte) {
   const std::optional<std::string> out =
       RewriteResponse(upstream, {"gen-1", "pub/m", "P"}, facts, nullptr);
   ASSERT_TRUE(out.has_value());
-  EXPECT_EQ(*out,
-            R"({"id":"gen-1","choices":[{"index":0,"message":{"content":"a\u00e9  b"},)"
-            R"("finish_reason":"stop","native_finish_reason":"stop"}],)"
-            R"("extra":{ "k" : [1 , 2.50] },"model":"pub/m","provider":"P"})");
+  EXPECT_EQ(*out, R"({"id":"gen-1","choices":[{"index":0,"message":{"content":"a\u00e9  b"},)"
+                  R"("finish_reason":"stop","native_finish_reason":"stop"}],)"
+                  R"("extra":{ "k" : [1 , 2.50] },"model":"pub/m","provider":"P"})");
   EXPECT_EQ(facts.completion_chars, 6);
   EXPECT_FALSE(facts.usage.has_value());
 }

@@ -42,9 +42,9 @@ TEST(StreamTranslatorTest, RecordedOpenAiStreamGolden) {
     StreamTranslator translator({"gen-stream-1", "openai/gpt-4o-mini", "OpenAI"});
     std::vector<Outcome> outcomes;
     EXPECT_EQ(Relay(upstream, piece, translator, &outcomes), expected) << "piece " << piece;
-    EXPECT_EQ(outcomes, (std::vector<Outcome>{Outcome::kContinue, Outcome::kContinue,
-                                              Outcome::kContinue, Outcome::kContinue,
-                                              Outcome::kContinue, Outcome::kDone}));
+    EXPECT_EQ(outcomes,
+              (std::vector<Outcome>{Outcome::kContinue, Outcome::kContinue, Outcome::kContinue,
+                                    Outcome::kContinue, Outcome::kContinue, Outcome::kDone}));
     EXPECT_TRUE(translator.saw_done());
     EXPECT_EQ(translator.chunks(), 5);
     const CompletionFacts& facts = translator.facts();
@@ -59,16 +59,16 @@ TEST(StreamTranslatorTest, RecordedOpenAiStreamGolden) {
 TEST(StreamTranslatorTest, CountsToolCallArgumentsAndKeepsLastFinishReason) {
   StreamTranslator translator({"g", "m", "P"});
   std::string out;
-  EXPECT_EQ(translator.Translate(
-                R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":)"
-                R"({"name":"f","arguments":"{\"a\":"}}]},"finish_reason":null}]})",
-                out),
-            Outcome::kContinue);
-  EXPECT_EQ(translator.Translate(
-                R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":)"
-                R"({"arguments":"1}"}}]},"finish_reason":"tool_calls"}]})",
-                out),
-            Outcome::kContinue);
+  EXPECT_EQ(
+      translator.Translate(R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":)"
+                           R"({"name":"f","arguments":"{\"a\":"}}]},"finish_reason":null}]})",
+                           out),
+      Outcome::kContinue);
+  EXPECT_EQ(
+      translator.Translate(R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":)"
+                           R"({"arguments":"1}"}}]},"finish_reason":"tool_calls"}]})",
+                           out),
+      Outcome::kContinue);
   EXPECT_EQ(translator.Translate(R"({"choices":[{"index":0,"delta":{"reasoning":"hm"},)"
                                  R"("finish_reason":null}]})",
                                  out),
