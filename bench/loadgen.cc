@@ -60,7 +60,12 @@ constexpr std::string_view kUsage =
     "  --timeout-s S           per-operation timeout [30]; a connection whose connect fails\n"
     "                          stops (counted in connect_errors)\n"
     "  --json                  print one machine-readable JSON line instead of text\n"
-    "  --print-body            print the built-in body (with --model, --prompt-bytes, --mode)\n";
+    "  --print-body            print the built-in body (with --model, --prompt-bytes, --mode)\n"
+    "\n"
+    "Times are from the start of writing a request: TTFT to the first `data:` line, stream to\n"
+    "the end of the response; gaps are between the ends of consecutive events of one stream.\n"
+    "Percentiles are nearest-rank over the measured requests. Exit status: 0 when at least one\n"
+    "request succeeded, 1 otherwise, 2 for bad options.\n";
 
 struct Options {
   bool stream = true;
@@ -93,6 +98,10 @@ T ParseNumber(std::string_view flag, std::string_view text) {
     Fail(std::string(flag) + ": expected a non-negative number, got \"" + std::string(text) + "\"");
   }
   return value;
+}
+
+Clock::duration Seconds(double seconds) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 std::string_view Trim(std::string_view text) {
@@ -192,11 +201,21 @@ Options ParseOptions(int argc, char** argv) {
 void AppendJsonEscaped(std::string_view text, std::string& out) {
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char escaped[8];
@@ -225,7 +244,8 @@ constexpr std::string_view kPromptPieces[] = {
     "path=\"C:\\\\logs\\\\gw.log\"\n2024-05-14T09:12:03.402Z WARN  retry attempt=2 "
     "reason=\"timeout\"\n",
     "Résumé of the design review — naïve caching was rejected: the café-style \"grab what you "
-    "need\" approach → unbounded memory. Über-simple is fine; ünicode must round-trip. 日本語も。\n",
+    "need\" approach → unbounded memory. Über-simple is fine; ünicode must round-trip. "
+    "日本語も。\n",
     "| field | type | note |\n|---|---|---|\n| model | string | required |\n| stream | bool | "
     "optional, default false |\n| max_tokens | int | ≥ 1 |\n\n",
     "Please review the function below for correctness and performance, then suggest a version "
@@ -251,8 +271,9 @@ std::string MakePrompt(size_t bytes) {
 std::string MakeBody(const Options& options) {
   std::string body = "{\"model\":\"";
   AppendJsonEscaped(options.model, body);
-  body += "\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant. Answer "
-          "briefly and precisely.\"},{\"role\":\"user\",\"content\":\"";
+  body +=
+      "\",\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant. Answer "
+      "briefly and precisely.\"},{\"role\":\"user\",\"content\":\"";
   AppendJsonEscaped(options.prompt_bytes > 0
                         ? MakePrompt(options.prompt_bytes)
                         : "What is the capital of France? Please answer in one short sentence.",
@@ -380,8 +401,8 @@ struct Results {
   std::vector<int64_t> ttft_us;   // stream: to the first data line; request: unused
   std::vector<int64_t> total_us;  // stream: whole stream; request: whole response
   int64_t max_gap_us = 0;
-  int64_t stalls = 0;            // gaps longer than expected + stall threshold
-  int64_t streams_stalled = 0;   // streams with at least one stall
+  int64_t stalls = 0;           // gaps longer than expected + stall threshold
+  int64_t streams_stalled = 0;  // streams with at least one stall
   int64_t events = 0;
   int64_t connect_errors = 0;
   int64_t io_errors = 0;
@@ -392,12 +413,15 @@ struct Results {
 };
 
 struct Run {
+  Run(const Options& run_options, tcp::endpoint target, std::string request_bytes)
+      : options(run_options), endpoint(target), request(std::move(request_bytes)) {}
+
   const Options& options;
-  tcp::endpoint endpoint;
-  std::string request;
-  Clock::time_point measure_from;  // end of warm-up
-  Clock::time_point send_until;    // no request starts after this
-  Clock::time_point hard_deadline;
+  const tcp::endpoint endpoint;
+  const std::string request;        // the whole request, head and body, sent as is
+  Clock::time_point measure_from;   // end of warm-up
+  Clock::time_point send_until;     // no request starts after this
+  Clock::time_point hard_deadline;  // every operation ends by then
   uint64_t started_measured = 0;
   Clock::time_point last_done;
   Results results;
@@ -407,8 +431,7 @@ struct Run {
     return options.requests == 0 || now < measure_from || started_measured < options.requests;
   }
   Clock::duration OpTimeout() const {
-    const auto op = std::chrono::duration_cast<Clock::duration>(
-        std::chrono::duration<double>(options.timeout_s));
+    const Clock::duration op = Seconds(options.timeout_s);
     return std::max<Clock::duration>(std::min(op, hard_deadline - Clock::now()),
                                      std::chrono::milliseconds(1));
   }
@@ -418,8 +441,7 @@ int64_t MicrosBetween(Clock::time_point from, Clock::time_point to) {
   return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
 }
 
-void RecordStream(Run& run, const SseScanner& sse, Clock::time_point start,
-                  Clock::time_point end) {
+void RecordStream(Run& run, const SseScanner& sse, Clock::time_point start, Clock::time_point end) {
   Results& results = run.results;
   const int64_t allowed_us = (run.options.chunk_interval_ms + run.options.stall_ms) * 1000;
   int64_t stalls = 0;
@@ -463,6 +485,7 @@ asio::awaitable<bool> Exchange(Run& run, beast::tcp_stream& stream, beast::flat_
     results.bytes_in += n;
   }
   const Clock::time_point end = Clock::now();
+  if (run.options.stream && !parser.chunked()) sse.Feed(parser.get().body(), end);
   run.last_done = std::max(run.last_done, end);
   const unsigned status = parser.get().result_int();
   if (measured) {
@@ -506,92 +529,87 @@ asio::awaitable<void> Connection(Run& run) {
 
 // --- Report ----------------------------------------------------------------------------------
 
-struct Summary {
-  int64_t p50 = 0, p90 = 0, p99 = 0, max = 0;
-  double mean = 0;
-};
+// The result as ordered name/value pairs; values are JSON literals (numbers, objects).
+using Fields = std::vector<std::pair<std::string, std::string>>;
 
-Summary Summarize(std::vector<int64_t> samples) {
-  Summary summary;
-  if (samples.empty()) return summary;
+std::string Fixed(double value, int decimals = 1) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+// Nearest-rank percentiles (and max, mean) of `samples`, as fields named `name`_p50_us etc.
+void AddPercentiles(std::string_view name, std::vector<int64_t> samples, Fields& fields) {
   std::sort(samples.begin(), samples.end());
-  auto rank = [&](double p) {  // nearest rank
+  auto rank = [&](double p) -> int64_t {
+    if (samples.empty()) return 0;
     const size_t index = static_cast<size_t>(std::ceil(p / 100.0 * samples.size()));
     return samples[std::clamp<size_t>(index, 1, samples.size()) - 1];
   };
-  summary.p50 = rank(50);
-  summary.p90 = rank(90);
-  summary.p99 = rank(99);
-  summary.max = samples.back();
   double sum = 0;
   for (int64_t sample : samples) sum += static_cast<double>(sample);
-  summary.mean = sum / static_cast<double>(samples.size());
-  return summary;
+  const std::string prefix(name);
+  fields.emplace_back(prefix + "_p50_us", std::to_string(rank(50)));
+  fields.emplace_back(prefix + "_p90_us", std::to_string(rank(90)));
+  fields.emplace_back(prefix + "_p99_us", std::to_string(rank(99)));
+  fields.emplace_back(prefix + "_max_us", std::to_string(rank(100)));
+  fields.emplace_back(prefix + "_mean_us", Fixed(samples.empty() ? 0 : sum / samples.size()));
 }
 
-void AppendSummary(std::ostringstream& out, std::string_view name, const Summary& s, bool json) {
-  if (json) {
-    out << ",\"" << name << "_p50_us\":" << s.p50 << ",\"" << name << "_p90_us\":" << s.p90
-        << ",\"" << name << "_p99_us\":" << s.p99 << ",\"" << name << "_max_us\":" << s.max
-        << ",\"" << name << "_mean_us\":" << static_cast<int64_t>(s.mean);
-  } else {
-    out << "  " << name << " us: p50 " << s.p50 << "  p90 " << s.p90 << "  p99 " << s.p99
-        << "  max " << s.max << "  mean " << static_cast<int64_t>(s.mean) << "\n";
-  }
-}
-
-std::string Report(const Run& run, double seconds) {
+Fields ResultFields(const Run& run, double seconds) {
   const Options& options = run.options;
   const Results& r = run.results;
   const size_t ok = r.total_us.size();
-  const int64_t errors = r.connect_errors + r.io_errors + r.status_errors + r.incomplete;
-  const double rps = seconds > 0 ? static_cast<double>(ok) / seconds : 0;
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(1);
-  const char* mode = options.stream ? "stream" : "request";
-  if (options.json) {
-    out << "{\"mode\":\"" << mode << "\",\"concurrency\":" << options.concurrency
-        << ",\"seconds\":" << seconds << ",\"requests\":" << ok << ",\"rps\":" << rps
-        << ",\"errors\":" << errors << ",\"connect_errors\":" << r.connect_errors
-        << ",\"io_errors\":" << r.io_errors << ",\"status_errors\":" << r.status_errors
-        << ",\"incomplete\":" << r.incomplete;
-  } else {
-    out << "gw_loadgen " << mode << " c=" << options.concurrency << " " << seconds << " s: " << ok
-        << " ok (" << rps << "/s), " << errors << " errors (connect " << r.connect_errors
-        << ", io " << r.io_errors << ", status " << r.status_errors << ", incomplete "
-        << r.incomplete << ")\n";
-  }
+  Fields fields = {
+      {"mode", options.stream ? "\"stream\"" : "\"request\""},
+      {"concurrency", std::to_string(options.concurrency)},
+      {"seconds", Fixed(seconds, 3)},
+      {"requests", std::to_string(ok)},
+      {"rps", Fixed(seconds > 0 ? static_cast<double>(ok) / seconds : 0)},
+      {"errors", std::to_string(r.connect_errors + r.io_errors + r.status_errors + r.incomplete)},
+      {"connect_errors", std::to_string(r.connect_errors)},
+      {"io_errors", std::to_string(r.io_errors)},
+      {"status_errors", std::to_string(r.status_errors)},
+      {"incomplete", std::to_string(r.incomplete)},
+  };
   if (options.stream) {
-    AppendSummary(out, "ttft", Summarize(r.ttft_us), options.json);
-    AppendSummary(out, "stream", Summarize(r.total_us), options.json);
-    if (options.json) {
-      out << ",\"events\":" << r.events << ",\"max_gap_us\":" << r.max_gap_us
-          << ",\"stalls\":" << r.stalls << ",\"streams_stalled\":" << r.streams_stalled
-          << ",\"expected_interval_ms\":" << options.chunk_interval_ms
-          << ",\"stall_ms\":" << options.stall_ms;
-    } else {
-      out << "  events " << r.events << ", max gap between events " << r.max_gap_us
-          << " us, stalls " << r.stalls << " in " << r.streams_stalled << " streams (gap > "
-          << options.chunk_interval_ms << " + " << options.stall_ms << " ms)\n";
-    }
+    AddPercentiles("ttft", r.ttft_us, fields);
+    AddPercentiles("stream", r.total_us, fields);
+    fields.emplace_back("events", std::to_string(r.events));
+    fields.emplace_back("max_gap_us", std::to_string(r.max_gap_us));
+    fields.emplace_back("stalls", std::to_string(r.stalls));
+    fields.emplace_back("streams_stalled", std::to_string(r.streams_stalled));
+    fields.emplace_back("expected_interval_ms", std::to_string(options.chunk_interval_ms));
+    fields.emplace_back("stall_ms", std::to_string(options.stall_ms));
   } else {
-    AppendSummary(out, "latency", Summarize(r.total_us), options.json);
+    AddPercentiles("latency", r.total_us, fields);
   }
-  if (options.json) {
-    out << ",\"statuses\":{";
-    bool first = true;
-    for (const auto& [status, count] : r.statuses) {
-      out << (first ? "" : ",") << "\"" << status << "\":" << count;
-      first = false;
-    }
-    out << "}}\n";
-  } else if (!r.statuses.empty()) {
-    out << "  statuses:";
-    for (const auto& [status, count] : r.statuses) out << " " << status << "x" << count;
-    out << "\n";
+  fields.emplace_back("bytes_in", std::to_string(r.bytes_in));
+  std::string statuses = "{";
+  for (const auto& [status, count] : r.statuses) {
+    statuses += (statuses.size() > 1 ? ",\"" : "\"") + std::to_string(status) +
+                "\":" + std::to_string(count);
   }
-  return out.str();
+  fields.emplace_back("statuses", statuses + "}");
+  return fields;
+}
+
+std::string FormatJson(const Fields& fields) {
+  std::string line = "{";
+  for (const auto& [name, value] : fields) {
+    line += (line.size() > 1 ? ",\"" : "\"") + name + "\":" + value;
+  }
+  return line + "}\n";
+}
+
+std::string FormatText(const Fields& fields) {
+  std::string text;
+  for (const auto& [name, value] : fields) {
+    char line[128];
+    std::snprintf(line, sizeof line, "%-22s %s\n", name.c_str(), value.c_str());
+    text += line;
+  }
+  return text;
 }
 
 std::string ReadFile(const std::string& path) {
@@ -602,38 +620,30 @@ std::string ReadFile(const std::string& path) {
   return contents.str();
 }
 
-std::chrono::nanoseconds Seconds(double seconds) {
-  return std::chrono::nanoseconds(static_cast<int64_t>(seconds * 1e9));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   const Options options = ParseOptions(argc, argv);
-  const std::string body = options.body_file.empty() ? MakeBody(options)
-                                                     : ReadFile(options.body_file);
+  const std::string body =
+      options.body_file.empty() ? MakeBody(options) : ReadFile(options.body_file);
   if (options.print_body) {
     std::fwrite(body.data(), 1, body.size(), stdout);
     return 0;
   }
   asio::io_context io(1);
   const Target target = ParseUrl(options.url);
-  Run run{options, ResolveLoopback(io, target), BuildRequest(options, target, body), {}, {}, {},
-          0, {}, {}};
-  const Clock::time_point start = Clock::now();
-  run.measure_from = start + std::chrono::duration_cast<Clock::duration>(Seconds(options.warmup_s));
-  run.send_until =
-      run.measure_from + std::chrono::duration_cast<Clock::duration>(Seconds(options.duration_s));
-  run.hard_deadline = run.send_until + std::chrono::duration_cast<Clock::duration>(
-                                           Seconds(options.timeout_s));
+  Run run(options, ResolveLoopback(io, target), BuildRequest(options, target, body));
+  run.measure_from = Clock::now() + Seconds(options.warmup_s);
+  run.send_until = run.measure_from + Seconds(options.duration_s);
+  run.hard_deadline = run.send_until + Seconds(options.timeout_s);
   run.last_done = run.measure_from;
   for (int i = 0; i < options.concurrency; ++i) {
     asio::co_spawn(io, Connection(run), asio::detached);
   }
   io.run();
   const double seconds = std::chrono::duration<double>(run.last_done - run.measure_from).count();
-  const std::string report = Report(run, seconds);
+  const Fields fields = ResultFields(run, seconds);
+  const std::string report = options.json ? FormatJson(fields) : FormatText(fields);
   std::fputs(report.c_str(), stdout);
-  const Results& r = run.results;
-  return r.total_us.empty() ? 1 : 0;
+  return run.results.total_us.empty() ? 1 : 0;
 }

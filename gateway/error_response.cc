@@ -29,6 +29,8 @@ int StatusForUpstreamFailure(const boost::system::error_code& error, int upstrea
       return 408;
     case Errc::kClientGone:
       return 499;
+    case Errc::kCancelled:
+      return 503;
     case Errc::kUpstreamStatus:
       if (upstream_status == 429 || upstream_status == 413 || upstream_status == 408) {
         return upstream_status;

@@ -22,6 +22,7 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
 //   provider said 429 -> 429; 400/422 -> 400; 413 -> 413; 408 -> 408; anything else -> 502
 //     (a provider's 401/403/404 is the gateway's configuration problem, not the client's)
 //   client gone ......................................................... 499 (log only)
+//   cancelled by the gateway's shutdown ................................. 503
 int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status);
 
 // The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):

@@ -34,6 +34,8 @@ class Category final : public boost::system::error_category {
         return "provider reported an error in the stream";
       case Errc::kClientGone:
         return "client disconnected";
+      case Errc::kCancelled:
+        return "cancelled";
     }
     return "unknown upstream error";
   }
@@ -50,8 +52,9 @@ bool IsRetryable(const boost::system::error_code& ec, int upstream_status) {
   if (ec.category() != UpstreamCategory()) return false;
   switch (static_cast<Errc>(ec.value())) {
     case Errc::kUpstreamStatus:
-      return upstream_status == 429 || upstream_status == 408 || upstream_status >= 500;
+      return upstream_status != 400 && upstream_status != 413 && upstream_status != 422;
     case Errc::kClientGone:
+    case Errc::kCancelled:
       return false;
     default:
       return true;

@@ -20,6 +20,7 @@ enum class Errc {
   kStreamBroken,       // the connection ended before the answer was complete
   kUpstreamError,      // the provider reported an error inside a 200 stream
   kClientGone,         // our client disconnected; the attempt was abandoned
+  kCancelled,          // the gateway cancelled the attempt (shutdown)
 };
 
 const boost::system::error_category& UpstreamCategory();
@@ -28,7 +29,10 @@ inline boost::system::error_code make_error_code(Errc e) {
   return {static_cast<int>(e), UpstreamCategory()};
 }
 
-// True for failures after which another endpoint may be tried (nothing reached the client).
+// True for failures after which another endpoint may be tried (nothing reached the client):
+// everything but the client's own mistakes (the provider's 400/413/422), a client that left,
+// and a cancelled request. A provider's 401/402/403/404 is retryable: that provider's key,
+// credit or model name is wrong, another endpoint may well work.
 bool IsRetryable(const boost::system::error_code& ec, int upstream_status);
 
 }  // namespace gw::providers

@@ -49,6 +49,7 @@ struct ProviderOutcome {
   std::string message;              // what went wrong, naming the provider; no secrets
   std::string upstream_raw;         // the upstream's own error text (truncated), if any
   bool relayed = false;             // answer content reached the sink: no fallback any more
+  std::string retry_after;          // the provider's Retry-After on a 429, passed on
   std::string body;                 // non-stream: our rewritten response body
   CompletionFacts facts;            // usage, finish reason, generated size
   std::chrono::steady_clock::duration time_to_first_byte{};

@@ -54,16 +54,22 @@ std::string_view ApiPath(InferenceKind kind) {
 
 }  // namespace
 
+// One tried endpoint, for the error metadata when every attempt failed.
+struct AttemptRecord {
+  std::string_view provider;
+  int status = 0;
+  std::string error;
+};
+
 struct InferenceHandler::Exchange {
   InferenceKind kind;
-  const server::Request& request;
   server::Responder& responder;
   InferenceRequest body;
   std::shared_ptr<const routing::Snapshot> snapshot;
   std::string generation_id;
-  providers::ProviderOutcome outcome;                 // of the last attempt
-  const routing::Attempt* served = nullptr;           // the attempt that answered, if any
-  nlohmann::json attempts = nlohmann::json::array();  // for the error metadata
+  providers::ProviderOutcome outcome;        // of the last attempt
+  const routing::Attempt* served = nullptr;  // the attempt that answered, if any
+  std::vector<AttemptRecord> attempts;
 };
 
 InferenceHandler::InferenceHandler(asio::io_context& io, InferenceSettings settings)
@@ -77,7 +83,7 @@ providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
 
 asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server::Request& request,
                                                server::Responder& responder) {
-  Exchange exchange{kind, request, responder, {}, settings_.snapshots->Load(), {}, {}, nullptr};
+  Exchange exchange{kind, responder, {}, settings_.snapshots->Load(), {}, {}, nullptr, {}};
   std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
   if (!problem.empty()) {
     responder.log().error = problem;
@@ -121,9 +127,8 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     const providers::ProviderOutcome& outcome = exchange.outcome;
     responder.log().model = attempt.model->id;
     responder.log().provider = attempt.provider->name;
-    exchange.attempts.push_back({{"provider_name", attempt.provider->name},
-                                 {"status", outcome.upstream_status},
-                                 {"error", outcome.error ? outcome.message : ""}});
+    exchange.attempts.push_back(
+        {attempt.provider->name, outcome.upstream_status, outcome.error ? outcome.message : ""});
     if (!outcome.error) {
       exchange.served = &attempt;
       break;
@@ -166,8 +171,17 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   }
   nlohmann::json metadata = {{"provider_name", responder.log().provider}};
   if (!outcome.upstream_raw.empty()) metadata["raw"] = outcome.upstream_raw;
-  if (exchange.attempts.size() > 1) metadata["attempts"] = exchange.attempts;
-  const server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
+  if (exchange.attempts.size() > 1) {
+    nlohmann::json attempts = nlohmann::json::array();
+    for (const AttemptRecord& attempt : exchange.attempts) {
+      attempts.push_back({{"provider_name", attempt.provider},
+                          {"status", attempt.status},
+                          {"error", attempt.error}});
+    }
+    metadata["attempts"] = std::move(attempts);
+  }
+  server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
+  if (!outcome.retry_after.empty()) headers.emplace_back("Retry-After", outcome.retry_after);
   co_await responder.Send(static_cast<http::status>(status), kJson,
                           ErrorBody(status, outcome.message, metadata), headers);
 }

@@ -29,7 +29,6 @@ class InferenceHandler {
  public:
   InferenceHandler(boost::asio::io_context& io, InferenceSettings settings);
 
-  // `key_id` identifies the caller's key for attribution ("" when auth is off).
   boost::asio::awaitable<void> Handle(InferenceKind kind, const server::Request& request,
                                       server::Responder& responder);
 

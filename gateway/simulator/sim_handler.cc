@@ -177,6 +177,10 @@ awaitable<void> SimHandler::SendWhole(const CompletionPlan& plan, server::Respon
 awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Responder& responder) {
   asio::steady_timer timer(io_);
   auto first_token_at = asio::steady_timer::clock_type::now();
+  if (plan.early_head) {
+    const bool begun = co_await responder.BeginStream(kEventStream, server::kNoHeaders);
+    if (!begun) co_return;
+  }
   if (plan.ttft_us > 0) {
     first_token_at += std::chrono::microseconds(plan.ttft_us);
     const bool waited = co_await Wait(timer, first_token_at);
@@ -185,8 +189,10 @@ awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Respo
       co_return;
     }
   }
-  const bool begun = co_await responder.BeginStream(kEventStream, server::kNoHeaders);
-  if (!begun) co_return;
+  if (!plan.early_head) {
+    const bool begun = co_await responder.BeginStream(kEventStream, server::kNoHeaders);
+    if (!begun) co_return;
+  }
   StreamComposer composer(plan);
   std::string out;
   composer.AppendOpening(out);

@@ -76,11 +76,12 @@ std::string SetDisconnectAfter(std::string_view name, std::string_view value, Si
   return "";
 }
 
-std::string SetUsage(std::string_view name, std::string_view value, SimOptions* o) {
+template <bool SimOptions::*kField>
+std::string SetBool(std::string_view name, std::string_view value, SimOptions* o) {
   if (value == "true" || value == "1") {
-    o->usage = true;
+    o->*kField = true;
   } else if (value == "false" || value == "0") {
-    o->usage = false;
+    o->*kField = false;
   } else {
     return Invalid(name, "true or false", value);
   }
@@ -99,7 +100,7 @@ struct OptionSpec {
   Setter set;
 };
 
-constexpr std::array<OptionSpec, 12> kOptions{{
+constexpr std::array<OptionSpec, 13> kOptions{{
     {"ttft_ms", &SetU32<&SimOptions::ttft_ms, 3'600'000>},
     {"tokens_per_second", &SetTokensPerSecond},
     {"chunk_interval_ms", &SetU32<&SimOptions::chunk_interval_ms, 3'600'000>},
@@ -108,10 +109,11 @@ constexpr std::array<OptionSpec, 12> kOptions{{
     {"status", &SetStatus},
     {"malformed", &SetProbability<&SimOptions::malformed>},
     {"disconnect_after", &SetDisconnectAfter},
-    {"usage", &SetUsage},
+    {"usage", &SetBool<&SimOptions::usage>},
     {"cached_tokens", &SetU32<&SimOptions::cached_tokens, 1'000'000'000>},
     {"reasoning_tokens", &SetU32<&SimOptions::reasoning_tokens, 1'000'000'000>},
     {"seed", &SetSeed},
+    {"early_head", &SetBool<&SimOptions::early_head>},
 }};
 
 }  // namespace
@@ -128,7 +130,7 @@ std::string SetOption(std::string_view name, std::string_view value, SimOptions*
   }
   return "unknown option \"" + std::string(name) +
          "\" (known: ttft_ms, tokens_per_second, chunk_interval_ms, tokens, error_rate, status, "
-         "malformed, disconnect_after, usage, cached_tokens, reasoning_tokens, seed)";
+         "malformed, disconnect_after, usage, cached_tokens, reasoning_tokens, seed, early_head)";
 }
 
 bool IsKnownOption(std::string_view name) {

@@ -24,6 +24,8 @@ struct SimOptions {
   uint32_t cached_tokens = 0;      // cached_tokens: prompt_tokens_details.cached_tokens
   uint32_t reasoning_tokens = 0;   // reasoning_tokens: completion_tokens_details.reasoning_tokens
   uint64_t seed = 0;               // seed: text PRNG seed (the request's `seed` field wins)
+  bool early_head = false;         // early_head: a stream's response head goes out at once and
+                                   // the first token after ttft_ms (as vLLM and TGI do)
 
   // The pause between two content tokens, in microseconds (0 = none).
   int64_t TokenIntervalUs() const;

@@ -26,6 +26,7 @@ CompletionPlan MakePlan(const CompletionRequest& request, Api api, std::string_v
       uint64_t{plan.tokens} * plan.choices + uint64_t{options.reasoning_tokens};
   plan.disconnect_after = options.disconnect_after;
   plan.ttft_us = int64_t{options.ttft_ms} * 1000;
+  plan.early_head = options.early_head;
   plan.interval_us = options.TokenIntervalUs();
   return plan;
 }

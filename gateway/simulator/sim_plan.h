@@ -32,6 +32,7 @@ struct CompletionPlan {
   bool malformed = false;         // drawn by the handler from the malformed rate
   int64_t disconnect_after = -1;  // content chunks before the connection drops; -1 = never
   int64_t ttft_us = 0;
+  bool early_head = false;  // stream: head at once, first token after ttft_us
   int64_t interval_us = 0;  // between two content tokens
 
   ResponseIdentity Identity() const { return {api, id, created, model}; }

@@ -5,7 +5,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -32,9 +31,14 @@ using Parser = http::response_parser<http::buffer_body>;
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 constexpr uint32_t kMaxResponseHeaderBytes = 64 * 1024;
 constexpr size_t kBodyPieceBytes = 16 * 1024;
+// Beast reads at most the flat_buffer's free capacity (512 bytes when new): reserve enough that
+// a typical answer arrives in a few reads, not dozens.
+constexpr size_t kReadBufferBytes = 16 * 1024;
 // Pooled connections idle longer than this are dropped: servers close idle keep-alive
 // connections after 5-60 s, and a dead one costs a failed attempt.
 constexpr auto kPoolIdleLimit = std::chrono::seconds(20);
+// Resolved addresses are reused this long, so DNS is not on the path of every new connection.
+constexpr auto kDnsCacheTime = std::chrono::seconds(30);
 
 enum class Phase { kConnect, kFirstByte, kBody };
 
@@ -42,14 +46,16 @@ enum class Phase { kConnect, kFirstByte, kBody };
 struct Deadlines {
   Clock::time_point total;
   Clock::duration Cap(uint32_t op_ms) const {
-    const auto remaining = total - Clock::now();
-    const auto op = std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(op_ms));
-    return std::max(Clock::duration::zero(), std::min(op, remaining));
+    return Until(Clock::now() + std::chrono::milliseconds(op_ms));
+  }
+  Clock::duration Until(Clock::time_point deadline) const {
+    return std::max(Clock::duration::zero(), std::min(deadline, total) - Clock::now());
   }
   bool Expired() const { return Clock::now() >= total; }
 };
 
 error_code MapIoError(const error_code& ec, Phase phase, const Deadlines& deadlines) {
+  if (ec == asio::error::operation_aborted) return Errc::kCancelled;
   if (ec == beast::error::timeout) {
     if (deadlines.Expired()) return Errc::kTotalTimeout;
     if (phase == Phase::kConnect) return Errc::kConnectTimeout;
@@ -67,6 +73,13 @@ error_code MapIoError(const error_code& ec, Phase phase, const Deadlines& deadli
     return Errc::kMalformedResponse;
   }
   return Errc::kStreamBroken;
+}
+
+// How a reused connection that the server had closed shows up on the first read or write.
+bool IsDeadConnection(const error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::connection_aborted || ec == asio::ssl::error::stream_truncated;
 }
 
 // One upstream connection, plain or TLS. Lives in the pool or in exactly one response.
@@ -93,7 +106,9 @@ class Connection {
 template <class Stream>
 class ConnectionOver final : public Connection {
  public:
-  explicit ConnectionOver(Stream stream) : stream_(std::move(stream)) {}
+  explicit ConnectionOver(Stream stream) : stream_(std::move(stream)) {
+    buffer.reserve(kReadBufferBytes);
+  }
   beast::tcp_stream& tcp() override { return beast::get_lowest_layer(stream_); }
   asio::awaitable<std::tuple<error_code, size_t>> Write(
       http::request<http::string_body>& request) override {
@@ -115,25 +130,27 @@ class ConnectionOver final : public Connection {
 
 using TlsStream = asio::ssl::stream<beast::tcp_stream>;
 
-// Waiting for an upstream's first byte while keep-alives go to the client: the socket wait's
-// handler marks `readable` and interrupts `tick`. Shared with that handler, which may run after
-// the attempt gave up (the connection closes then and the wait completes as aborted).
-struct FirstByteWait {
-  explicit FirstByteWait(asio::io_context& io) : tick(io) {}
-  asio::steady_timer tick;
-  bool readable = false;
-};
+bool IsIpLiteral(const std::string& host) {
+  error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
 
 }  // namespace
 
 struct UpstreamClient::Impl {
+  struct CachedAddresses {
+    tcp::resolver::results_type results;
+    Clock::time_point expires;
+  };
+
   asio::io_context& io;
   asio::ssl::context& tls;
-  tcp::resolver resolver;
   std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
+  std::unordered_map<std::string, CachedAddresses> dns;
 
   Impl(asio::io_context& io_context, asio::ssl::context& tls_context)
-      : io(io_context), tls(tls_context), resolver(io_context) {}
+      : io(io_context), tls(tls_context) {}
 
   std::unique_ptr<Connection> TakeIdle(const config::ProviderConfig& provider) {
     auto it = idle.find(provider.name);
@@ -149,13 +166,21 @@ struct UpstreamClient::Impl {
     return nullptr;
   }
 
+  // Only a connection whose response was read exactly to its end may carry the next request:
+  // leftover bytes (an interim or surplus response) would be read as someone else's answer.
   void GiveBack(const config::ProviderConfig& provider, std::unique_ptr<Connection> connection) {
+    if (connection->buffer.size() != 0) return;
     auto& pool = idle[provider.name];
+    // The oldest entries are the likeliest to have been closed by the server: drop them first.
+    if (!pool.empty() && Clock::now() - pool.front()->idle_since >= kPoolIdleLimit) {
+      pool.erase(pool.begin());
+    }
     if (pool.size() >= provider.max_idle_connections) return;
     connection->idle_since = Clock::now();
     pool.push_back(std::move(connection));
   }
 
+  asio::awaitable<Result> Resolve(const config::Url& url, tcp::resolver::results_type& out);
   asio::awaitable<Result> Connect(const config::ProviderConfig& provider,
                                   const Deadlines& deadlines, std::unique_ptr<Connection>& out);
 };
@@ -178,27 +203,39 @@ class ResponseOver final : public UpstreamResponse {
     return parser_->get()[http::field::content_type];
   }
   std::string_view header(std::string_view name) const override { return parser_->get()[name]; }
+  void SetFirstTokenDeadline(Clock::time_point deadline) override {
+    first_token_deadline_ = deadline;
+  }
+  void ClearFirstTokenDeadline() override { first_token_deadline_.reset(); }
 
   asio::awaitable<Piece> ReadSome() override {
-    while (connection_ != nullptr) {
+    while (!error_) {
       if (parser_->is_done()) {
         Finish();
-        break;
+        co_return Piece{};
       }
       auto& body = parser_->get().body();
       body.data = piece_;
       body.size = sizeof piece_;
-      connection_->tcp().expires_after(deadlines_.Cap(provider_.timeouts.idle_ms));
+      connection_->tcp().expires_after(first_token_deadline_
+                                           ? deadlines_.Until(*first_token_deadline_)
+                                           : deadlines_.Cap(provider_.timeouts.idle_ms));
       auto [ec, n] = co_await connection_->ReadSome(*parser_);
       if (ec == http::error::need_buffer) ec = {};
+      // A close-delimited body over TLS may end without close_notify: that is its end.
+      if (ec == asio::ssl::error::stream_truncated && parser_->need_eof()) {
+        parser_->put_eof(ec);
+      }
       if (ec) {
         connection_.reset();
-        co_return Piece{MapIoError(ec, Phase::kBody, deadlines_), {}};
+        error_ =
+            MapIoError(ec, first_token_deadline_ ? Phase::kFirstByte : Phase::kBody, deadlines_);
+        break;
       }
       const size_t got = sizeof piece_ - parser_->get().body().size;
       if (got > 0) co_return Piece{{}, std::string_view(piece_, got)};
     }
-    co_return Piece{};
+    co_return Piece{error_, {}};
   }
 
   asio::awaitable<error_code> ReadAll(std::string& out, size_t limit) override {
@@ -208,7 +245,8 @@ class ResponseOver final : public UpstreamResponse {
       if (piece.data.empty()) co_return error_code{};
       if (out.size() + piece.data.size() > limit) {
         connection_.reset();
-        co_return Errc::kMalformedResponse;
+        error_ = Errc::kMalformedResponse;
+        co_return error_;
       }
       out.append(piece.data);
     }
@@ -217,7 +255,9 @@ class ResponseOver final : public UpstreamResponse {
  private:
   // The body is complete: the connection goes back to the pool if the server keeps it open.
   void Finish() {
-    if (parser_->keep_alive()) client_.GiveBack(provider_, std::move(connection_));
+    if (connection_ && parser_->keep_alive()) {
+      client_.GiveBack(provider_, std::move(connection_));
+    }
     connection_.reset();
   }
 
@@ -226,22 +266,25 @@ class ResponseOver final : public UpstreamResponse {
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<Parser> parser_;
   Deadlines deadlines_;
+  std::optional<Clock::time_point> first_token_deadline_;
+  error_code error_;
   char piece_[kBodyPieceBytes];
 };
 
 http::request<http::string_body> BuildRequest(UpstreamRequest& request) {
   const config::ProviderConfig& provider = *request.provider;
+  const config::Url& url = provider.base_url;
   http::request<http::string_body> message{http::verb::post, request.target, 11};
-  const bool default_port = provider.base_url.port == (provider.base_url.tls ? 443 : 80);
-  message.set(http::field::host,
-              default_port ? provider.base_url.host
-                           : provider.base_url.host + ":" + std::to_string(provider.base_url.port));
+  std::string host = url.host.find(':') == std::string::npos ? url.host : "[" + url.host + "]";
+  if (url.port != (url.tls ? 443 : 80)) host += ":" + std::to_string(url.port);
+  message.set(http::field::host, host);
   message.set(http::field::user_agent, "llm-gateway/0.1");
   message.set(http::field::content_type, "application/json");
   message.set(http::field::accept,
               request.expect_event_stream ? "text/event-stream" : "application/json");
-  if (provider.api_key)
+  if (provider.api_key) {
     message.set(http::field::authorization, "Bearer " + provider.api_key->value);
+  }
   for (const auto& [name, value] : provider.headers) message.set(name, value);
   message.keep_alive(true);
   message.body() = std::move(request.body);
@@ -249,32 +292,73 @@ http::request<http::string_body> BuildRequest(UpstreamRequest& request) {
   return message;
 }
 
+// Reads response heads until a final one: 1xx interim responses (100 Continue, 103 Early
+// Hints) come before the real answer on the same connection (RFC 9110, section 15.2).
+asio::awaitable<error_code> ReadFinalHead(Connection& connection, std::unique_ptr<Parser>& parser,
+                                          Clock::duration budget) {
+  for (;;) {
+    parser = std::make_unique<Parser>();
+    parser->header_limit(kMaxResponseHeaderBytes);
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    connection.tcp().expires_after(budget);
+    auto [ec, read] = co_await connection.ReadHeader(*parser);
+    if (ec) co_return ec;
+    const unsigned status = parser->get().result_int();
+    if (status < 100 || status >= 200 || status == 101) co_return error_code{};
+  }
+}
+
 }  // namespace
+
+asio::awaitable<UpstreamClient::Result> UpstreamClient::Impl::Resolve(
+    const config::Url& url, tcp::resolver::results_type& out) {
+  const std::string port = std::to_string(url.port);
+  if (IsIpLiteral(url.host)) {
+    out = tcp::resolver::results_type::create(
+        tcp::endpoint(asio::ip::make_address(url.host), url.port), url.host, port);
+    co_return Result{};
+  }
+  const std::string key = url.host + ":" + port;
+  auto cached = dns.find(key);
+  if (cached != dns.end() && Clock::now() < cached->second.expires) {
+    out = cached->second.results;
+    co_return Result{};
+  }
+  tcp::resolver resolver(io);
+  auto [ec, results] = co_await resolver.async_resolve(url.host, port, kNoThrow);
+  if (ec) co_return Result{Errc::kResolveFailed, ec.message(), nullptr, {}};
+  dns[key] = {results, Clock::now() + kDnsCacheTime};
+  out = std::move(results);
+  co_return Result{};
+}
 
 asio::awaitable<UpstreamClient::Result> UpstreamClient::Impl::Connect(
     const config::ProviderConfig& provider, const Deadlines& deadlines,
     std::unique_ptr<Connection>& out) {
   const config::Url& url = provider.base_url;
-  auto [resolve_ec, endpoints] =
-      co_await resolver.async_resolve(url.host, std::to_string(url.port), kNoThrow);
-  if (resolve_ec) co_return Result{Errc::kResolveFailed, resolve_ec.message(), nullptr};
+  tcp::resolver::results_type endpoints;
+  Result resolved = co_await Resolve(url, endpoints);
+  if (resolved.error) co_return resolved;
 
   beast::tcp_stream tcp(io);
   tcp.expires_after(deadlines.Cap(provider.timeouts.connect_ms));
   auto [connect_ec, endpoint] = co_await tcp.async_connect(endpoints, kNoThrow);
   if (connect_ec) {
-    co_return Result{MapIoError(connect_ec, Phase::kConnect, deadlines), connect_ec.message(),
-                     nullptr};
+    co_return Result{
+        MapIoError(connect_ec, Phase::kConnect, deadlines), connect_ec.message(), nullptr, {}};
   }
-  tcp.socket().set_option(tcp::no_delay(true));
+  error_code ignored;
+  tcp.socket().set_option(tcp::no_delay(true), ignored);
   if (!url.tls) {
     tcp.expires_never();
     out = std::make_unique<ConnectionOver<beast::tcp_stream>>(std::move(tcp));
     co_return Result{};
   }
   TlsStream stream(std::move(tcp), tls);
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
-    co_return Result{Errc::kTlsFailed, "cannot set SNI host name", nullptr};
+  // SNI carries host names only (RFC 6066, section 3), never an IP literal.
+  if (!IsIpLiteral(url.host) &&
+      !SSL_set_tlsext_host_name(stream.native_handle(), url.host.c_str())) {
+    co_return Result{Errc::kTlsFailed, "cannot set SNI host name", nullptr, {}};
   }
   if (provider.tls_verify) {
     stream.set_verify_mode(asio::ssl::verify_peer);
@@ -284,8 +368,8 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Impl::Connect(
   }
   auto [handshake_ec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kNoThrow);
   if (handshake_ec) {
-    co_return Result{MapIoError(handshake_ec, Phase::kConnect, deadlines), handshake_ec.message(),
-                     nullptr};
+    co_return Result{
+        MapIoError(handshake_ec, Phase::kConnect, deadlines), handshake_ec.message(), nullptr, {}};
   }
   beast::get_lowest_layer(stream).expires_never();
   out = std::make_unique<ConnectionOver<TlsStream>>(std::move(stream));
@@ -303,81 +387,46 @@ size_t UpstreamClient::idle_connections() const {
   return total;
 }
 
-asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(
-    UpstreamRequest request, Clock::time_point attempt_start,
-    std::chrono::milliseconds keepalive_interval, WaitingHook on_waiting) {
+asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest request,
+                                                             Clock::time_point attempt_start) {
   const config::ProviderConfig& provider = *request.provider;
   const Deadlines deadlines{attempt_start + std::chrono::milliseconds(provider.timeouts.total_ms)};
-  const Clock::time_point first_byte_deadline =
-      Clock::now() + std::chrono::milliseconds(provider.timeouts.first_byte_ms);
   http::request<http::string_body> message = BuildRequest(request);
-  bool waited = false;  // once the client was sent keep-alives, never resend silently
 
-  // A reused connection may have been closed by the server in the meantime: then one more
-  // try on a fresh connection, which is what every HTTP client does.
+  // A pooled connection may have been closed by the server in the meantime: then one more try,
+  // on a fresh connection, which is what every HTTP client does.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    std::unique_ptr<Connection> connection = impl_->TakeIdle(provider);
+    std::unique_ptr<Connection> connection;
+    if (attempt == 0) connection = impl_->TakeIdle(provider);
     const bool reused = connection != nullptr;
     if (!reused) {
       Result connected = co_await impl_->Connect(provider, deadlines, connection);
       if (connected.error) co_return connected;
     }
-    auto first_byte_left = [&] {
-      return std::min(deadlines.Cap(provider.timeouts.first_byte_ms),
-                      std::max(Clock::duration::zero(), first_byte_deadline - Clock::now()));
-    };
-    connection->tcp().expires_after(first_byte_left());
+    connection->tcp().expires_after(deadlines.Cap(provider.timeouts.first_byte_ms));
     auto [write_ec, written] = co_await connection->Write(message);
     if (write_ec) {
-      if (reused) continue;
-      co_return Result{MapIoError(write_ec, Phase::kFirstByte, deadlines), write_ec.message(),
-                       nullptr};
+      if (reused && IsDeadConnection(write_ec)) continue;
+      co_return Result{
+          MapIoError(write_ec, Phase::kFirstByte, deadlines), write_ec.message(), nullptr, {}};
     }
-
-    if (on_waiting && keepalive_interval.count() > 0) {
-      auto waiting = std::make_shared<FirstByteWait>(impl_->io);
-      connection->tcp().expires_never();
-      connection->tcp().socket().async_wait(tcp::socket::wait_read, [waiting](const error_code&) {
-        waiting->readable = true;
-        waiting->tick.cancel();
-      });
-      for (;;) {
-        const auto left = first_byte_left();
-        if (left <= Clock::duration::zero()) {
-          co_return Result{deadlines.Expired() ? Errc::kTotalTimeout : Errc::kFirstByteTimeout,
-                           "no response byte in time", nullptr};
-        }
-        if (waiting->readable) break;
-        waiting->tick.expires_after(std::min<Clock::duration>(keepalive_interval, left));
-        co_await waiting->tick.async_wait(kNoThrow);
-        if (waiting->readable) break;
-        if (first_byte_left() <= Clock::duration::zero()) continue;
-        waited = true;
-        const bool client_there = co_await on_waiting();
-        if (!client_there) co_return Result{Errc::kClientGone, "", nullptr};
-      }
-    }
-
-    auto parser = std::make_unique<Parser>();
-    parser->header_limit(kMaxResponseHeaderBytes);
-    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-    connection->tcp().expires_after(first_byte_left());
-    auto [read_ec, read] = co_await connection->ReadHeader(*parser);
+    const Clock::time_point first_byte_deadline =
+        Clock::now() + std::chrono::milliseconds(provider.timeouts.first_byte_ms);
+    std::unique_ptr<Parser> parser;
+    const error_code read_ec =
+        co_await ReadFinalHead(*connection, parser, deadlines.Until(first_byte_deadline));
     if (read_ec) {
-      const bool dead_reused =
-          reused && !waited && connection->buffer.size() == 0 &&
-          (read_ec == http::error::end_of_stream || read_ec == asio::error::connection_reset ||
-           read_ec == asio::error::eof);
-      if (dead_reused) continue;
-      co_return Result{MapIoError(read_ec, Phase::kFirstByte, deadlines), read_ec.message(),
-                       nullptr};
+      if (reused && connection->buffer.size() == 0 && IsDeadConnection(read_ec)) continue;
+      co_return Result{
+          MapIoError(read_ec, Phase::kFirstByte, deadlines), read_ec.message(), nullptr, {}};
     }
     co_return Result{{},
                      {},
                      std::make_unique<ResponseOver>(*impl_, provider, std::move(connection),
-                                                    std::move(parser), deadlines)};
+                                                    std::move(parser), deadlines),
+                     first_byte_deadline};
   }
-  co_return Result{Errc::kStreamBroken, "pooled connection closed by the provider", nullptr};
+  co_return Result{Errc::kStreamBroken, "pooled connection closed by the provider", nullptr, {}};
 }
 
 std::unique_ptr<asio::ssl::context> MakeUpstreamTlsContext() {

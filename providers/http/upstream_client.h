@@ -8,7 +8,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/system/error_code.hpp>
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,10 +27,6 @@ struct UpstreamRequest {
   bool expect_event_stream = false;                  // sends Accept: text/event-stream
 };
 
-// Called every `keepalive_interval` while waiting for the first response byte; returns false
-// when the client is gone (the attempt is then abandoned with Errc::kClientGone).
-using WaitingHook = std::function<boost::asio::awaitable<bool>()>;
-
 // A response whose head has arrived; the body is read incrementally. Owns its connection: it
 // goes back to the pool only if the body was read to the end and the server allows keep-alive.
 class UpstreamResponse {
@@ -42,13 +37,20 @@ class UpstreamResponse {
   virtual std::string_view header(std::string_view name) const = 0;
 
   // The next piece of the (de-chunked) body. Empty `data` with no error means the body is
-  // complete. `data` stays valid until the next call. Deadline: the idle timeout, capped by
-  // the attempt's total deadline.
+  // complete. `data` stays valid until the next call. An error is sticky: every later call
+  // returns it again. Deadline: the idle timeout, or the first-token deadline while one is set;
+  // both capped by the attempt's total deadline.
   struct Piece {
     boost::system::error_code error;
     std::string_view data;
   };
   virtual boost::asio::awaitable<Piece> ReadSome() = 0;
+
+  // Streams: until the first event arrived, reads wait at most until `deadline` and running
+  // past it is Errc::kFirstByteTimeout (a time-to-first-token limit even for servers that send
+  // their response head at once). Cleared when the first event arrived.
+  virtual void SetFirstTokenDeadline(std::chrono::steady_clock::time_point deadline) = 0;
+  virtual void ClearFirstTokenDeadline() = 0;
 
   // Reads the rest of the body into `out`; fails with kMalformedResponse beyond `limit` bytes.
   virtual boost::asio::awaitable<boost::system::error_code> ReadAll(std::string& out,
@@ -65,15 +67,17 @@ class UpstreamClient {
     boost::system::error_code error;             // providers::Errc
     std::string detail;                          // e.g. the OS error text, no secrets
     std::unique_ptr<UpstreamResponse> response;  // set when error is empty
+    // When the request was written + timeouts.first_byte_ms: the first byte (and, for streams,
+    // the first event) is due by then.
+    std::chrono::steady_clock::time_point first_byte_deadline;
   };
 
-  // Connects (or reuses a pooled connection, retrying once on a fresh one if a reused
-  // connection turns out dead), sends the request and waits for the response head.
-  // `attempt_start` anchors the total timeout.
+  // Connects (or reuses a pooled connection; if a reused one turns out dead, retries once on a
+  // fresh connection), sends the request and waits for the final response head (1xx interim
+  // responses are skipped). `attempt_start` anchors the total timeout. Cancellation (terminal)
+  // ends it with Errc::kCancelled.
   boost::asio::awaitable<Result> Send(UpstreamRequest request,
-                                      std::chrono::steady_clock::time_point attempt_start,
-                                      std::chrono::milliseconds keepalive_interval,
-                                      WaitingHook on_waiting);
+                                      std::chrono::steady_clock::time_point attempt_start);
 
   // Number of idle pooled connections (tests, metrics).
   size_t idle_connections() const;

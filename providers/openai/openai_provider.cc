@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "providers/await_with_ticks.h"
 #include "providers/errors.h"
 #include "providers/openai/openai_request.h"
 #include "providers/openai/openai_stream.h"
@@ -55,6 +56,16 @@ void Fail(ProviderOutcome& outcome, const ProviderCall& call, boost::system::err
 
 }  // namespace
 
+// A stream's decoding state, shared by the opening phase and the relay.
+struct OpenAiProvider::StreamState {
+  explicit StreamState(const ResponseStamp& stamp) : translator(stamp) {}
+  SseParser parser;
+  StreamTranslator translator;
+  std::string events;  // translated, not yet relayed
+  StreamTranslator::Outcome stop = StreamTranslator::Outcome::kContinue;
+  bool body_done = false;
+};
+
 asio::awaitable<ProviderOutcome> OpenAiProvider::Complete(ProviderCall call, StreamSink& sink) {
   ProviderOutcome outcome;
   UpstreamRequest request;
@@ -62,46 +73,55 @@ asio::awaitable<ProviderOutcome> OpenAiProvider::Complete(ProviderCall call, Str
   request.target = call.provider->base_url.path_prefix + std::string(call.api_path);
   request.body = RewriteRequestBody(*call.body, call.endpoint->upstream_model, call.stream);
   request.expect_event_stream = call.stream;
-  WaitingHook on_waiting;
-  if (call.stream) on_waiting = [&sink]() { return sink.KeepAlive(); };
 
-  UpstreamClient::Result sent =
-      co_await client_.Send(std::move(request), call.start, call.keepalive_interval, on_waiting);
-  if (sent.error) {
-    Fail(outcome, call, sent.error, sent.detail);
+  if (!call.stream) {
+    UpstreamClient::Result sent = co_await client_.Send(std::move(request), call.start);
+    if (sent.error) {
+      Fail(outcome, call, sent.error, sent.detail);
+      co_return outcome;
+    }
+    outcome.time_to_first_byte = Clock::now() - call.start;
+    const bool failed = co_await ReadErrorStatus(call, *sent.response, outcome);
+    if (!failed) co_await ReadWhole(call, *sent.response, outcome);
     co_return outcome;
   }
-  UpstreamResponse& response = *sent.response;
-  outcome.time_to_first_byte = Clock::now() - call.start;
-  outcome.upstream_status = response.status();
-  if (response.status() < 200 || response.status() > 299) {
-    std::string body;
-    co_await response.ReadAll(body, kMaxErrorBodyBytes);
-    std::string said = UpstreamErrorMessage(body);
-    Fail(outcome, call, Errc::kUpstreamStatus,
-         "HTTP " + std::to_string(response.status()) + (said.empty() ? "" : ": " + said));
-    outcome.upstream_raw = Truncate(body, kMaxRawBytes);
-    co_return outcome;
-  }
-  if (call.stream) {
-    co_await RelayStream(call, response, sink, outcome);
-  } else {
-    co_await ReadWhole(call, response, outcome);
-  }
+  // Keep-alives go to the client until the first event is ready, not just the response head:
+  // servers like vLLM send their head at once and the first token after the prefill.
+  StreamState state(call.stamp);
+  std::function<asio::awaitable<bool>()> keep_alive = [&sink]() { return sink.KeepAlive(); };
+  UpstreamClient::Result opened = co_await AwaitWithTicks(
+      OpenStream(call, std::move(request), state, outcome), call.keepalive_interval, keep_alive);
+  if (opened.response) co_await RelayRest(call, *opened.response, sink, state, outcome);
+  outcome.facts = state.translator.facts();
   co_return outcome;
+}
+
+asio::awaitable<bool> OpenAiProvider::ReadErrorStatus(const ProviderCall& call,
+                                                      UpstreamResponse& response,
+                                                      ProviderOutcome& outcome) {
+  outcome.upstream_status = response.status();
+  if (response.status() >= 200 && response.status() <= 299) co_return false;
+  std::string body;
+  co_await response.ReadAll(body, kMaxErrorBodyBytes);
+  const std::string said = UpstreamErrorMessage(body);
+  Fail(outcome, call, Errc::kUpstreamStatus,
+       "HTTP " + std::to_string(response.status()) + (said.empty() ? "" : ": " + said));
+  outcome.upstream_raw = Truncate(body, kMaxRawBytes);
+  if (response.status() == 429) outcome.retry_after = std::string(response.header("Retry-After"));
+  co_return true;
 }
 
 asio::awaitable<void> OpenAiProvider::ReadWhole(const ProviderCall& call,
                                                 UpstreamResponse& response,
                                                 ProviderOutcome& outcome) {
   std::string body;
-  if (auto ec = co_await response.ReadAll(body, kMaxResponseBytes)) {
-    Fail(outcome, call, ec, "");
+  const boost::system::error_code read_error = co_await response.ReadAll(body, kMaxResponseBytes);
+  if (read_error) {
+    Fail(outcome, call, read_error, "");
     co_return;
   }
   if (IsErrorObject(body)) {  // some servers answer errors with 200
-    std::string said = UpstreamErrorMessage(body);
-    Fail(outcome, call, Errc::kUpstreamError, said);
+    Fail(outcome, call, Errc::kUpstreamError, UpstreamErrorMessage(body));
     outcome.upstream_raw = Truncate(body, kMaxRawBytes);
     co_return;
   }
@@ -115,85 +135,98 @@ asio::awaitable<void> OpenAiProvider::ReadWhole(const ProviderCall& call,
   outcome.body = std::move(*ours);
 }
 
-asio::awaitable<void> OpenAiProvider::RelayStream(const ProviderCall& call,
-                                                  UpstreamResponse& response, StreamSink& sink,
-                                                  ProviderOutcome& outcome) {
+asio::awaitable<UpstreamClient::Result> OpenAiProvider::OpenStream(const ProviderCall& call,
+                                                                   UpstreamRequest request,
+                                                                   StreamState& state,
+                                                                   ProviderOutcome& outcome) {
+  UpstreamClient::Result sent = co_await client_.Send(std::move(request), call.start);
+  if (sent.error) {
+    Fail(outcome, call, sent.error, sent.detail);
+    co_return sent;
+  }
+  UpstreamResponse& response = *sent.response;
+  const bool failed = co_await ReadErrorStatus(call, response, outcome);
+  if (failed) {
+    sent.response.reset();
+    co_return sent;
+  }
   if (response.content_type().find("text/event-stream") == std::string_view::npos) {
     // A server that ignored `stream` or answered an error with 200: nothing to relay.
     std::string body;
     co_await response.ReadAll(body, kMaxErrorBodyBytes);
-    std::string said = UpstreamErrorMessage(body);
+    const std::string said = UpstreamErrorMessage(body);
     Fail(outcome, call, Errc::kMalformedResponse,
          said.empty()
              ? "expected an event stream, got \"" + std::string(response.content_type()) + "\""
              : said);
     outcome.upstream_raw = Truncate(body, kMaxRawBytes);
-    co_return;
+    sent.response.reset();
+    co_return sent;
   }
-  SseParser parser;
-  StreamTranslator translator(call.stamp);
-  std::string events;
+  response.SetFirstTokenDeadline(sent.first_byte_deadline);
+  co_await ReadEvents(call, response, state, outcome);
+  response.ClearFirstTokenDeadline();
+  outcome.time_to_first_byte = Clock::now() - call.start;
+  co_return sent;
+}
+
+asio::awaitable<void> OpenAiProvider::RelayRest(const ProviderCall& call,
+                                                UpstreamResponse& response, StreamSink& sink,
+                                                StreamState& state, ProviderOutcome& outcome) {
   for (;;) {
-    UpstreamResponse::Piece piece = co_await response.ReadSome();
-    if (piece.error) {
-      Fail(outcome, call, piece.error, "");
-      break;
-    }
-    if (piece.data.empty()) {  // body complete
-      // An upstream may close after its last event without the final blank line.
-      events.clear();
-      parser.Finish([&](std::string_view payload) {
-        if (!translator.saw_done()) translator.Translate(payload, events);
-      });
-      if (!events.empty()) {
-        outcome.relayed = true;
-        const bool delivered = co_await sink.Events(events);
-        if (!delivered) {
-          Fail(outcome, call, Errc::kClientGone, "");
-          break;
-        }
-      }
-      if (!translator.saw_done()) {
-        Fail(outcome, call, Errc::kStreamBroken, "the stream ended without [DONE]");
-      }
-      break;
-    }
-    if (translator.saw_done()) continue;  // drain to the end so the connection is reusable
-    events.clear();
-    StreamTranslator::Outcome stop = StreamTranslator::Outcome::kContinue;
-    const bool fits = parser.Feed(piece.data, [&](std::string_view payload) {
-      if (stop != StreamTranslator::Outcome::kContinue) return;
-      StreamTranslator::Outcome result = translator.Translate(payload, events);
-      if (result == StreamTranslator::Outcome::kUpstreamError ||
-          result == StreamTranslator::Outcome::kMalformed) {
-        stop = result;
-      } else if (result == StreamTranslator::Outcome::kDone) {
-        stop = result;
-      }
-    });
-    if (!events.empty()) {
+    if (!state.events.empty()) {
       outcome.relayed = true;
-      const bool delivered = co_await sink.Events(events);
+      const bool delivered = co_await sink.Events(state.events);
+      state.events.clear();
       if (!delivered) {
         Fail(outcome, call, Errc::kClientGone, "");
-        break;
+        co_return;
       }
     }
-    if (!fits) {
-      Fail(outcome, call, Errc::kMalformedResponse, "an SSE event exceeded the size limit");
-      break;
-    }
-    if (stop == StreamTranslator::Outcome::kUpstreamError) {
-      Fail(outcome, call, Errc::kUpstreamError, translator.error_message());
-      outcome.upstream_raw = Truncate(translator.error_raw(), kMaxRawBytes);
-      break;
-    }
-    if (stop == StreamTranslator::Outcome::kMalformed) {
-      Fail(outcome, call, Errc::kMalformedResponse, translator.error_message());
-      break;
-    }
+    if (outcome.error || state.body_done) co_return;
+    co_await ReadEvents(call, response, state, outcome);
   }
-  outcome.facts = translator.facts();
+}
+
+// Reads until translated events are ready, the body ended or something failed (then outcome
+// carries the error; events translated before the failure are still relayed). Returns true
+// when events are ready.
+asio::awaitable<bool> OpenAiProvider::ReadEvents(const ProviderCall& call,
+                                                 UpstreamResponse& response, StreamState& state,
+                                                 ProviderOutcome& outcome) {
+  using Outcome = StreamTranslator::Outcome;
+  auto translate = [&state](std::string_view payload) {
+    if (state.stop != Outcome::kContinue && state.stop != Outcome::kDone) return;
+    if (state.translator.saw_done()) return;  // nothing after [DONE] is relayed
+    const Outcome result = state.translator.Translate(payload, state.events);
+    if (result != Outcome::kContinue) state.stop = result;
+  };
+  for (;;) {
+    const UpstreamResponse::Piece piece = co_await response.ReadSome();
+    if (piece.error || piece.data.empty()) {
+      state.body_done = true;
+      state.parser.Finish(translate);  // a last event the upstream did not terminate
+      // After [DONE] the answer is complete: how the connection ends no longer matters.
+      if (state.translator.saw_done()) co_return !state.events.empty();
+      Fail(outcome, call, piece.error ? piece.error : Errc::kStreamBroken,
+           piece.error ? "" : "the stream ended without [DONE]");
+      co_return !state.events.empty();
+    }
+    if (!state.parser.Feed(piece.data, translate)) {
+      Fail(outcome, call, Errc::kMalformedResponse, "an SSE event exceeded the size limit");
+      co_return !state.events.empty();
+    }
+    if (state.stop == Outcome::kUpstreamError) {
+      Fail(outcome, call, Errc::kUpstreamError, state.translator.error_message());
+      outcome.upstream_raw = Truncate(state.translator.error_raw(), kMaxRawBytes);
+      co_return !state.events.empty();
+    }
+    if (state.stop == Outcome::kMalformed) {
+      Fail(outcome, call, Errc::kMalformedResponse, state.translator.error_message());
+      co_return !state.events.empty();
+    }
+    if (!state.events.empty()) co_return true;
+  }
 }
 
 }  // namespace gw::providers::openai

@@ -14,10 +14,23 @@ class OpenAiProvider final : public Provider {
   boost::asio::awaitable<ProviderOutcome> Complete(ProviderCall call, StreamSink& sink) override;
 
  private:
-  boost::asio::awaitable<void> RelayStream(const ProviderCall& call, UpstreamResponse& response,
-                                           StreamSink& sink, ProviderOutcome& outcome);
+  struct StreamState;
+  // Streams: sends the request and reads up to the first translated event (or the failure),
+  // while the caller keeps sending keep-alives.
+  boost::asio::awaitable<UpstreamClient::Result> OpenStream(const ProviderCall& call,
+                                                            UpstreamRequest request,
+                                                            StreamState& state,
+                                                            ProviderOutcome& outcome);
+  boost::asio::awaitable<void> RelayRest(const ProviderCall& call, UpstreamResponse& response,
+                                         StreamSink& sink, StreamState& state,
+                                         ProviderOutcome& outcome);
+  boost::asio::awaitable<bool> ReadEvents(const ProviderCall& call, UpstreamResponse& response,
+                                          StreamState& state, ProviderOutcome& outcome);
   boost::asio::awaitable<void> ReadWhole(const ProviderCall& call, UpstreamResponse& response,
                                          ProviderOutcome& outcome);
+  boost::asio::awaitable<bool> ReadErrorStatus(const ProviderCall& call,
+                                               UpstreamResponse& response,
+                                               ProviderOutcome& outcome);
   UpstreamClient& client_;
 };
 

@@ -12,15 +12,21 @@ class StreamTest : public Cluster {
  protected:
   void SetUp() override {
     sim_ = StartSimulator({"--access-log"});
-    port_ = StartGateway(
-        GatewayYaml({{"sim", sim_, ""}},
-                    {{"it/chat", {{"sim"}}},
-                     {"it/thinking", {{"sim", "sim-model?ttft_ms=400"}}},
-                     {"it/drops", {{"sim", "sim-model?disconnect_after=3"}}},
-                     {"it/garbled", {{"sim", "sim-model?malformed=1"}}},
-                     {"it/unavailable", {{"sim", "sim-model?status=503&error_rate=1"}}},
-                     {"it/long", {{"sim", "sim-model?chunk_interval_ms=40&tokens=200"}}}},
-                    "  stream_keepalive_ms: 50\n"));
+    port_ = StartGateway(GatewayYaml(
+        {{"sim", sim_, ""},
+         {"sim-impatient", sim_, "    timeouts: { idle_ms: 100 }\n"},
+         {"sim-ttft-limit", sim_, "    timeouts: { first_byte_ms: 200 }\n"}},
+        {{"it/chat", {{"sim"}}},
+         {"it/thinking", {{"sim", "sim-model?ttft_ms=400"}}},
+         {"it/drops", {{"sim", "sim-model?disconnect_after=3"}}},
+         {"it/garbled", {{"sim", "sim-model?malformed=1"}}},
+         {"it/unavailable", {{"sim", "sim-model?status=503&error_rate=1"}}},
+         {"it/long", {{"sim", "sim-model?chunk_interval_ms=40&tokens=200"}}},
+         {"it/stalls", {{"sim-impatient", "sim-model?chunk_interval_ms=1000&tokens=3"}}},
+         {"it/prefill", {{"sim", "sim-model?early_head=1&ttft_ms=400"}}},
+         {"it/slow-first-token",
+          {{"sim-ttft-limit", "sim-model?early_head=1&ttft_ms=3000"}, {"sim", "sim-model"}}}},
+        "  stream_keepalive_ms: 50\n"));
   }
   int sim_ = 0;
   int port_ = 0;
@@ -63,6 +69,23 @@ TEST_F(StreamTest, KeepAliveCommentsWhileWaitingForTheFirstToken) {
   EXPECT_EQ(stream.events.back(), "[DONE]");
 }
 
+TEST_F(StreamTest, KeepAlivesContinueWhenTheProviderSendsItsHeadBeforeTheFirstToken) {
+  // vLLM and TGI answer with a 200 head at once and the first token after the prefill.
+  const auto stream = PostStream(port_, "/v1/chat/completions", ChatBody("it/prefill", true));
+  ASSERT_EQ(stream.status, 200);
+  EXPECT_GE(stream.comments_before_first_event, 3u);
+  EXPECT_EQ(stream.events.back(), "[DONE]");
+}
+
+TEST_F(StreamTest, FirstTokenTimeoutFailsOverToTheNextEndpoint) {
+  const auto stream =
+      PostStream(port_, "/v1/chat/completions", ChatBody("it/slow-first-token", true));
+  ASSERT_EQ(stream.status, 200);
+  EXPECT_GE(stream.comments_before_first_event, 1u);
+  EXPECT_EQ(stream.events.back(), "[DONE]");
+  EXPECT_EQ(ParseEvent(stream.events.front())["provider"], "sim");
+}
+
 TEST_F(StreamTest, UpstreamDisconnectMidStreamEndsWithAnErrorChunk) {
   const auto stream = PostStream(port_, "/v1/chat/completions", ChatBody("it/drops", true));
   ASSERT_EQ(stream.status, 200);
@@ -82,6 +105,15 @@ TEST_F(StreamTest, MalformedUpstreamChunkEndsWithAnErrorChunk) {
   const auto last = ParseEvent(stream.events.back());
   EXPECT_EQ(last["error"]["code"], 502);
   EXPECT_NE(last["error"]["message"].get<std::string>().find("malformed"), std::string::npos);
+  EXPECT_EQ(last["choices"][0]["finish_reason"], "error");
+}
+
+TEST_F(StreamTest, StallBetweenChunksPastTheIdleTimeoutEndsWithA408Chunk) {
+  const auto stream = PostStream(port_, "/v1/chat/completions", ChatBody("it/stalls", true));
+  ASSERT_EQ(stream.status, 200);
+  const auto last = ParseEvent(stream.events.back());
+  EXPECT_EQ(last["error"]["code"], 408);
+  EXPECT_NE(last["error"]["message"].get<std::string>().find("idle"), std::string::npos);
   EXPECT_EQ(last["choices"][0]["finish_reason"], "error");
 }
 

@@ -85,7 +85,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadOverride{"speed=1",
                     "model suffix: unknown option \"speed\" (known: ttft_ms, tokens_per_second, "
                     "chunk_interval_ms, tokens, error_rate, status, malformed, disconnect_after, "
-                    "usage, cached_tokens, reasoning_tokens, seed)"}));
+                    "usage, cached_tokens, reasoning_tokens, seed, early_head)"}),
+    // Name the cases by index: the default name prints the parameter's bytes, which change
+    // from build to build.
+    [](const testing::TestParamInfo<BadOverride>& info) {
+      return "case" + std::to_string(info.index);
+    });
+
+TEST(SimOptionsTest, EarlyHeadIsABooleanOption) {
+  SimOptions options;
+  EXPECT_EQ(ApplyOverrides("early_head=1", "x-sim-options", &options), "");
+  EXPECT_TRUE(options.early_head);
+  EXPECT_EQ(ApplyOverrides("early_head=false", "x-sim-options", &options), "");
+  EXPECT_FALSE(options.early_head);
+  EXPECT_NE(ApplyOverrides("early_head=maybe", "x-sim-options", &options), "");
+}
 
 TEST(SimOptionsTest, SplitsTheModelSuffix) {
   ModelSpec plain = SplitModel("sim-model");

@@ -102,7 +102,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "n must be an integer from 1 to 128"},
         BadBody{Api::kCompletions, R"({"model":"m","prompt":{}})", "prompt must be a string"},
         BadBody{Api::kCompletions, R"({"model":"m","prompt":["a","b"],"n":100})",
-                "n times the number of prompts must be at most 128"}));
+                "n times the number of prompts must be at most 128"}),
+    [](const testing::TestParamInfo<BadBody>& info) {
+      return "case" + std::to_string(info.index);
+    });
 
 }  // namespace
 }  // namespace gw::simulator

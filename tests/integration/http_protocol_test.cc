@@ -1,0 +1,1 @@
+// HTTP protocol details (HEAD, HTTP/1.0): tests being written.
