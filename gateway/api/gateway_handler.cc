@@ -13,7 +13,7 @@ enum class Endpoint { kUnknown, kHealth, kReady, kModels, kChat, kCompletion };
 
 struct Route {
   Endpoint endpoint;
-  http::verb method;
+  http::verb method;       // HEAD is also accepted where this is GET
   std::string_view allow;  // for 405
 };
 
@@ -26,12 +26,17 @@ std::string_view NormalizePath(std::string_view target) {
 }
 
 Route Resolve(std::string_view path) {
-  if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET"};
-  if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET"};
-  if (path == "/v1/models") return {Endpoint::kModels, http::verb::get, "GET"};
+  if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET, HEAD"};
+  if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET, HEAD"};
+  if (path == "/v1/models") return {Endpoint::kModels, http::verb::get, "GET, HEAD"};
   if (path == "/v1/chat/completions") return {Endpoint::kChat, http::verb::post, "POST"};
   if (path == "/v1/completions") return {Endpoint::kCompletion, http::verb::post, "POST"};
   return {Endpoint::kUnknown, http::verb::unknown, ""};
+}
+
+// HEAD is answered like GET; the session leaves the body out.
+bool MethodAllowed(const Route& route, http::verb method) {
+  return method == route.method || (route.method == http::verb::get && method == http::verb::head);
 }
 
 constexpr std::string_view kOkBody = R"({"status":"ok"})";
@@ -40,7 +45,20 @@ constexpr std::string_view kReadyBody = R"({"status":"ready"})";
 asio::awaitable<void> SendError(server::Responder& responder, http::status status,
                                 std::string message, const server::HeaderList& headers) {
   responder.log().error = message;
-  co_await responder.Send(status, kJson, ErrorBody(static_cast<int>(status), message), headers);
+  std::string body = ErrorBody(static_cast<int>(status), message);
+  co_await responder.Send(status, kJson, std::move(body), headers);
+}
+
+// /health is always ok; /ready only while `ready` (the server accepts connections).
+asio::awaitable<void> AnswerProbe(Endpoint endpoint, bool ready, server::Responder& responder) {
+  if (endpoint == Endpoint::kReady && !ready) {
+    std::string message = "not ready: the gateway is starting or shutting down";
+    co_await SendError(responder, http::status::service_unavailable, std::move(message),
+                       server::kNoHeaders);
+    co_return;
+  }
+  std::string body(endpoint == Endpoint::kReady ? kReadyBody : kOkBody);
+  co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
 }
 
 }  // namespace
@@ -48,53 +66,44 @@ asio::awaitable<void> SendError(server::Responder& responder, http::status statu
 GatewayHandler::GatewayHandler(asio::io_context& io, GatewaySettings settings)
     : settings_(std::move(settings)), inference_(io, settings_.inference) {}
 
+// (Every argument built from something else is a named local first: GCC 12 mishandles
+// temporaries created inside co_await expressions, see docs/architecture.md.)
 asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
                                              server::Responder& responder) {
   const std::string_view path = NormalizePath(request.target());
   const Route route = Resolve(path);
   if (route.endpoint == Endpoint::kUnknown) {
-    co_await SendError(responder, http::status::not_found,
-                       "unknown path \"" + std::string(path) + "\"", server::kNoHeaders);
+    std::string message = "unknown path \"" + std::string(path) + "\"";
+    co_await SendError(responder, http::status::not_found, std::move(message), server::kNoHeaders);
     co_return;
   }
-  if (request.method() != route.method) {
+  if (!MethodAllowed(route, request.method())) {
     const server::HeaderList allow{{"Allow", std::string(route.allow)}};
-    co_await SendError(responder, http::status::method_not_allowed,
-                       "method " + std::string(request.method_string()) + " is not allowed on " +
-                           std::string(path) + "; use " + std::string(route.allow),
-                       allow);
+    std::string message = "method " + std::string(request.method_string()) + " is not allowed on " +
+                          std::string(path) + "; use " + std::string(route.allow);
+    co_await SendError(responder, http::status::method_not_allowed, std::move(message), allow);
     co_return;
   }
-  switch (route.endpoint) {
-    case Endpoint::kHealth:
-      co_await responder.Send(http::status::ok, kJson, std::string(kOkBody), server::kNoHeaders);
-      co_return;
-    case Endpoint::kReady:
-      if (settings_.ready()) {
-        co_await responder.Send(http::status::ok, kJson, std::string(kReadyBody),
-                                server::kNoHeaders);
-      } else {
-        std::string message = "not ready: the gateway is starting or shutting down";
-        co_await SendError(responder, http::status::service_unavailable, std::move(message),
-                           server::kNoHeaders);
-      }
-      co_return;
-    default:
-      break;
+  if (route.endpoint == Endpoint::kHealth || route.endpoint == Endpoint::kReady) {
+    const bool ready = settings_.ready();
+    co_await AnswerProbe(route.endpoint, ready, responder);
+    co_return;
   }
   const AuthResult auth = settings_.authenticator->Check(request[http::field::authorization]);
   if (!auth.ok) {
     const server::HeaderList challenge{{"WWW-Authenticate", "Bearer"}};
-    co_await SendError(responder, http::status::unauthorized, auth.error, challenge);
+    std::string message = auth.error;
+    co_await SendError(responder, http::status::unauthorized, std::move(message), challenge);
     co_return;
   }
   if (route.endpoint == Endpoint::kModels) {
-    co_await responder.Send(http::status::ok, kJson, *settings_.models_json, server::kNoHeaders);
-  } else {
-    co_await inference_.Handle(
-        route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion,
-        request, responder);
+    std::string body = *settings_.models_json;
+    co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
+    co_return;
   }
+  const InferenceKind kind =
+      route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion;
+  co_await inference_.Handle(kind, request, responder);
 }
 
 }  // namespace gw::api

@@ -42,8 +42,8 @@ void WriteAccessLog(const AccessLogEntry& entry) {
     AppendField(line, "generation_id", entry.details->generation_id);
     AppendField(line, "error", entry.details->error);
   }
-  line.push_back('}');
-  LogJsonLine(line);
+  line.append("}\n");
+  LogLine(line);
 }
 
 }  // namespace gw::server

@@ -28,6 +28,8 @@ void LogJsonLine(std::string_view json_object) {
   WriteAll(STDOUT_FILENO, line);
 }
 
+void LogLine(std::string_view line_with_newline) { WriteAll(STDOUT_FILENO, line_with_newline); }
+
 void LogError(std::string_view service, std::string_view message) {
   std::string line;
   line.reserve(service.size() + message.size() + 3);

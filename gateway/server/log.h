@@ -8,8 +8,12 @@
 
 namespace gw::server {
 
-// Writes `json_object` (without newline) plus '\n' to stdout.
+// Writes `json_object` (without newline) plus '\n' to stdout. Copies it once to add the '\n'.
 void LogJsonLine(std::string_view json_object);
+
+// Writes `line_with_newline` (a whole line, its '\n' included) to stdout as it is: for hot
+// callers (the access log) that build the line with its newline and so avoid that copy.
+void LogLine(std::string_view line_with_newline);
 
 // Writes "<service>: <message>\n" to stderr. Messages must never contain secrets.
 void LogError(std::string_view service, std::string_view message);

@@ -35,7 +35,8 @@ class Responder {
                                             std::string_view content_type, std::string body,
                                             const HeaderList& extra_headers) = 0;
 
-  // Starts a chunked 200 response (e.g. text/event-stream). Then WriteChunk any number of times,
+  // Starts a streamed 200 response (e.g. text/event-stream): chunked for HTTP/1.1, raw and
+  // ended by closing the connection for HTTP/1.0. Then WriteChunk any number of times,
   // then EndStream. Each returns false when the client is gone; the handler should then stop.
   virtual boost::asio::awaitable<bool> BeginStream(std::string_view content_type,
                                                    const HeaderList& extra_headers) = 0;

@@ -28,8 +28,7 @@ class OpenAiProvider final : public Provider {
                                           StreamState& state, ProviderOutcome& outcome);
   boost::asio::awaitable<void> ReadWhole(const ProviderCall& call, UpstreamResponse& response,
                                          ProviderOutcome& outcome);
-  boost::asio::awaitable<bool> ReadErrorStatus(const ProviderCall& call,
-                                               UpstreamResponse& response,
+  boost::asio::awaitable<bool> ReadErrorStatus(const ProviderCall& call, UpstreamResponse& response,
                                                ProviderOutcome& outcome);
   UpstreamClient& client_;
 };
