@@ -53,7 +53,7 @@ struct ServerConfig {
   uint32_t max_header_bytes = 16 * 1024;
   uint64_t max_body_bytes = 16ull * 1024 * 1024;
   ServerTimeouts timeouts;
-  // While a stream waits for its first upstream byte, an SSE comment ": PROCESSING" is sent
+  // While a stream waits for its first upstream event, an SSE comment ": PROCESSING" is sent
   // every this many ms so clients and proxies do not time out. 0 disables.
   uint32_t stream_keepalive_ms = 5000;
   std::optional<TlsServerConfig> tls;
@@ -64,7 +64,7 @@ struct ServerConfig {
 
 struct ProviderTimeouts {
   uint32_t connect_ms = 5000;      // TCP connect + TLS handshake
-  uint32_t first_byte_ms = 60000;  // request sent -> first response byte
+  uint32_t first_byte_ms = 60000;  // request sent -> first response byte (streams: first event)
   uint32_t idle_ms = 60000;        // between two reads of a streamed body
   uint32_t total_ms = 600000;      // whole attempt
 };
