@@ -49,6 +49,15 @@ asio::awaitable<void> SendError(server::Responder& responder, http::status statu
   co_await responder.Send(status, kJson, std::move(body), headers);
 }
 
+server::EarlyAnswer Refusal(http::status status, std::string message, server::HeaderList headers) {
+  server::EarlyAnswer answer;
+  answer.status = status;
+  answer.body = ErrorBody(static_cast<int>(status), message);
+  answer.headers = std::move(headers);
+  answer.log_error = std::move(message);
+  return answer;
+}
+
 // /health is always ok; /ready only while `ready` (the server accepts connections).
 asio::awaitable<void> AnswerProbe(Endpoint endpoint, bool ready, server::Responder& responder) {
   if (endpoint == Endpoint::kReady && !ready) {
@@ -66,34 +75,44 @@ asio::awaitable<void> AnswerProbe(Endpoint endpoint, bool ready, server::Respond
 GatewayHandler::GatewayHandler(asio::io_context& io, GatewaySettings settings)
     : settings_(std::move(settings)), inference_(io, settings_.inference) {}
 
+std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::RequestHead& head) {
+  const std::string_view path = NormalizePath(head.target());
+  const Route route = Resolve(path);
+  if (route.endpoint == Endpoint::kUnknown) {
+    return Refusal(http::status::not_found, "unknown path \"" + std::string(path) + "\"", {});
+  }
+  if (!MethodAllowed(route, head.method())) {
+    return Refusal(http::status::method_not_allowed,
+                   "method " + std::string(head.method_string()) + " is not allowed on " +
+                       std::string(path) + "; use " + std::string(route.allow),
+                   {{"Allow", std::string(route.allow)}});
+  }
+  if (route.endpoint == Endpoint::kHealth || route.endpoint == Endpoint::kReady) {
+    return std::nullopt;  // probes need no key
+  }
+  const AuthResult auth = settings_.authenticator->Check(head[http::field::authorization]);
+  if (!auth.ok) {
+    return Refusal(http::status::unauthorized, auth.error, {{"WWW-Authenticate", "Bearer"}});
+  }
+  return std::nullopt;
+}
+
 // (Every argument built from something else is a named local first: GCC 12 mishandles
 // temporaries created inside co_await expressions, see docs/architecture.md.)
 asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
                                              server::Responder& responder) {
-  const std::string_view path = NormalizePath(request.target());
-  const Route route = Resolve(path);
-  if (route.endpoint == Endpoint::kUnknown) {
-    std::string message = "unknown path \"" + std::string(path) + "\"";
-    co_await SendError(responder, http::status::not_found, std::move(message), server::kNoHeaders);
+  // The session ran CheckHead already; checking again keeps Handle correct on its own and
+  // costs a few comparisons.
+  std::optional<server::EarlyAnswer> refusal = CheckHead(request.base());
+  if (refusal) {
+    responder.log().error = refusal->log_error;
+    co_await responder.Send(refusal->status, kJson, std::move(refusal->body), refusal->headers);
     co_return;
   }
-  if (!MethodAllowed(route, request.method())) {
-    const server::HeaderList allow{{"Allow", std::string(route.allow)}};
-    std::string message = "method " + std::string(request.method_string()) + " is not allowed on " +
-                          std::string(path) + "; use " + std::string(route.allow);
-    co_await SendError(responder, http::status::method_not_allowed, std::move(message), allow);
-    co_return;
-  }
+  const Route route = Resolve(NormalizePath(request.target()));
   if (route.endpoint == Endpoint::kHealth || route.endpoint == Endpoint::kReady) {
     const bool ready = settings_.ready();
     co_await AnswerProbe(route.endpoint, ready, responder);
-    co_return;
-  }
-  const AuthResult auth = settings_.authenticator->Check(request[http::field::authorization]);
-  if (!auth.ok) {
-    const server::HeaderList challenge{{"WWW-Authenticate", "Bearer"}};
-    std::string message = auth.error;
-    co_await SendError(responder, http::status::unauthorized, std::move(message), challenge);
     co_return;
   }
   if (route.endpoint == Endpoint::kModels) {

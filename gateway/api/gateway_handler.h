@@ -23,6 +23,9 @@ struct GatewaySettings {
 class GatewayHandler final : public server::RequestHandler {
  public:
   GatewayHandler(boost::asio::io_context& io, GatewaySettings settings);
+  // Refuses from the head alone: unknown path (404), wrong method (405), missing or invalid
+  // key (401), before the body of such a request is read.
+  std::optional<server::EarlyAnswer> CheckHead(const server::RequestHead& head) override;
   boost::asio::awaitable<void> Handle(const server::Request& request,
                                       server::Responder& responder) override;
 

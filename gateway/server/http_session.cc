@@ -246,6 +246,11 @@ class HttpSession final : public Responder {
       co_return outcome;
     }
     NoteRequestHead();
+    std::optional<EarlyAnswer> early = worker_.handler->CheckHead(parser_->get().base());
+    if (early) {
+      const ReadOutcome outcome = co_await AnswerEarly(std::move(*early));
+      co_return outcome;
+    }
     // HTTP/1.0 has no 100 (Continue): a 1.0 client may not understand it (RFC 9110 §10.1.1).
     if (!http10_ && beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -272,6 +277,21 @@ class HttpSession final : public Responder {
     }
     keep_alive_ = parser_->get().keep_alive();
     co_return ReadOutcome::kRequest;
+  }
+
+  // Sends the handler's answer to a request head. Unless the request has no body, its body was
+  // not read, so the connection cannot carry another request: it closes (lingering).
+  asio::awaitable<ReadOutcome> AnswerEarly(EarlyAnswer answer) {
+    if (parser_->is_done()) {
+      keep_alive_ = parser_->get().keep_alive();
+    } else {
+      keep_alive_ = false;
+      lingering_ = true;
+    }
+    log().error = std::move(answer.log_error);
+    co_await Send(answer.status, answer.content_type, std::move(answer.body), answer.headers);
+    FinishRequest();
+    co_return ReadOutcome::kAnswered;
   }
 
   // Maps a read failure to an answer (or a silent close) and ends the connection.

@@ -9,16 +9,35 @@
 #include <boost/beast/http/string_body.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "gateway/server/responder.h"
 
 namespace gw::server {
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using RequestHead = boost::beast::http::request_header<>;
+
+// An answer decided from a request's head alone, sent without reading its body.
+struct EarlyAnswer {
+  boost::beast::http::status status = boost::beast::http::status::bad_request;
+  std::string content_type = "application/json";
+  std::string body;
+  HeaderList headers;
+  std::string log_error;  // for the access log
+};
 
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
+
+  // Called when a request's head has arrived, before any body byte is read and before
+  // "100 Continue" is sent. A returned answer is sent instead of reading the body (the
+  // connection then closes unless the request has no body), so unknown paths and callers
+  // without a valid key cannot make the server buffer a large body. Default: go on.
+  virtual std::optional<EarlyAnswer> CheckHead(const RequestHead& /*head*/) { return std::nullopt; }
+
   // Answers one request through `responder`. Must not throw. If it returns without having
   // answered, the session sends a 500.
   virtual boost::asio::awaitable<void> Handle(const Request& request, Responder& responder) = 0;

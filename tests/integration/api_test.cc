@@ -168,5 +168,19 @@ TEST_F(AuthTest, BearerKeysAreRequiredWhenConfigured) {
   EXPECT_EQ(Get(port, "/health").status, 200);  // probes need no key
 }
 
+TEST_F(AuthTest, AnUnauthenticatedUploadIsRefusedBeforeItsBodyIsRead) {
+  setenv("IT_GATEWAY_KEY", "gw-key-123", 1);
+  const int sim = StartSimulator();
+  const int port = StartGateway(GatewayYaml({{"sim", sim, ""}}, {{"it/chat", {{"sim"}}}},
+                                            "  auth:\n    keys: [\"${IT_GATEWAY_KEY}\"]\n"));
+  RawConnection client(port);
+  client.Send(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 10000000\r\nExpect: 100-continue\r\n\r\n");
+  const std::string answer = client.ReadUntil("\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer;  // no "100 Continue" first
+  EXPECT_TRUE(client.PeerClosed());
+}
+
 }  // namespace
 }  // namespace gw::testing

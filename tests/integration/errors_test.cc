@@ -107,6 +107,15 @@ TEST_F(ErrorsTest, UnknownPathAndWrongMethod) {
   EXPECT_EQ(wrong.Header("allow"), "POST");
 }
 
+TEST_F(ErrorsTest, UnknownPathIsRefusedBeforeTheBodyIsRead) {
+  RawConnection client(port_);
+  // (Under this fixture's 4 KiB body limit, which would refuse it with a 413 otherwise.)
+  client.Send("POST /v1/elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n");
+  const std::string answer = client.ReadUntil("\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << answer;
+  EXPECT_TRUE(client.PeerClosed());  // the unread body cannot be followed by another request
+}
+
 TEST_F(ErrorsTest, UpstreamRefusingConnectionsIsA502NamingTheProvider) {
   HttpResponse response = Chat(ChatBody("it/down"));
   EXPECT_TRUE(Contains(ErrorMessage(response, 502), "\"down\""));
