@@ -25,7 +25,7 @@ void LogJsonLine(std::string_view json_object) {
   std::string line;
   line.reserve(json_object.size() + 1);
   line.append(json_object).push_back('\n');
-  WriteAll(STDOUT_FILENO, line);
+  LogLine(line);
 }
 
 void LogLine(std::string_view line_with_newline) { WriteAll(STDOUT_FILENO, line_with_newline); }

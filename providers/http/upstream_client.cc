@@ -381,12 +381,6 @@ UpstreamClient::UpstreamClient(asio::io_context& io, asio::ssl::context& tls)
 
 UpstreamClient::~UpstreamClient() = default;
 
-size_t UpstreamClient::idle_connections() const {
-  size_t total = 0;
-  for (const auto& [name, pool] : impl_->idle) total += pool.size();
-  return total;
-}
-
 asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest request,
                                                              Clock::time_point attempt_start) {
   const config::ProviderConfig& provider = *request.provider;

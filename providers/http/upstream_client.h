@@ -79,9 +79,6 @@ class UpstreamClient {
   boost::asio::awaitable<Result> Send(UpstreamRequest request,
                                       std::chrono::steady_clock::time_point attempt_start);
 
-  // Number of idle pooled connections (tests, metrics).
-  size_t idle_connections() const;
-
   struct Impl;
 
  private:

@@ -40,9 +40,7 @@ std::string UpstreamErrorMessage(std::string_view body) {
 }
 
 // True for a body like {"error": {...}} that carries no completion.
-bool IsErrorObject(std::string_view body) {
-  std::vector<json::Member> members;
-  if (json::ScanObject(body, members)) return false;
+bool IsErrorObject(const std::vector<json::Member>& members) {
   return json::FindMember(members, "error") != nullptr &&
          json::FindMember(members, "choices") == nullptr;
 }
@@ -120,19 +118,21 @@ asio::awaitable<void> OpenAiProvider::ReadWhole(const ProviderCall& call,
     Fail(outcome, call, read_error, "");
     co_return;
   }
-  if (IsErrorObject(body)) {  // some servers answer errors with 200
-    Fail(outcome, call, Errc::kUpstreamError, UpstreamErrorMessage(body));
-    outcome.upstream_raw = Truncate(body, kMaxRawBytes);
-    co_return;
-  }
-  std::string why;
-  std::optional<std::string> ours = RewriteResponse(body, call.stamp, outcome.facts, &why);
-  if (!ours) {
+  // One validating scan serves the error check and the rewrite.
+  std::vector<json::Member> members;
+  if (json::ScanObject(body, members)) {
+    std::string why;
+    RewriteResponse(body, call.stamp, outcome.facts, &why);  // (only to word the reason)
     Fail(outcome, call, Errc::kMalformedResponse, why);
     outcome.upstream_raw = Truncate(body, kMaxRawBytes);
     co_return;
   }
-  outcome.body = std::move(*ours);
+  if (IsErrorObject(members)) {  // some servers answer errors with 200
+    Fail(outcome, call, Errc::kUpstreamError, UpstreamErrorMessage(body));
+    outcome.upstream_raw = Truncate(body, kMaxRawBytes);
+    co_return;
+  }
+  outcome.body = RewriteScannedResponse(members, body.size(), call.stamp, outcome.facts);
 }
 
 asio::awaitable<UpstreamClient::Result> OpenAiProvider::OpenStream(const ProviderCall& call,

@@ -18,13 +18,6 @@ constexpr std::array<std::string_view, 6> kRouterOnlyFields = {
 constexpr std::string_view kIncludeUsage = "\"include_usage\":true";
 
 // True when the (raw, possibly escaped) key names a router-only field.
-bool IsRouterOnlyRawKey(std::string_view raw_key) {
-  for (std::string_view name : kRouterOnlyFields) {
-    if (json::KeyIs(raw_key, name)) return true;
-  }
-  return false;
-}
-
 void AppendSeparator(std::string& out) {
   if (out.back() != '{') out += ',';
 }
@@ -61,9 +54,9 @@ void AppendStreamOptions(std::string& out, const Member* client_options) {
 
 }  // namespace
 
-bool IsRouterOnlyField(std::string_view key) {
+bool IsRouterOnlyField(std::string_view raw_key) {
   for (std::string_view name : kRouterOnlyFields) {
-    if (key == name) return true;
+    if (json::KeyIs(raw_key, name)) return true;
   }
   return false;
 }
@@ -80,7 +73,7 @@ std::string RewriteRequestBody(const std::vector<Member>& members, std::string_v
   for (const Member& member : members) {
     if (json::KeyIs(member.raw_key, "model")) {
       AppendModel(out, upstream_model);
-    } else if (IsRouterOnlyRawKey(member.raw_key)) {
+    } else if (IsRouterOnlyField(member.raw_key)) {
       continue;
     } else if (json::KeyIs(member.raw_key, "stream_options")) {
       // OpenAI refuses stream_options on a request that does not stream.

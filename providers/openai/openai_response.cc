@@ -185,8 +185,14 @@ std::optional<std::string> RewriteResponse(std::string_view upstream_body,
     }
     return std::nullopt;
   }
+  return RewriteScannedResponse(members, upstream_body.size(), stamp, facts);
+}
+
+std::string RewriteScannedResponse(const std::vector<json::Member>& members, size_t body_size,
+                                   const ResponseStamp& stamp, CompletionFacts& facts) {
+  facts = CompletionFacts();
   std::string out;
-  out.reserve(upstream_body.size() + 256);
+  out.reserve(body_size + 256);
   ResponseRewriter(stamp, ResponseRewriter::Mode::kResponse).Append(members, facts, out);
   return out;
 }

@@ -42,6 +42,11 @@ std::optional<std::string> RewriteResponse(std::string_view upstream_body,
                                            const ResponseStamp& stamp, CompletionFacts& facts,
                                            std::string* error);
 
+// RewriteResponse for a body the caller already scanned with json::ScanObject (`members` point
+// into it; `body_size` sizes the output), so it is not scanned twice.
+std::string RewriteScannedResponse(const std::vector<json::Member>& members, size_t body_size,
+                                   const ResponseStamp& stamp, CompletionFacts& facts);
+
 // The rewrite behind RewriteResponse, for objects already scanned with json::ScanObject. It
 // keeps the escaped stamp and its scratch vectors, so a stream rewrites chunk after chunk
 // without allocating (StreamTranslator holds one).

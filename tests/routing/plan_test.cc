@@ -11,28 +11,13 @@
 
 #include "config/config.h"
 #include "routing/snapshot.h"
+#include "tests/routing/catalogue_builders.h"
 
 namespace gw::routing {
 namespace {
 
-config::ProviderConfig Provider(std::string name) {
-  config::ProviderConfig provider;
-  provider.name = std::move(name);
-  return provider;
-}
-
-// A model with one endpoint per (provider, upstream model) pair, in that order.
-config::ModelConfig Model(std::string id,
-                          const std::vector<std::pair<std::string, std::string>>& endpoints) {
-  config::ModelConfig model;
-  model.id = std::move(id);
-  for (const auto& [provider, upstream] : endpoints) {
-    config::EndpointConfig& endpoint = model.endpoints.emplace_back();
-    endpoint.provider = provider;
-    endpoint.upstream_model = upstream;
-  }
-  return model;
-}
+using test_catalogue::Model;
+using test_catalogue::Provider;
 
 // Providers p1..p3; models a (p1, p2), b (p3, p1), c (p2).
 std::shared_ptr<const Snapshot> Catalogue() {

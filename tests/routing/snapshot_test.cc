@@ -7,15 +7,12 @@
 #include <utility>
 
 #include "config/config.h"
+#include "tests/routing/catalogue_builders.h"
 
 namespace gw::routing {
 namespace {
 
-config::ProviderConfig Provider(std::string name) {
-  config::ProviderConfig provider;
-  provider.name = std::move(name);
-  return provider;
-}
+using test_catalogue::Provider;
 
 // One provider and one model with a single endpoint on it.
 std::shared_ptr<const config::Config> Catalogue(std::string model_id, std::string provider) {

@@ -51,6 +51,22 @@ TEST(RewriteResponseTest, OpenAiChatGolden) {
   EXPECT_EQ(*facts.usage, (TokenUsage{19, 10, 29, 0, 0, 0}));
 }
 
+TEST(RewriteResponseTest, ScannedEntryPointGivesTheSameBytesAndFacts) {
+  const std::string upstream = ReadGolden("openai_chat_response.json");
+  const ResponseStamp stamp{"gen-1", "openai/gpt-4.1", "OpenAI"};
+  CompletionFacts whole_facts;
+  const std::optional<std::string> whole = RewriteResponse(upstream, stamp, whole_facts, nullptr);
+  ASSERT_TRUE(whole.has_value());
+  std::vector<json::Member> members;
+  ASSERT_FALSE(json::ScanObject(upstream, members).has_value());
+  CompletionFacts scanned_facts;
+  EXPECT_EQ(RewriteScannedResponse(members, upstream.size(), stamp, scanned_facts), *whole);
+  EXPECT_EQ(scanned_facts.usage, whole_facts.usage);
+  EXPECT_EQ(scanned_facts.finish_reason, whole_facts.finish_reason);
+  EXPECT_EQ(scanned_facts.native_finish_reason, whole_facts.native_finish_reason);
+  EXPECT_EQ(scanned_facts.completion_chars, whole_facts.completion_chars);
+}
+
 TEST(RewriteResponseTest, VllmGoldenWithTwoChoices) {
   const CompletionFacts facts = CheckGolden(
       "vllm_chat_response", {"gen-vllm-1", "meta-llama/llama-3.1-8b-instruct", "Local \"vLLM\""});
