@@ -47,6 +47,14 @@ struct TlsServerConfig {
   std::string key_file;   // PEM private key
 };
 
+// GET /metrics, the Prometheus scrape endpoint.
+struct MetricsConfig {
+  bool enabled = true;
+  // false: anyone who reaches the port may scrape (the usual Prometheus set-up; the page holds
+  // model and provider names and counts, no prompts or keys). true: a valid key is required.
+  bool require_key = false;
+};
+
 struct ServerConfig {
   ListenAddress listen;
   uint32_t workers = 0;  // 0 = one per core
@@ -60,6 +68,7 @@ struct ServerConfig {
   // Accepted bearer keys. Empty = no authentication (the demo runs like that).
   std::vector<Secret> auth_keys;
   bool access_log = true;
+  MetricsConfig metrics;
 };
 
 struct ProviderTimeouts {

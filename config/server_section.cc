@@ -32,6 +32,13 @@ void ReadTimeouts(const Field& field, Diagnostics& diag, ServerTimeouts* out) {
   map->Uint32("shutdown_grace_ms", &out->shutdown_grace_ms);
 }
 
+void ReadMetrics(const Field& field, Diagnostics& diag, MetricsConfig* out) {
+  const auto map = MapReader::Open(field, {"enabled", "require_key"}, diag);
+  if (!map) return;
+  map->Bool("enabled", &out->enabled);
+  map->Bool("require_key", &out->require_key);
+}
+
 // Checked at load time so a bad path fails `check-config`, not the first TLS handshake.
 void CheckReadableFile(const Field& field, const std::string& path, Diagnostics& diag) {
   std::error_code ec;
@@ -82,10 +89,11 @@ void ReadAuth(const Field& field, const EnvLookup& env, Diagnostics& diag,
 }  // namespace
 
 void ReadServer(const Field& field, const EnvLookup& env, Diagnostics& diag, ServerConfig* out) {
-  const auto map = MapReader::Open(field,
-                                   {"listen", "workers", "max_header_bytes", "max_body_bytes",
-                                    "stream_keepalive_ms", "access_log", "timeouts", "tls", "auth"},
-                                   diag);
+  const auto map =
+      MapReader::Open(field,
+                      {"listen", "workers", "max_header_bytes", "max_body_bytes",
+                       "stream_keepalive_ms", "access_log", "timeouts", "tls", "auth", "metrics"},
+                      diag);
   if (!map) return;
   if (std::optional<Field> listen = map->Get("listen")) ReadListen(*listen, diag, &out->listen);
   if (std::optional<Field> workers = map->Get("workers")) {
@@ -102,6 +110,8 @@ void ReadServer(const Field& field, const EnvLookup& env, Diagnostics& diag, Ser
   }
   if (std::optional<Field> tls = map->Get("tls")) ReadTls(*tls, diag, &out->tls);
   if (std::optional<Field> auth = map->Get("auth")) ReadAuth(*auth, env, diag, &out->auth_keys);
+  if (std::optional<Field> metrics = map->Get("metrics"))
+    ReadMetrics(*metrics, diag, &out->metrics);
 }
 
 }  // namespace gw::config::internal

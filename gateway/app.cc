@@ -15,6 +15,11 @@ GatewayApp::GatewayApp(config::Config config) {
   snapshots_ = std::make_unique<routing::SnapshotHolder>(std::move(snapshot));
   authenticator_ = std::make_unique<StaticKeyAuthenticator>(shared_config->server.auth_keys);
   upstream_tls_ = providers::MakeUpstreamTlsContext();
+  std::vector<std::string> provider_names;
+  for (const config::ProviderConfig& provider : shared_config->providers) {
+    provider_names.push_back(provider.name);
+  }
+  metrics_ = std::make_unique<metrics::GatewayMetrics>(std::move(provider_names));
 }
 
 GatewayApp::~GatewayApp() = default;
@@ -26,6 +31,9 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.inference.upstream_tls = upstream_tls_.get();
     settings.inference.stream_keepalive =
         std::chrono::milliseconds(config().server.stream_keepalive_ms);
+    settings.inference.metrics = &metrics_->AddWorker();
+    settings.metrics = metrics_.get();
+    settings.metrics_endpoint = config().server.metrics;
     settings.authenticator = authenticator_.get();
     settings.ready = ready;
     settings.models_json = models_json_;

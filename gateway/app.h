@@ -1,5 +1,6 @@
 // Wiring: turns a validated Config into the process-wide shared parts (routing snapshot,
-// authenticator, upstream TLS context, model listing) and the per-worker handler factory.
+// authenticator, upstream TLS context, model listing, metrics) and the per-worker handler
+// factory.
 // Built once by main() before the server starts; the shared parts are read-only afterwards.
 #pragma once
 
@@ -8,6 +9,7 @@
 
 #include "config/config.h"
 #include "gateway/auth.h"
+#include "gateway/metrics/gateway_metrics.h"
 #include "gateway/server/request_handler.h"
 #include "routing/snapshot.h"
 
@@ -33,6 +35,7 @@ class GatewayApp {
   std::unique_ptr<StaticKeyAuthenticator> authenticator_;
   std::unique_ptr<boost::asio::ssl::context> upstream_tls_;
   std::shared_ptr<const std::string> models_json_;
+  std::unique_ptr<metrics::GatewayMetrics> metrics_;
 };
 
 }  // namespace gw

@@ -1,6 +1,7 @@
 #include "providers/errors.h"
 
 #include <string>
+#include <string_view>
 
 namespace gw::providers {
 namespace {
@@ -46,6 +47,40 @@ class Category final : public boost::system::error_category {
 const boost::system::error_category& UpstreamCategory() {
   static const Category category;
   return category;
+}
+
+std::string_view ErrcName(const boost::system::error_code& ec) {
+  if (!ec) return "ok";
+  if (ec.category() != UpstreamCategory()) return "other";
+  switch (static_cast<Errc>(ec.value())) {
+    case Errc::kResolveFailed:
+      return "resolve_failed";
+    case Errc::kConnectFailed:
+      return "connect_failed";
+    case Errc::kTlsFailed:
+      return "tls_failed";
+    case Errc::kConnectTimeout:
+      return "connect_timeout";
+    case Errc::kFirstByteTimeout:
+      return "first_byte_timeout";
+    case Errc::kIdleTimeout:
+      return "idle_timeout";
+    case Errc::kTotalTimeout:
+      return "total_timeout";
+    case Errc::kUpstreamStatus:
+      return "upstream_status";
+    case Errc::kMalformedResponse:
+      return "malformed_response";
+    case Errc::kStreamBroken:
+      return "stream_broken";
+    case Errc::kUpstreamError:
+      return "upstream_error";
+    case Errc::kClientGone:
+      return "client_gone";
+    case Errc::kCancelled:
+      return "cancelled";
+  }
+  return "other";
 }
 
 bool IsRetryable(const boost::system::error_code& ec, int upstream_status) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/system/error_code.hpp>
+#include <string_view>
 #include <type_traits>
 
 namespace gw::providers {
@@ -28,6 +29,9 @@ const boost::system::error_category& UpstreamCategory();
 inline boost::system::error_code make_error_code(Errc e) {
   return {static_cast<int>(e), UpstreamCategory()};
 }
+
+// A short snake_case name for metric labels: "ok" for no error, "connect_failed", ...
+std::string_view ErrcName(const boost::system::error_code& ec);
 
 // True for failures after which another endpoint may be tried (nothing reached the client):
 // everything but the client's own mistakes (the provider's 400/413/422), a client that left,

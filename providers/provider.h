@@ -53,6 +53,9 @@ struct ProviderOutcome {
   std::string body;                 // non-stream: our rewritten response body
   CompletionFacts facts;            // usage, finish reason, generated size
   std::chrono::steady_clock::duration time_to_first_byte{};
+  // Time spent waiting on the provider (connect, send, head, body reads); the rest of the
+  // attempt is the gateway's own work.
+  std::chrono::steady_clock::duration upstream_wait{};
 };
 
 class Provider {

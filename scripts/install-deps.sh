@@ -11,6 +11,9 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev rapidjson-dev
   curl wrk
+  # promtool (from prometheus) checks the /metrics page in the tests; nginx is the bench's
+  # reference proxy.
+  prometheus nginx-light
 )
 # Node.js + npm run the end-to-end test with the official openai SDK; an existing Node counts.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -9,7 +9,28 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 constexpr std::string_view kJson = "application/json";
 
-enum class Endpoint { kUnknown, kHealth, kReady, kModels, kChat, kCompletion };
+enum class Endpoint { kUnknown, kHealth, kReady, kModels, kMetrics, kChat, kCompletion };
+
+// The `endpoint` label of the request metrics: a fixed set, never the raw path.
+std::string_view MetricName(Endpoint endpoint) {
+  switch (endpoint) {
+    case Endpoint::kHealth:
+      return "health";
+    case Endpoint::kReady:
+      return "ready";
+    case Endpoint::kModels:
+      return "models";
+    case Endpoint::kMetrics:
+      return "metrics";
+    case Endpoint::kChat:
+      return "chat_completions";
+    case Endpoint::kCompletion:
+      return "completions";
+    case Endpoint::kUnknown:
+      break;
+  }
+  return "other";
+}
 
 struct Route {
   Endpoint endpoint;
@@ -29,6 +50,7 @@ Route Resolve(std::string_view path) {
   if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET, HEAD"};
   if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET, HEAD"};
   if (path == "/v1/models") return {Endpoint::kModels, http::verb::get, "GET, HEAD"};
+  if (path == "/metrics") return {Endpoint::kMetrics, http::verb::get, "GET, HEAD"};
   if (path == "/v1/chat/completions") return {Endpoint::kChat, http::verb::post, "POST"};
   if (path == "/v1/completions") return {Endpoint::kCompletion, http::verb::post, "POST"};
   return {Endpoint::kUnknown, http::verb::unknown, ""};
@@ -70,6 +92,29 @@ asio::awaitable<void> AnswerProbe(Endpoint endpoint, bool ready, server::Respond
   co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
 }
 
+// Resolves a path, with /metrics unknown while the metrics endpoint is switched off.
+Route Resolve(std::string_view path, const config::MetricsConfig& metrics) {
+  const Route route = Resolve(path);
+  if (route.endpoint == Endpoint::kMetrics && !metrics.enabled) {
+    return {Endpoint::kUnknown, http::verb::unknown, ""};
+  }
+  return route;
+}
+
+// Counts a request as in flight while it lives.
+class InFlight {
+ public:
+  explicit InFlight(metrics::WorkerMetrics& metrics) : metrics_(metrics) {
+    metrics_.RequestBegan();
+  }
+  ~InFlight() { metrics_.RequestEnded(); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  metrics::WorkerMetrics& metrics_;
+};
+
 }  // namespace
 
 GatewayHandler::GatewayHandler(asio::io_context& io, GatewaySettings settings)
@@ -77,7 +122,7 @@ GatewayHandler::GatewayHandler(asio::io_context& io, GatewaySettings settings)
 
 std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::RequestHead& head) {
   const std::string_view path = NormalizePath(head.target());
-  const Route route = Resolve(path);
+  const Route route = Resolve(path, settings_.metrics_endpoint);
   if (route.endpoint == Endpoint::kUnknown) {
     return Refusal(http::status::not_found, "unknown path \"" + std::string(path) + "\"", {});
   }
@@ -89,6 +134,9 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
   }
   if (route.endpoint == Endpoint::kHealth || route.endpoint == Endpoint::kReady) {
     return std::nullopt;  // probes need no key
+  }
+  if (route.endpoint == Endpoint::kMetrics && !settings_.metrics_endpoint.require_key) {
+    return std::nullopt;
   }
   const AuthResult auth = settings_.authenticator->Check(head[http::field::authorization]);
   if (!auth.ok) {
@@ -109,7 +157,14 @@ asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
     co_await responder.Send(refusal->status, kJson, std::move(refusal->body), refusal->headers);
     co_return;
   }
-  const Route route = Resolve(NormalizePath(request.target()));
+  const InFlight in_flight(*settings_.inference.metrics);
+  const Route route = Resolve(NormalizePath(request.target()), settings_.metrics_endpoint);
+  if (route.endpoint == Endpoint::kMetrics) {
+    std::string page = settings_.metrics->Render();
+    co_await responder.Send(http::status::ok, metrics::kPrometheusContentType, std::move(page),
+                            server::kNoHeaders);
+    co_return;
+  }
   if (route.endpoint == Endpoint::kHealth || route.endpoint == Endpoint::kReady) {
     const bool ready = settings_.ready();
     co_await AnswerProbe(route.endpoint, ready, responder);
@@ -123,6 +178,26 @@ asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
   const InferenceKind kind =
       route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion;
   co_await inference_.Handle(kind, request, responder);
+}
+
+void GatewayHandler::Finished(const server::FinishedRequest& request) {
+  using std::chrono::nanoseconds;
+  const server::RequestLog& log = *request.details;
+  metrics::RequestSample sample;
+  sample.endpoint =
+      MetricName(Resolve(NormalizePath(request.target), settings_.metrics_endpoint).endpoint);
+  sample.status = request.status;
+  sample.total = request.finished - request.started;
+  if (!log.provider.empty()) {  // an attempt was made: model is a catalogue id
+    sample.model = log.model;
+    sample.provider = log.provider;
+    if (log.first_token_at != std::chrono::steady_clock::time_point{}) {
+      sample.time_to_first_token = log.first_token_at - request.started;
+    }
+    const nanoseconds own = request.finished - request.read - log.upstream_wait;
+    sample.overhead = std::max(own, nanoseconds::zero());
+  }
+  settings_.inference.metrics->RecordRequest(sample);
 }
 
 }  // namespace gw::api

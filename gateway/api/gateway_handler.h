@@ -1,5 +1,6 @@
 // The gateway's RequestHandler: maps method + path to an endpoint, checks the caller's key,
-// and answers the small endpoints itself (health, readiness, model list). Also served under
+// answers the small endpoints itself (health, readiness, model list, metrics) and records every
+// request in the metrics. Also served under
 // the /api/v1 alias of /v1. One instance per worker; worker thread only.
 #pragma once
 
@@ -14,8 +15,10 @@
 namespace gw::api {
 
 struct GatewaySettings {
-  InferenceSettings inference;
+  InferenceSettings inference;  // inference.metrics is also where this handler records
   const Authenticator* authenticator = nullptr;
+  metrics::GatewayMetrics* metrics = nullptr;  // renders GET /metrics
+  config::MetricsConfig metrics_endpoint;
   std::function<bool()> ready;                     // false while starting or shutting down
   std::shared_ptr<const std::string> models_json;  // the GET /v1/models body
 };
@@ -28,6 +31,8 @@ class GatewayHandler final : public server::RequestHandler {
   std::optional<server::EarlyAnswer> CheckHead(const server::RequestHead& head) override;
   boost::asio::awaitable<void> Handle(const server::Request& request,
                                       server::Responder& responder) override;
+  // Records the request in this worker's metrics.
+  void Finished(const server::FinishedRequest& request) override;
 
  private:
   GatewaySettings settings_;

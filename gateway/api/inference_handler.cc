@@ -31,6 +31,8 @@ class ClientStreamSink final : public providers::StreamSink {
     co_return written;
   }
   asio::awaitable<bool> Events(std::string_view events) override {
+    server::RequestLog& log = responder_.log();
+    if (log.first_token_at == Clock::time_point{}) log.first_token_at = Clock::now();
     const bool open = co_await Begin();
     if (!open) co_return false;
     const bool written = co_await responder_.WriteChunk(events);
@@ -73,7 +75,19 @@ struct InferenceHandler::Exchange {
 };
 
 InferenceHandler::InferenceHandler(asio::io_context& io, InferenceSettings settings)
-    : settings_(settings), client_(io, *settings.upstream_tls), rng_(std::random_device{}()) {}
+    : settings_(settings),
+      client_(io, *settings.upstream_tls, &settings.metrics->pools()),
+      rng_(std::random_device{}()) {}
+
+void InferenceHandler::RecordAttempt(std::string_view provider,
+                                     const providers::ProviderOutcome& outcome) {
+  if (outcome.error == providers::Errc::kUpstreamStatus) {
+    const std::string result = "http_" + std::to_string(outcome.upstream_status);
+    settings_.metrics->RecordAttempt(provider, result);
+  } else {
+    settings_.metrics->RecordAttempt(provider, providers::ErrcName(outcome.error));
+  }
+}
 
 providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
   auto& slot = providers_[kind];
@@ -127,6 +141,8 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     const providers::ProviderOutcome& outcome = exchange.outcome;
     responder.log().model = attempt.model->id;
     responder.log().provider = attempt.provider->name;
+    responder.log().upstream_wait += outcome.upstream_wait;
+    RecordAttempt(attempt.provider->name, outcome);
     exchange.attempts.push_back(
         {attempt.provider->name, outcome.upstream_status, outcome.error ? outcome.message : ""});
     if (!outcome.error) {

@@ -11,6 +11,7 @@
 
 #include "gateway/api/inference_request.h"
 #include "gateway/generation_id.h"
+#include "gateway/metrics/gateway_metrics.h"
 #include "gateway/server/request_handler.h"
 #include "providers/http/upstream_client.h"
 #include "providers/provider.h"
@@ -23,6 +24,7 @@ struct InferenceSettings {
   const routing::SnapshotHolder* snapshots = nullptr;
   boost::asio::ssl::context* upstream_tls = nullptr;
   std::chrono::milliseconds stream_keepalive{0};
+  metrics::WorkerMetrics* metrics = nullptr;  // this worker's; required
 };
 
 class InferenceHandler {
@@ -37,6 +39,7 @@ class InferenceHandler {
   boost::asio::awaitable<void> Serve(Exchange& exchange);
   boost::asio::awaitable<void> AnswerFailure(Exchange& exchange);
   providers::Provider& ProviderFor(config::ProviderKind kind);
+  void RecordAttempt(std::string_view provider, const providers::ProviderOutcome& outcome);
 
   InferenceSettings settings_;
   providers::UpstreamClient client_;

@@ -21,18 +21,18 @@ void AppendNumber(std::string& line, std::string_view name, unsigned long long v
 
 }  // namespace
 
-void WriteAccessLog(const AccessLogEntry& entry) {
+void WriteAccessLog(std::string_view service, const FinishedRequest& entry) {
   std::string line;
   line.reserve(256);
   line.append("{\"ts\":\"").append(UtcTimestamp()).append("\"");
-  AppendField(line, "service", entry.service);
+  AppendField(line, "service", service);
   AppendField(line, "method", entry.method);
   AppendField(line, "path", entry.target);
   AppendNumber(line, "status", static_cast<unsigned long long>(entry.status));
   line.append(",\"completed\":").append(entry.completed ? "true" : "false");
   char latency[32];
   std::snprintf(latency, sizeof latency, "%.3f",
-                std::chrono::duration<double, std::milli>(entry.latency).count());
+                std::chrono::duration<double, std::milli>(entry.finished - entry.started).count());
   line.append(",\"latency_ms\":").append(latency);
   AppendNumber(line, "bytes_in", entry.bytes_in);
   AppendNumber(line, "bytes_out", entry.bytes_out);

@@ -190,6 +190,7 @@ class HttpSession final : public Responder {
     target_.clear();
     status_ = http::status::internal_server_error;
     bytes_in_ = bytes_out_ = 0;
+    read_ = {};
     log() = RequestLog{};
   }
 
@@ -232,6 +233,7 @@ class HttpSession final : public Responder {
     const ReadOutcome header = co_await ReadHeader();
     if (header != ReadOutcome::kRequest) co_return header;
     const ReadOutcome body = co_await ReadBody();
+    if (body == ReadOutcome::kRequest) read_ = Clock::now();
     co_return body;
   }
 
@@ -339,18 +341,19 @@ class HttpSession final : public Responder {
   }
 
   void FinishRequest() {
-    if (!config_.access_log) return;
-    AccessLogEntry entry;
-    entry.service = worker_.service;
-    entry.method = method_;
-    entry.target = target_;
-    entry.status = static_cast<int>(status_);
-    entry.completed = finished_;
-    entry.latency = Clock::now() - start_;
-    entry.bytes_in = bytes_in_;
-    entry.bytes_out = bytes_out_;
-    entry.details = &log();
-    WriteAccessLog(entry);
+    FinishedRequest request;
+    request.method = method_;
+    request.target = target_;
+    request.status = static_cast<int>(status_);
+    request.completed = finished_;
+    request.started = start_;
+    request.finished = Clock::now();
+    request.read = read_ == Clock::time_point{} ? request.finished : read_;
+    request.bytes_in = bytes_in_;
+    request.bytes_out = bytes_out_;
+    request.details = &log();
+    worker_.handler->Finished(request);
+    if (config_.access_log) WriteAccessLog(worker_.service, request);
   }
 
   // Half-closes, then discards what the client still sends, bounded in time and bytes.
@@ -390,6 +393,7 @@ class HttpSession final : public Responder {
   std::string method_;
   std::string target_;
   Clock::time_point start_;
+  Clock::time_point read_;  // the request was read whole; epoch until then
   size_t bytes_in_ = 0;
   size_t bytes_out_ = 0;
 };

@@ -41,6 +41,10 @@ class RequestHandler {
   // Answers one request through `responder`. Must not throw. If it returns without having
   // answered, the session sends a 500.
   virtual boost::asio::awaitable<void> Handle(const Request& request, Responder& responder) = 0;
+
+  // Called once per request the session answered or gave up on (early answers and protocol
+  // errors included), after the last byte was written. Default: nothing.
+  virtual void Finished(const FinishedRequest& /*request*/) {}
 };
 
 // Called once per worker, on the thread that starts the server, before any worker runs.

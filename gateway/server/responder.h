@@ -5,6 +5,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/status.hpp>
+#include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,13 +17,31 @@ namespace gw::server {
 using HeaderList = std::vector<std::pair<std::string_view, std::string>>;
 inline const HeaderList kNoHeaders;
 
-// What the access log line says about a request beyond method/path/status/latency/bytes.
-// Handlers fill it as they learn things.
+// What a handler learned about a request, beyond what the session knows (method, path, status,
+// timing, bytes), for the access log and the metrics. Handlers fill it as they go.
 struct RequestLog {
-  std::string model;
-  std::string provider;
+  std::string model;     // the catalogue model that served (or the requested one, if none did)
+  std::string provider;  // the provider of the last attempt; empty: none was attempted
   std::string generation_id;
   std::string error;  // short reason for a non-2xx answer
+  // Summed over attempts: time spent waiting on providers (providers::ProviderOutcome).
+  std::chrono::steady_clock::duration upstream_wait{};
+  // Streams: when the first content event was written to the client; epoch = never.
+  std::chrono::steady_clock::time_point first_token_at{};
+};
+
+// The session's account of one request once its answer ended (or was cut short).
+struct FinishedRequest {
+  std::string_view method;
+  std::string_view target;
+  int status = 0;
+  bool completed = false;                          // false: the response was cut off
+  std::chrono::steady_clock::time_point started;   // first byte of the request
+  std::chrono::steady_clock::time_point read;      // the request was read whole (or refused)
+  std::chrono::steady_clock::time_point finished;  // last byte of the answer
+  size_t bytes_in = 0;
+  size_t bytes_out = 0;
+  const RequestLog* details = nullptr;
 };
 
 class Responder {

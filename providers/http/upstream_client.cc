@@ -11,6 +11,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -41,6 +42,22 @@ constexpr auto kPoolIdleLimit = std::chrono::seconds(20);
 constexpr auto kDnsCacheTime = std::chrono::seconds(30);
 
 enum class Phase { kConnect, kFirstByte, kBody };
+
+// Adds the time from its construction to its destruction to `*sink` (if not null): the time an
+// attempt spends waiting on its provider (UpstreamRequest::wait_time).
+class WaitTimer {
+ public:
+  explicit WaitTimer(Clock::duration* sink) : sink_(sink), start_(Clock::now()) {}
+  ~WaitTimer() {
+    if (sink_ != nullptr) *sink_ += Clock::now() - start_;
+  }
+  WaitTimer(const WaitTimer&) = delete;
+  WaitTimer& operator=(const WaitTimer&) = delete;
+
+ private:
+  Clock::duration* sink_;
+  Clock::time_point start_;
+};
 
 // The attempt's clock: each operation's deadline is its own timeout capped by the total one.
 struct Deadlines {
@@ -85,7 +102,24 @@ bool IsDeadConnection(const error_code& ec) {
 // One upstream connection, plain or TLS. Lives in the pool or in exactly one response.
 class Connection {
  public:
-  virtual ~Connection() = default;
+  virtual ~Connection() {
+    if (stats_ != nullptr) AddRelaxed<int64_t>(pooled_ ? stats_->idle : stats_->busy, -1);
+  }
+  // Counts the new connection in `stats` (may be null) as opened and busy.
+  void Track(PoolStats* stats) {
+    stats_ = stats;
+    if (stats_ == nullptr) return;
+    AddRelaxed<uint64_t>(stats_->opened, 1);
+    AddRelaxed<int64_t>(stats_->busy, 1);
+  }
+  // Moves the connection between the idle and busy gauges.
+  void SetPooled(bool pooled) {
+    if (stats_ != nullptr && pooled != pooled_) {
+      AddRelaxed<int64_t>(pooled ? stats_->idle : stats_->busy, 1);
+      AddRelaxed<int64_t>(pooled ? stats_->busy : stats_->idle, -1);
+    }
+    pooled_ = pooled;
+  }
   virtual beast::tcp_stream& tcp() = 0;
   virtual asio::awaitable<std::tuple<error_code, size_t>> Write(
       http::request<http::string_body>& request) = 0;
@@ -101,6 +135,10 @@ class Connection {
 
   beast::flat_buffer buffer;
   Clock::time_point idle_since;
+
+ private:
+  PoolStats* stats_ = nullptr;
+  bool pooled_ = false;
 };
 
 template <class Stream>
@@ -148,9 +186,16 @@ struct UpstreamClient::Impl {
   asio::ssl::context& tls;
   std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle;
   std::unordered_map<std::string, CachedAddresses> dns;
+  PoolStatsTable* stats;
 
-  Impl(asio::io_context& io_context, asio::ssl::context& tls_context)
-      : io(io_context), tls(tls_context) {}
+  Impl(asio::io_context& io_context, asio::ssl::context& tls_context, PoolStatsTable* stats_table)
+      : io(io_context), tls(tls_context), stats(stats_table) {}
+
+  PoolStats* StatsFor(const config::ProviderConfig& provider) {
+    if (stats == nullptr) return nullptr;
+    auto it = stats->find(provider.name);
+    return it == stats->end() ? nullptr : &it->second;
+  }
 
   std::unique_ptr<Connection> TakeIdle(const config::ProviderConfig& provider) {
     auto it = idle.find(provider.name);
@@ -159,7 +204,9 @@ struct UpstreamClient::Impl {
     while (!pool.empty()) {
       std::unique_ptr<Connection> connection = std::move(pool.back());
       pool.pop_back();
+      connection->SetPooled(false);
       if (Clock::now() - connection->idle_since < kPoolIdleLimit && connection->LooksAlive()) {
+        if (PoolStats* pool_stats = StatsFor(provider)) AddRelaxed<uint64_t>(pool_stats->reused, 1);
         return connection;
       }
     }
@@ -177,6 +224,7 @@ struct UpstreamClient::Impl {
     }
     if (pool.size() >= provider.max_idle_connections) return;
     connection->idle_since = Clock::now();
+    connection->SetPooled(true);
     pool.push_back(std::move(connection));
   }
 
@@ -191,12 +239,13 @@ class ResponseOver final : public UpstreamResponse {
  public:
   ResponseOver(UpstreamClient::Impl& client, const config::ProviderConfig& provider,
                std::unique_ptr<Connection> connection, std::unique_ptr<Parser> parser,
-               Deadlines deadlines)
+               Deadlines deadlines, Clock::duration* wait_time)
       : client_(client),
         provider_(provider),
         connection_(std::move(connection)),
         parser_(std::move(parser)),
-        deadlines_(deadlines) {}
+        deadlines_(deadlines),
+        wait_time_(wait_time) {}
 
   int status() const override { return static_cast<int>(parser_->get().result_int()); }
   std::string_view content_type() const override {
@@ -220,7 +269,9 @@ class ResponseOver final : public UpstreamResponse {
       connection_->tcp().expires_after(first_token_deadline_
                                            ? deadlines_.Until(*first_token_deadline_)
                                            : deadlines_.Cap(provider_.timeouts.idle_ms));
+      std::optional<WaitTimer> waiting(std::in_place, wait_time_);
       auto [ec, n] = co_await connection_->ReadSome(*parser_);
+      waiting.reset();
       if (ec == http::error::need_buffer) ec = {};
       // A close-delimited body over TLS may end without close_notify: that is its end.
       if (ec == asio::ssl::error::stream_truncated && parser_->need_eof()) {
@@ -267,6 +318,7 @@ class ResponseOver final : public UpstreamResponse {
   std::unique_ptr<Parser> parser_;
   Deadlines deadlines_;
   std::optional<Clock::time_point> first_token_deadline_;
+  Clock::duration* wait_time_;
   error_code error_;
   char piece_[kBodyPieceBytes];
 };
@@ -376,8 +428,8 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Impl::Connect(
   co_return Result{};
 }
 
-UpstreamClient::UpstreamClient(asio::io_context& io, asio::ssl::context& tls)
-    : impl_(std::make_unique<Impl>(io, tls)) {}
+UpstreamClient::UpstreamClient(asio::io_context& io, asio::ssl::context& tls, PoolStatsTable* stats)
+    : impl_(std::make_unique<Impl>(io, tls, stats)) {}
 
 UpstreamClient::~UpstreamClient() = default;
 
@@ -386,6 +438,7 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest req
   const config::ProviderConfig& provider = *request.provider;
   const Deadlines deadlines{attempt_start + std::chrono::milliseconds(provider.timeouts.total_ms)};
   http::request<http::string_body> message = BuildRequest(request);
+  const WaitTimer waiting(request.wait_time);  // from here on, the provider has the request
 
   // A pooled connection may have been closed by the server in the meantime: then one more try,
   // on a fresh connection, which is what every HTTP client does.
@@ -396,6 +449,7 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest req
     if (!reused) {
       Result connected = co_await impl_->Connect(provider, deadlines, connection);
       if (connected.error) co_return connected;
+      connection->Track(impl_->StatsFor(provider));
     }
     connection->tcp().expires_after(deadlines.Cap(provider.timeouts.first_byte_ms));
     auto [write_ec, written] = co_await connection->Write(message);
@@ -414,11 +468,12 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest req
       co_return Result{
           MapIoError(read_ec, Phase::kFirstByte, deadlines), read_ec.message(), nullptr, {}};
     }
-    co_return Result{{},
-                     {},
-                     std::make_unique<ResponseOver>(*impl_, provider, std::move(connection),
-                                                    std::move(parser), deadlines),
-                     first_byte_deadline};
+    co_return Result{
+        {},
+        {},
+        std::make_unique<ResponseOver>(*impl_, provider, std::move(connection), std::move(parser),
+                                       deadlines, request.wait_time),
+        first_byte_deadline};
   }
   co_return Result{Errc::kStreamBroken, "pooled connection closed by the provider", nullptr, {}};
 }

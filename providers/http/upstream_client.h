@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "config/config.h"
+#include "providers/http/pool_stats.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -25,6 +26,9 @@ struct UpstreamRequest {
   std::string target;                                // path + query, e.g. "/v1/chat/completions"
   std::string body;                                  // JSON
   bool expect_event_stream = false;                  // sends Accept: text/event-stream
+  // When set, every moment spent waiting on this upstream (connecting, sending, awaiting the
+  // head and each body read) is added here: the "time spent on the provider" of the metrics.
+  std::chrono::steady_clock::duration* wait_time = nullptr;
 };
 
 // A response whose head has arrived; the body is read incrementally. Owns its connection: it
@@ -60,7 +64,10 @@ class UpstreamResponse {
 class UpstreamClient {
  public:
   // `tls` is shared by all workers (SSL_CTX is safe to share for creating connections).
-  UpstreamClient(boost::asio::io_context& io, boost::asio::ssl::context& tls);
+  // `stats` (may be null) receives the connection gauges of the providers it lists; it must
+  // outlive the client.
+  UpstreamClient(boost::asio::io_context& io, boost::asio::ssl::context& tls,
+                 PoolStatsTable* stats);
   ~UpstreamClient();
 
   struct Result {

@@ -71,6 +71,7 @@ asio::awaitable<ProviderOutcome> OpenAiProvider::Complete(ProviderCall call, Str
   request.target = call.provider->base_url.path_prefix + std::string(call.api_path);
   request.body = RewriteRequestBody(*call.body, call.endpoint->upstream_model, call.stream);
   request.expect_event_stream = call.stream;
+  request.wait_time = &outcome.upstream_wait;
 
   if (!call.stream) {
     UpstreamClient::Result sent = co_await client_.Send(std::move(request), call.start);

@@ -114,6 +114,16 @@ TEST(ParseConfigErrorsTest, WrongTypesNameTheExpectedType) {
             }));
 }
 
+TEST(ParseConfigErrorsTest, MetricsKeysAreChecked) {
+  EXPECT_EQ(ServerErrors("server:\n  metrics: { enabeld: true, require_key: sometimes }\n"),
+            (Lines{
+                "server.metrics.enabeld: unknown key; did you mean \"enabled\"? (line 2, column "
+                "14)",
+                "server.metrics.require_key: expected true or false, got \"sometimes\" (line 2, "
+                "column 42)",
+            }));
+}
+
 TEST(ParseConfigErrorsTest, EmptyValuePointsAtItsKey) {
   EXPECT_EQ(ServerErrors("server:\n  workers:\n  access_log: true\n"),
             Lines{"server.workers: expected an unsigned integer, got nothing (line 2, column 3)"});

@@ -32,6 +32,8 @@ TEST(ParseConfigTest, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(server.max_body_bytes, 16777216u);
   EXPECT_EQ(server.stream_keepalive_ms, 5000u);
   EXPECT_TRUE(server.access_log);
+  EXPECT_TRUE(server.metrics.enabled);
+  EXPECT_FALSE(server.metrics.require_key);
   EXPECT_EQ(server.timeouts.idle_ms, 60000u);
   EXPECT_EQ(server.timeouts.header_ms, 10000u);
   EXPECT_EQ(server.timeouts.body_ms, 60000u);
@@ -250,6 +252,13 @@ TEST(ParseConfigTest, AcceptsYamlBooleanSpellingsOfTheCoreSchema) {
                                      std::string(kValidCatalogue));
     EXPECT_FALSE(config.server.access_log) << spelling;
   }
+}
+
+TEST(ParseConfigTest, MetricsEndpointSettings) {
+  const Config config = ParseValid("server: { metrics: { enabled: false, require_key: true } }\n" +
+                                   std::string(kValidCatalogue));
+  EXPECT_FALSE(config.server.metrics.enabled);
+  EXPECT_TRUE(config.server.metrics.require_key);
 }
 
 TEST(ParseConfigTest, NumbersAtTheTopOfTheirRange) {
