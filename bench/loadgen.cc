@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -56,7 +57,13 @@ constexpr std::string_view kUsage =
     "  --header 'Name: value'  extra request header (repeatable)\n"
     "  --chunk-interval-ms N   expected gap between events [chunk_interval_ms of x-sim-options,\n"
     "                          else 0]\n"
-    "  --stall-ms N            a gap longer than expected + N ms counts as a stall [50]\n"
+    "  --stall-ms N            a gap longer than expected + N ms counts as a stall, and an\n"
+    "                          event later than its schedule + N ms counts as late [50]\n"
+    "  --expect-ttft-ms N      the upstream's first event is due N ms after the request\n"
+    "                          [ttft_ms of x-sim-options or of the model's ?options, else 0]\n"
+    "  --expect-tokens N       content events per stream, for the schedule [tokens of the sim\n"
+    "                          options, else unknown: no lateness]\n"
+    "  --ramp-s S              start the connections evenly over S seconds [0: all at once]\n"
     "  --timeout-s S           per-operation timeout [30]; a connection whose connect fails\n"
     "                          stops (counted in connect_errors)\n"
     "  --json                  print one machine-readable JSON line instead of text\n"
@@ -64,6 +71,10 @@ constexpr std::string_view kUsage =
     "\n"
     "Times are from the start of writing a request: TTFT to the first `data:` line, stream to\n"
     "the end of the response; gaps are between the ends of consecutive events of one stream.\n"
+    "Schedule (when --expect-tokens is known): event j of a stream is due at request start + ttft "
+    "+\n"
+    "min(max(j - 1, 0), tokens - 1) x interval (the simulator sends the role event and the first\n"
+    "token together); lateness = arrival - due, an upper bound on the delivery delay.\n"
     "Percentiles are nearest-rank over the measured requests. Exit status: 0 when at least one\n"
     "request succeeded, 1 otherwise, 2 for bad options.\n";
 
@@ -80,6 +91,9 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> headers;
   int64_t chunk_interval_ms = -1;  // -1 = from x-sim-options
   int64_t stall_ms = 50;
+  int64_t expect_ttft_ms = -1;  // -1 = from the simulator options
+  int64_t expect_tokens = -1;   // -1 = from the simulator options; 0 = unknown
+  double ramp_s = 0;
   double timeout_s = 30;
   bool json = false;
   bool print_body = false;
@@ -171,6 +185,12 @@ Options ParseOptions(int argc, char** argv) {
       options.chunk_interval_ms = ParseNumber<int64_t>(flag, value());
     } else if (flag == "--stall-ms") {
       options.stall_ms = ParseNumber<int64_t>(flag, value());
+    } else if (flag == "--expect-ttft-ms") {
+      options.expect_ttft_ms = ParseNumber<int64_t>(flag, value());
+    } else if (flag == "--expect-tokens") {
+      options.expect_tokens = ParseNumber<int64_t>(flag, value());
+    } else if (flag == "--ramp-s") {
+      options.ramp_s = ParseNumber<double>(flag, value());
     } else if (flag == "--timeout-s") {
       options.timeout_s = ParseNumber<double>(flag, value());
     } else if (flag == "--json") {
@@ -183,15 +203,25 @@ Options ParseOptions(int argc, char** argv) {
   }
   if (options.duration_s == 0) options.duration_s = options.requests > 0 ? 300 : 5;
   if (options.timeout_s <= 0) Fail("--timeout-s: must be positive");
-  if (options.chunk_interval_ms < 0) {
-    options.chunk_interval_ms = 0;
+  // Unset expectations come from the simulator options the request carries: the
+  // x-sim-options header, else the model's "?k=v&..." suffix.
+  auto from_sim_options = [&options](std::string_view key, int64_t& out) {
+    if (out >= 0) return;
+    out = 0;
+    std::string_view source;
+    const size_t question = options.model.find('?');
+    if (question != std::string::npos)
+      source = std::string_view(options.model).substr(question + 1);
     for (const auto& [name, header_value] : options.headers) {
-      if (!beast::iequals(name, "x-sim-options")) continue;
-      if (auto ms = QueryValue(header_value, "chunk_interval_ms")) {
-        options.chunk_interval_ms = ParseNumber<int64_t>("x-sim-options chunk_interval_ms", *ms);
-      }
+      if (beast::iequals(name, "x-sim-options")) source = header_value;
     }
-  }
+    if (auto text = QueryValue(source, key)) {
+      out = ParseNumber<int64_t>("simulator option " + std::string(key), *text);
+    }
+  };
+  from_sim_options("chunk_interval_ms", options.chunk_interval_ms);
+  from_sim_options("ttft_ms", options.expect_ttft_ms);
+  from_sim_options("tokens", options.expect_tokens);
   if (!options.print_body && options.url.empty()) Fail("--url is required (see --help)");
   return options;
 }
@@ -362,6 +392,7 @@ class SseScanner {
   int64_t events() const { return events_; }
   bool done() const { return done_; }
   const std::vector<int64_t>& gaps_us() const { return gaps_us_; }
+  const std::vector<Clock::time_point>& event_ends() const { return event_ends_; }
 
  private:
   static constexpr size_t kKeep = 16;
@@ -378,6 +409,7 @@ class SseScanner {
         max_gap_us_ = std::max(max_gap_us_, gap);
       }
       last_event_ = now;
+      event_ends_.push_back(now);
       ++events_;
       event_has_data_ = false;
     }
@@ -391,6 +423,7 @@ class SseScanner {
   int64_t events_ = 0;
   int64_t max_gap_us_ = 0;
   std::vector<int64_t> gaps_us_;
+  std::vector<Clock::time_point> event_ends_;
   std::optional<Clock::time_point> first_data_;
   std::optional<Clock::time_point> last_event_;
 };
@@ -403,6 +436,9 @@ struct Results {
   int64_t max_gap_us = 0;
   int64_t stalls = 0;           // gaps longer than expected + stall threshold
   int64_t streams_stalled = 0;  // streams with at least one stall
+  int64_t max_lateness_us = 0;  // the latest event against its schedule (--expect-tokens)
+  int64_t late_events = 0;      // events later than their schedule + stall threshold
+  int64_t streams_late = 0;     // streams with at least one late event
   int64_t events = 0;
   int64_t connect_errors = 0;
   int64_t io_errors = 0;
@@ -452,6 +488,21 @@ void RecordStream(Run& run, const SseScanner& sse, Clock::time_point start, Cloc
   results.max_gap_us = std::max(results.max_gap_us, sse.max_gap_us());
   results.ttft_us.push_back(MicrosBetween(start, *sse.first_data()));
   results.total_us.push_back(MicrosBetween(start, end));
+  const Options& options = run.options;
+  if (options.expect_tokens <= 0) return;
+  int64_t late = 0;
+  for (size_t j = 0; j < sse.event_ends().size(); ++j) {
+    const int64_t position = std::min<int64_t>(std::max<int64_t>(static_cast<int64_t>(j) - 1, 0),
+                                               options.expect_tokens - 1);
+    const Clock::time_point due =
+        start +
+        std::chrono::milliseconds(options.expect_ttft_ms + position * options.chunk_interval_ms);
+    const int64_t lateness = MicrosBetween(due, sse.event_ends()[j]);
+    results.max_lateness_us = std::max(results.max_lateness_us, lateness);
+    late += lateness > options.stall_ms * 1000 ? 1 : 0;
+  }
+  results.late_events += late;
+  results.streams_late += late > 0 ? 1 : 0;
 }
 
 // One exchange on an open connection. Returns false when the connection must be dropped.
@@ -503,8 +554,15 @@ asio::awaitable<bool> Exchange(Run& run, beast::tcp_stream& stream, beast::flat_
   co_return parser.get().keep_alive();
 }
 
-asio::awaitable<void> Connection(Run& run) {
-  beast::tcp_stream stream(co_await asio::this_coro::executor);
+// Connection `index` of the run; with --ramp-s it starts index/concurrency of the ramp late.
+asio::awaitable<void> Connection(Run& run, int index) {
+  const auto executor = co_await asio::this_coro::executor;
+  if (run.options.ramp_s > 0) {
+    asio::steady_timer delay(executor);
+    delay.expires_after(Seconds(run.options.ramp_s * index / run.options.concurrency));
+    co_await delay.async_wait(kNoThrow);
+  }
+  beast::tcp_stream stream(executor);
   beast::flat_buffer buffer;
   bool open = false;
   while (run.MayStart(Clock::now())) {
@@ -579,6 +637,9 @@ Fields ResultFields(const Run& run, double seconds) {
     fields.emplace_back("max_gap_us", std::to_string(r.max_gap_us));
     fields.emplace_back("stalls", std::to_string(r.stalls));
     fields.emplace_back("streams_stalled", std::to_string(r.streams_stalled));
+    fields.emplace_back("max_lateness_us", std::to_string(r.max_lateness_us));
+    fields.emplace_back("late_events", std::to_string(r.late_events));
+    fields.emplace_back("streams_late", std::to_string(r.streams_late));
     fields.emplace_back("expected_interval_ms", std::to_string(options.chunk_interval_ms));
     fields.emplace_back("stall_ms", std::to_string(options.stall_ms));
   } else {
@@ -638,7 +699,7 @@ int main(int argc, char** argv) {
   run.hard_deadline = run.send_until + Seconds(options.timeout_s);
   run.last_done = run.measure_from;
   for (int i = 0; i < options.concurrency; ++i) {
-    asio::co_spawn(io, Connection(run), asio::detached);
+    asio::co_spawn(io, Connection(run, i), asio::detached);
   }
   io.run();
   const double seconds = std::chrono::duration<double>(run.last_done - run.measure_from).count();

@@ -1,5 +1,6 @@
 -- wrk script used by bench/run: POSTs the JSON body read from the file named by the environment
--- variable GW_BENCH_BODY, and prints one machine-readable line when done:
+-- variable GW_BENCH_BODY (with the extra headers of GW_BENCH_HEADERS, "Name: value" pairs
+-- separated by "|"), and prints one machine-readable line when done:
 --   WRKJSON {"requests":N,"rps":X,"p50_us":N,...}
 -- Latencies are wrk's (microseconds, from its histogram); "errors" adds connect, read, write and
 -- timeout errors; "non2xx" counts responses with a status outside 200-399.
@@ -9,6 +10,9 @@ wrk.method = "POST"
 wrk.body = file:read("*a")
 file:close()
 wrk.headers["Content-Type"] = "application/json"
+for name, value in string.gmatch(os.getenv("GW_BENCH_HEADERS") or "", "([^:|]+):%s*([^|]*)") do
+  wrk.headers[name] = value
+end
 
 function done(summary, latency, requests)
   local e = summary.errors
