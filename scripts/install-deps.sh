@@ -10,6 +10,7 @@ packages=(
   libssl-dev openssl ca-certificates
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev rapidjson-dev
+  libgoogle-perftools-dev
   curl wrk
   # promtool (from prometheus) checks the /metrics page in the tests; nginx is the bench's
   # reference proxy.

@@ -28,6 +28,7 @@ using asio::ip::tcp;
 
 void Worker::BeginShutdown() {
   shutting_down = true;
+  timer_anchor.Stop();
   if (acceptor) {
     boost::system::error_code ignored;
     acceptor->close(ignored);
@@ -200,6 +201,7 @@ void HttpServer::Start() {
     asio::co_spawn(worker.io, AcceptLoop(worker), [&worker](std::exception_ptr error) {
       if (error) LogError(worker.service, "accept loop ended by an exception");
     });
+    worker.timer_anchor.Start();
     impl.threads.emplace_back([&impl, &worker] {
       worker.io.run();
       std::lock_guard lock(impl.mutex);

@@ -16,6 +16,7 @@
 #include "gateway/error_response.h"
 #include "gateway/server/access_log.h"
 #include "gateway/server/log.h"
+#include "providers/http/inline_io.h"
 
 namespace gw::server {
 namespace {
@@ -52,9 +53,16 @@ enum class StreamFraming {
 
 template <class Stream>
 class HttpSession final : public Responder {
+  // Plain TCP reads and writes go inline first (providers/http/inline_io.h); TLS does not.
+  static constexpr bool kInlineIo = std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
   HttpSession(Stream& stream, Worker& worker, LiveConnection& connection)
       : stream_(stream), worker_(worker), config_(*worker.config), connection_(connection) {
+    if constexpr (kInlineIo) {
+      boost::system::error_code ignored;
+      stream_.socket().non_blocking(true, ignored);
+    }
     buffer_.reserve(kReadChunk);
   }
 
@@ -83,18 +91,8 @@ class HttpSession final : public Responder {
     response.prepare_payload();
     started_ = true;
     status_ = status;
-    ArmDeadline(config_.timeouts.write_ms);
-    boost::system::error_code ec;
-    if (head_request_) {
-      http::response_serializer<http::string_body> serializer{response};
-      auto [header_ec, written] = co_await http::async_write_header(stream_, serializer, kNoThrow);
-      ec = header_ec;
-      bytes_out_ += written;
-    } else {
-      auto [write_ec, written] = co_await http::async_write(stream_, response, kNoThrow);
-      ec = write_ec;
-      bytes_out_ += written;
-    }
+    http::response_serializer<http::string_body> serializer{response};
+    const boost::system::error_code ec = co_await WriteMessage(serializer, head_request_);
     finished_ = !ec;
     co_return MarkWriteResult(ec);
   }
@@ -112,9 +110,7 @@ class HttpSession final : public Responder {
     started_ = true;
     status_ = http::status::ok;
     http::response_serializer<http::empty_body> serializer{response};
-    ArmDeadline(config_.timeouts.write_ms);
-    auto [ec, written] = co_await http::async_write_header(stream_, serializer, kNoThrow);
-    bytes_out_ += written;
+    const boost::system::error_code ec = co_await WriteMessage(serializer, true);
     co_return MarkWriteResult(ec);
   }
 
@@ -122,18 +118,13 @@ class HttpSession final : public Responder {
     if (!started_ || closed_) co_return false;
     // An empty chunk would end the body; a HEAD answer has none.
     if (data.empty() || framing_ == StreamFraming::kNone) co_return true;
-    ArmDeadline(config_.timeouts.write_ms);
-    boost::system::error_code ec;
     const asio::const_buffer bytes = asio::buffer(data);
+    boost::system::error_code ec;
     if (framing_ == StreamFraming::kRaw) {
-      auto [raw_ec, written] = co_await asio::async_write(stream_, bytes, kNoThrow);
-      ec = raw_ec;
-      bytes_out_ += written;
+      ec = co_await WriteBuffers(bytes);
     } else {
       const auto chunk = http::make_chunk(bytes);
-      auto [chunk_ec, written] = co_await asio::async_write(stream_, chunk, kNoThrow);
-      ec = chunk_ec;
-      bytes_out_ += written;
+      ec = co_await WriteBuffers(chunk);
     }
     co_return MarkWriteResult(ec);
   }
@@ -144,10 +135,8 @@ class HttpSession final : public Responder {
       finished_ = true;  // kRaw: closing the connection ends the body; kNone: there is none
       co_return true;
     }
-    ArmDeadline(config_.timeouts.write_ms);
     const auto last_chunk = http::make_chunk_last();
-    auto [ec, written] = co_await asio::async_write(stream_, last_chunk, kNoThrow);
-    bytes_out_ += written;
+    const boost::system::error_code ec = co_await WriteBuffers(last_chunk);
     finished_ = !ec;
     co_return MarkWriteResult(ec);
   }
@@ -163,6 +152,44 @@ class HttpSession final : public Responder {
   }
 
  private:
+  // Writes a response head (and body unless `head_only`): inline as far as the socket takes
+  // it, the rest asynchronously under the write deadline.
+  template <class Serializer>
+  asio::awaitable<boost::system::error_code> WriteMessage(Serializer& serializer, bool head_only) {
+    if constexpr (kInlineIo) {
+      const net::InlineResult done = net::WriteInline(stream_.socket(), serializer, head_only);
+      bytes_out_ += done.bytes;
+      if (!net::WouldBlock(done.error)) co_return done.error;
+    }
+    ArmDeadline(config_.timeouts.write_ms);
+    if (head_only) {
+      auto [ec, written] = co_await http::async_write_header(stream_, serializer, kNoThrow);
+      bytes_out_ += written;
+      co_return ec;
+    }
+    auto [ec, written] = co_await http::async_write(stream_, serializer, kNoThrow);
+    bytes_out_ += written;
+    co_return ec;
+  }
+
+  // Writes a buffer sequence: inline as far as the socket takes it, the rest asynchronously.
+  template <class ConstBuffers>
+  asio::awaitable<boost::system::error_code> WriteBuffers(const ConstBuffers& buffers) {
+    size_t inline_bytes = 0;
+    if constexpr (kInlineIo) {
+      const net::InlineResult done = net::WriteBuffersInline(stream_.socket(), buffers);
+      bytes_out_ += done.bytes;
+      if (!net::WouldBlock(done.error)) co_return done.error;
+      inline_bytes = done.bytes;
+    }
+    beast::buffers_suffix<ConstBuffers> rest(buffers);
+    rest.consume(inline_bytes);
+    ArmDeadline(config_.timeouts.write_ms);
+    auto [ec, written] = co_await asio::async_write(stream_, rest, kNoThrow);
+    bytes_out_ += written;
+    co_return ec;
+  }
+
   void ArmDeadline(uint32_t ms) {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(ms));
   }
@@ -239,10 +266,20 @@ class HttpSession final : public Responder {
 
   // Reads the request head (header deadline and limit) and answers `Expect: 100-continue`.
   asio::awaitable<ReadOutcome> ReadHeader() {
-    ArmDeadline(config_.timeouts.header_ms);
-    auto [ec, header_bytes] =
-        co_await http::async_read_header(stream_, buffer_, *parser_, kNoThrow);
-    bytes_in_ = header_bytes;
+    boost::system::error_code ec = asio::error::would_block;
+    if constexpr (kInlineIo) {
+      const net::InlineResult done =
+          net::ReadInline(stream_.socket(), buffer_, *parser_, net::ReadGoal::kHeader);
+      ec = done.error;
+      bytes_in_ = done.bytes;
+    }
+    if (net::WouldBlock(ec)) {
+      ArmDeadline(config_.timeouts.header_ms);
+      auto [read_ec, header_bytes] =
+          co_await http::async_read_header(stream_, buffer_, *parser_, kNoThrow);
+      ec = read_ec;
+      bytes_in_ += header_bytes;
+    }
     if (ec) {
       const ReadOutcome outcome = co_await AnswerReadError(ec);
       co_return outcome;
@@ -270,9 +307,19 @@ class HttpSession final : public Responder {
     if (content_length && *content_length > kLargeBodyBytes) {
       buffer_.reserve(kLargeBodyReadBuffer);  // larger reads (see kReadChunk)
     }
-    ArmDeadline(config_.timeouts.body_ms);
-    auto [ec, body_bytes] = co_await http::async_read(stream_, buffer_, *parser_, kNoThrow);
-    bytes_in_ += body_bytes;
+    boost::system::error_code ec = asio::error::would_block;
+    if constexpr (kInlineIo) {
+      const net::InlineResult done =
+          net::ReadInline(stream_.socket(), buffer_, *parser_, net::ReadGoal::kMessage);
+      ec = done.error;
+      bytes_in_ += done.bytes;
+    }
+    if (net::WouldBlock(ec)) {
+      ArmDeadline(config_.timeouts.body_ms);
+      auto [read_ec, body_bytes] = co_await http::async_read(stream_, buffer_, *parser_, kNoThrow);
+      ec = read_ec;
+      bytes_in_ += body_bytes;
+    }
     if (ec) {
       const ReadOutcome outcome = co_await AnswerReadError(ec);
       co_return outcome;

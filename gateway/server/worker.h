@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "gateway/server/request_handler.h"
+#include "gateway/server/timer_anchor.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -38,6 +39,7 @@ struct Worker {
   std::unique_ptr<RequestHandler> handler;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
   std::list<LiveConnection> connections;
+  TimerAnchor timer_anchor{io};
   bool shutting_down = false;
 
   // Ends idle sessions now; busy ones finish their response and then close.

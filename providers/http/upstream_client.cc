@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "providers/errors.h"
+#include "providers/http/inline_io.h"
 
 namespace gw::providers {
 namespace {
@@ -143,14 +144,32 @@ class Connection {
 
 template <class Stream>
 class ConnectionOver final : public Connection {
+  // Plain TCP writes and body reads go inline first (providers/http/inline_io.h); TLS does not.
+  static constexpr bool kInlineIo = std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
   explicit ConnectionOver(Stream stream) : stream_(std::move(stream)) {
+    if constexpr (kInlineIo) {
+      error_code ignored;
+      stream_.socket().non_blocking(true, ignored);
+    }
     buffer.reserve(kReadBufferBytes);
   }
   beast::tcp_stream& tcp() override { return beast::get_lowest_layer(stream_); }
   asio::awaitable<std::tuple<error_code, size_t>> Write(
       http::request<http::string_body>& request) override {
-    auto result = co_await http::async_write(stream_, request, kNoThrow);
+    http::request_serializer<http::string_body> serializer{request};
+    size_t inline_bytes = 0;
+    if constexpr (kInlineIo) {
+      const net::InlineResult done = net::WriteInline(stream_.socket(), serializer, false);
+      if (!net::WouldBlock(done.error)) {
+        const std::tuple<error_code, size_t> result{done.error, done.bytes};
+        co_return result;
+      }
+      inline_bytes = done.bytes;
+    }
+    auto [ec, written] = co_await http::async_write(stream_, serializer, kNoThrow);
+    const std::tuple<error_code, size_t> result{ec, inline_bytes + written};
     co_return result;
   }
   asio::awaitable<std::tuple<error_code, size_t>> ReadHeader(Parser& parser) override {
@@ -158,6 +177,14 @@ class ConnectionOver final : public Connection {
     co_return result;
   }
   asio::awaitable<std::tuple<error_code, size_t>> ReadSome(Parser& parser) override {
+    if constexpr (kInlineIo) {
+      const net::InlineResult done =
+          net::ReadInline(stream_.socket(), buffer, parser, net::ReadGoal::kSome);
+      if (!net::WouldBlock(done.error)) {
+        const std::tuple<error_code, size_t> result{done.error, done.bytes};
+        co_return result;
+      }
+    }
     auto result = co_await http::async_read_some(stream_, buffer, parser, kNoThrow);
     co_return result;
   }
