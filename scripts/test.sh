@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what is missing, builds with warnings as
 # errors, lints, runs the unit and integration tests (ctest), the end-to-end test with the
-# official openai npm SDK, then builds again with AddressSanitizer + UBSan and reruns the unit
-# and integration tests under it. `--quick` skips the sanitizer pass.
+# official openai npm SDK, a smoke run of the benchmark (keeps bench/run working; its numbers are
+# not compared), then builds again with AddressSanitizer + UBSan and reruns the unit and
+# integration tests under it. `--quick` skips the sanitizer pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -17,6 +18,8 @@ echo "== unit + integration tests"
 ctest --test-dir build --output-on-failure -j 2
 echo "== end-to-end: official openai SDK"
 tests/e2e/run.sh build
+echo "== benchmark smoke run"
+GW_BUILD_DIR=build bench/run --smoke --no-build
 if [ $quick -eq 0 ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer"
   GW_BUILD_TYPE=Debug scripts/build.sh build-asan -DGW_WERROR=ON -DGW_SANITIZE=ON \

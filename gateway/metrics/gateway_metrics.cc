@@ -1,5 +1,6 @@
 #include "gateway/metrics/gateway_metrics.h"
 
+#include <charconv>
 #include <map>
 
 #include "gateway/metrics/process_metrics.h"
@@ -71,9 +72,10 @@ const std::string& WorkerMetrics::Key(std::initializer_list<std::string_view> pa
 }
 
 void WorkerMetrics::RecordRequest(const RequestSample& sample) {
-  char status_text[8];
-  const int length = std::snprintf(status_text, sizeof status_text, "%d", sample.status);
-  const std::string_view status(status_text, static_cast<size_t>(length));
+  char status_text[12];
+  const auto [end, ec] =
+      std::to_chars(status_text, status_text + sizeof status_text, sample.status);
+  const std::string_view status(status_text, static_cast<size_t>(end - status_text));
   const std::lock_guard lock(mutex_);
   RequestSeries& series =
       FindOrAdd(requests_, Key({sample.endpoint, sample.model, sample.provider, status}));

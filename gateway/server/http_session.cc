@@ -307,12 +307,16 @@ class HttpSession final : public Responder {
     if (content_length && *content_length > kLargeBodyBytes) {
       buffer_.reserve(kLargeBodyReadBuffer);  // larger reads (see kReadChunk)
     }
+    // Inline only with body bytes at hand: otherwise the body is not there yet (a slow client,
+    // or one waiting for 100 Continue) and a failed inline read would be a wasted syscall.
     boost::system::error_code ec = asio::error::would_block;
     if constexpr (kInlineIo) {
-      const net::InlineResult done =
-          net::ReadInline(stream_.socket(), buffer_, *parser_, net::ReadGoal::kMessage);
-      ec = done.error;
-      bytes_in_ += done.bytes;
+      if (buffer_.size() > 0 || parser_->is_done()) {
+        const net::InlineResult done =
+            net::ReadInline(stream_.socket(), buffer_, *parser_, net::ReadGoal::kMessage);
+        ec = done.error;
+        bytes_in_ += done.bytes;
+      }
     }
     if (net::WouldBlock(ec)) {
       ArmDeadline(config_.timeouts.body_ms);

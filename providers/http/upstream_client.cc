@@ -177,12 +177,16 @@ class ConnectionOver final : public Connection {
     co_return result;
   }
   asio::awaitable<std::tuple<error_code, size_t>> ReadSome(Parser& parser) override {
+    // Inline only with unparsed bytes at hand (a body that came with its head): a stream's
+    // next event is usually not there yet, and a failed inline read would be a wasted syscall.
     if constexpr (kInlineIo) {
-      const net::InlineResult done =
-          net::ReadInline(stream_.socket(), buffer, parser, net::ReadGoal::kSome);
-      if (!net::WouldBlock(done.error)) {
-        const std::tuple<error_code, size_t> result{done.error, done.bytes};
-        co_return result;
+      if (buffer.size() > 0) {
+        const net::InlineResult done =
+            net::ReadInline(stream_.socket(), buffer, parser, net::ReadGoal::kSome);
+        if (!net::WouldBlock(done.error)) {
+          const std::tuple<error_code, size_t> result{done.error, done.bytes};
+          co_return result;
+        }
       }
     }
     auto result = co_await http::async_read_some(stream_, buffer, parser, kNoThrow);

@@ -38,7 +38,9 @@ class HttpProtocolTest : public Cluster {
  protected:
   void SetUp() override {
     sim_ = StartSimulator();
-    port_ = StartGateway(GatewayYaml({{"sim", sim_, ""}}, {{"it/chat", {{"sim"}}}}));
+    port_ = StartGateway(
+        GatewayYaml({{"sim", sim_, ""}},
+                    {{"it/chat", {{"sim"}}}, {"it/huge", {{"sim", "sim-model?tokens=600000"}}}}));
   }
   int sim_ = 0;
   int port_ = 0;
@@ -162,6 +164,26 @@ TEST_F(HttpProtocolTest, LargeBodyWithAPipelinedRequestBehindIt) {
   EXPECT_TRUE(Contains(answer, R"({"status":"ok"})"));
   const auto upstream = nlohmann::json::parse(LastUpstreamRequest(sim_)["body"].get<std::string>());
   EXPECT_EQ(upstream["custom_pad"], pad);
+}
+
+// A response of several MB does not fit the socket buffers at once: the inline write stops
+// part-way and the rest goes out asynchronously, with the framing of the next answer intact.
+TEST_F(HttpProtocolTest, ResponseLargerThanTheSocketBuffersArrivesWhole) {
+  RawConnection connection(port_);
+  connection.Send(RawPost("HTTP/1.1", "/v1/chat/completions", ChatBody("it/huge"), "") +
+                  "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string answer = connection.ReadUntilClose();
+  EXPECT_EQ(Count(answer, "HTTP/1.1 200 OK\r\n"), 2u) << answer.substr(0, 500);
+  const size_t body_start = answer.find("\r\n\r\n") + 4;
+  const size_t body_end = answer.find("HTTP/1.1 200 OK\r\n", body_start);
+  ASSERT_NE(body_end, std::string::npos);
+  const std::string body = answer.substr(body_start, body_end - body_start);
+  EXPECT_GT(body.size(), 3u << 20);
+  EXPECT_TRUE(
+      Contains(answer.substr(0, body_start), "Content-Length: " + std::to_string(body.size())));
+  const auto completion = nlohmann::json::parse(body);
+  EXPECT_EQ(completion["usage"]["completion_tokens"], 600000);
+  EXPECT_TRUE(answer.ends_with(R"({"status":"ok"})"));
 }
 
 TEST_F(HttpProtocolTest, LargeBodyThenAnotherRequestOnTheIdleConnection) {
