@@ -9,6 +9,7 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/system/error_code.hpp>
@@ -46,10 +47,10 @@ InlineResult WriteBuffersInline(boost::asio::ip::tcp::socket& socket, const Cons
   return result;
 }
 
-// Parses what `buffer` holds and reads what the socket has now, until the parser has its head
-// (`head_only`), its whole message, or (`some`) any progress.
+// How far ReadInline goes: the message head, the whole message, or any progress (a body piece).
 enum class ReadGoal { kHeader, kMessage, kSome };
 
+// Parses what `buffer` holds and reads what the socket has now, until `goal` is reached.
 template <class DynamicBuffer, class Parser>
 InlineResult ReadInline(boost::asio::ip::tcp::socket& socket, DynamicBuffer& buffer, Parser& parser,
                         ReadGoal goal) {
