@@ -112,6 +112,12 @@ struct EndpointConfig {
   uint32_t max_completion_tokens = 0;  // 0 = no limit beyond context
   std::string quantization;            // "fp16", "int8", ... or empty (unknown)
   std::vector<std::string> supported_parameters;
+  // Attributes the routing preferences filter on (provider.data_collection, provider.zdr).
+  bool collects_data = true;  // data_collection: allow (default) | deny
+  bool zdr = false;           // zero data retention
+  // Performance until the gateway has measured the endpoint (sort by throughput / latency):
+  uint32_t throughput_hint = 0;  // completion tokens per second; 0 = unknown
+  uint32_t latency_hint_ms = 0;  // time to first token; 0 = unknown
 };
 
 struct ModelConfig {

@@ -16,6 +16,8 @@ constexpr std::array<std::string_view, 2> kTokenizers = {"o200k_base", "cl100k_b
 constexpr std::array<std::string_view, 9> kQuantizations = {"int4", "int8", "fp4",  "fp6",    "fp8",
                                                             "fp16", "bf16", "fp32", "unknown"};
 
+constexpr std::array<std::string_view, 2> kDataCollection = {"allow", "deny"};
+
 template <size_t N>
 bool OneOf(const std::array<std::string_view, N>& choices, std::string_view value) {
   return std::find(choices.begin(), choices.end(), value) != choices.end();
@@ -133,11 +135,11 @@ void CheckEndpointLimits(const MapReader& map, const EndpointContext& context, D
 
 void ReadEndpoint(const Field& field, const EndpointContext& context, Diagnostics& diag,
                   EndpointConfig* out) {
-  const auto map =
-      MapReader::Open(field,
-                      {"provider", "model", "pricing", "context_length", "max_completion_tokens",
-                       "quantization", "supported_parameters"},
-                      diag);
+  const auto map = MapReader::Open(
+      field,
+      {"provider", "model", "pricing", "context_length", "max_completion_tokens", "quantization",
+       "supported_parameters", "data_collection", "zdr", "throughput_hint", "latency_hint_ms"},
+      diag);
   if (!map) return;
   if (std::optional<Field> provider = map->Require("provider")) {
     ReadEndpointProvider(*provider, context, diag, &out->provider);
@@ -156,6 +158,12 @@ void ReadEndpoint(const Field& field, const EndpointContext& context, Diagnostic
   if (std::optional<Field> parameters = map->Get("supported_parameters")) {
     ReadSupportedParameters(*parameters, diag, &out->supported_parameters);
   }
+  std::string data_collection;
+  ReadChoice(*map, "data_collection", kDataCollection, diag, &data_collection);
+  out->collects_data = data_collection != "deny";
+  map->Bool("zdr", &out->zdr);
+  map->Uint32("throughput_hint", &out->throughput_hint);
+  map->Uint32("latency_hint_ms", &out->latency_hint_ms);
   CheckEndpointLimits(*map, context, diag, *out);
 }
 

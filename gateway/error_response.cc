@@ -42,6 +42,43 @@ int StatusForUpstreamFailure(const boost::system::error_code& error, int upstrea
   }
 }
 
+RouteFailure NoRouteFailure(const routing::RoutePlan& plan,
+                            const std::vector<std::string>& requested_models) {
+  RouteFailure failure;
+  nlohmann::json metadata = {{"requested_models", requested_models}};
+  if (plan.error == routing::PlanError::kUnknownModel) {
+    failure.status = 404;
+    failure.message =
+        requested_models.size() == 1
+            ? "model \"" + requested_models.front() + "\" is not served by this gateway"
+            : "none of the requested models is served by this gateway";
+    metadata["code"] = "unknown_model";
+    metadata["unknown_models"] = plan.unknown_models;
+  } else {
+    const bool too_large = plan.error == routing::PlanError::kRequestTooLarge;
+    failure.status = too_large ? 400 : 503;
+    metadata["code"] = too_large ? "request_too_large" : "no_endpoint_meets_requirements";
+    failure.message = too_large ? "the request does not fit any endpoint: "
+                                : "no endpoint meets the request's routing requirements: ";
+    nlohmann::json excluded = nlohmann::json::array();
+    for (size_t i = 0; i < plan.exclusions.size(); ++i) {
+      const routing::Exclusion& exclusion = plan.exclusions[i];
+      const std::string_view reason = routing::ReasonName(exclusion.reason);
+      excluded.push_back({{"model", exclusion.model->id},
+                          {"provider", exclusion.endpoint->provider},
+                          {"reason", reason},
+                          {"detail", exclusion.detail}});
+      if (i > 0) failure.message += "; ";
+      failure.message += exclusion.endpoint->provider + " for " + exclusion.model->id + " (" +
+                         std::string(reason) + ": " + exclusion.detail + ")";
+    }
+    metadata["excluded_by"] = std::move(excluded);
+    if (!plan.unknown_models.empty()) metadata["unknown_models"] = plan.unknown_models;
+  }
+  failure.body = ErrorBody(failure.status, failure.message, metadata);
+  return failure;
+}
+
 std::string MidStreamErrorEvent(const MidStreamError& error) {
   nlohmann::json metadata = nlohmann::json::object();
   if (!error.provider.empty()) metadata["provider_name"] = error.provider;

@@ -7,6 +7,9 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "routing/plan.h"
 
 namespace gw {
 
@@ -24,6 +27,20 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
 //   client gone ......................................................... 499 (log only)
 //   cancelled by the gateway's shutdown ................................. 503
 int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status);
+
+// The answer when routing found nothing to try (docs/routing.md, "When nothing fits"):
+//   no requested model in the catalogue ............................... 404
+//   every endpoint excluded, only for the request's size (context) ...... 400
+//   every endpoint excluded by the request's preferences or filters ..... 503
+// metadata: {code, requested_models, excluded_by: [{model, provider, reason, detail}],
+// unknown_models?}; the message names each excluded endpoint and why.
+struct RouteFailure {
+  int status = 503;
+  std::string message;
+  std::string body;
+};
+RouteFailure NoRouteFailure(const routing::RoutePlan& plan,
+                            const std::vector<std::string>& requested_models);
 
 // The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):
 // "data: {id, object: chat.completion.chunk, created, model, provider?,

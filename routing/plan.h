@@ -1,22 +1,31 @@
 // Hop 4 of the data path: the routing decision as a pure function. Given the snapshot and the
 // facts of one request, it returns the ordered endpoints to try, or why none can serve it.
 // No I/O, no globals; time and randomness are parameters so tests are tables of facts and plans.
+// The policies are documented in docs/routing.md.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.h"
+#include "routing/preferences.h"
 #include "routing/snapshot.h"
 
 namespace gw::routing {
 
 struct RequestFacts {
-  std::string_view model;                                     // the requested model id
+  std::string_view model;  // the requested model id, maybe with a :floor/:nitro/:free suffix
   const std::vector<std::string>* fallback_models = nullptr;  // `models: [...]`, may be null
+  const ProviderPreferences* preferences = nullptr;           // `provider: {...}`, may be null
+  int64_t estimated_prompt_tokens = 0;
+  std::optional<int64_t> max_tokens;  // max_tokens / max_completion_tokens, if sent
+  // The OpenAI parameters the request sets (temperature, tools, ...), for require_parameters.
+  const std::vector<std::string>* parameters = nullptr;
 };
 
 struct Attempt {
@@ -25,20 +34,53 @@ struct Attempt {
   const config::ProviderConfig* provider = nullptr;
 };
 
+// Why an endpoint was left out; the wire names (Exclusion::reason) are in ReasonName().
+enum class ExclusionReason {
+  kNotInOnly,            // provider.only does not list its provider
+  kIgnored,              // provider.ignore lists it
+  kNotInOrder,           // provider.order without fallbacks does not list it
+  kNotFree,              // the :free variant, and the endpoint has a price
+  kQuantization,         // provider.quantizations does not allow its quantization
+  kDataCollection,       // provider.data_collection "deny", and it may collect data
+  kZdr,                  // provider.zdr, and it does not retain zero data
+  kRequireParameters,    // provider.require_parameters, and it lacks a parameter sent
+  kContextLength,        // estimated prompt + max_tokens exceed its context
+  kMaxCompletionTokens,  // max_tokens exceeds its max_completion_tokens
+  kMaxPrice,             // a price above provider.max_price
+};
+std::string_view ReasonName(ExclusionReason reason);
+
+struct Exclusion {
+  const config::ModelConfig* model = nullptr;
+  const config::EndpointConfig* endpoint = nullptr;
+  ExclusionReason reason = ExclusionReason::kNotInOnly;
+  std::string detail;  // e.g. "needs 9000 tokens, holds 8192"
+};
+
 enum class PlanError {
   kNone,
-  kUnknownModel,  // no requested model is in the catalogue (404)
+  kUnknownModel,     // no requested model is in the catalogue (404)
+  kNoEndpoint,       // models exist, every endpoint was excluded (503; see `exclusions`)
+  kRequestTooLarge,  // every endpoint was excluded for the request's size alone (400)
 };
+
+enum class Strategy { kWeightedByPrice, kSortedByPrice, kSortedByThroughput, kSortedByLatency };
+std::string_view StrategyName(Strategy strategy);
 
 struct RoutePlan {
   std::vector<Attempt> attempts;  // in the order to try them
   PlanError error = PlanError::kNone;
+  Strategy strategy = Strategy::kWeightedByPrice;
   std::vector<std::string> unknown_models;  // the requested ids the catalogue lacks
+  std::vector<Exclusion> exclusions;        // every endpoint left out, with why
 };
 
-// Current policy: each requested model (the model, then the `models` fallbacks, without
-// duplicates) contributes its endpoints in configuration order. Price-weighted balancing,
-// sorts, provider preferences and health are the routing issue's; the signature is final.
+// The endpoint's expected cost of the request, in nano-USD (documented in docs/routing.md):
+// prompt price x estimated prompt tokens + completion price x expected completion tokens
+// (max_tokens, else kDefaultCompletionTokens), per 1M tokens, plus the per-request price.
+inline constexpr int64_t kDefaultCompletionTokens = 256;
+double ExpectedCost(const config::Pricing& pricing, const RequestFacts& facts);
+
 RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
                std::chrono::system_clock::time_point now, std::mt19937_64& rng);
 

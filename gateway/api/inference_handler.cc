@@ -1,5 +1,6 @@
 #include "gateway/api/inference_handler.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "gateway/error_response.h"
@@ -50,6 +51,11 @@ class ClientStreamSink final : public providers::StreamSink {
   server::HeaderList headers_;
 };
 
+// A rough prompt size for routing (context fit, expected cost) before the tokenizer exists:
+// about four bytes of request body per token, which over-counts the JSON syntax around short
+// messages (the safe side for a context check). docs/routing.md states it.
+int64_t EstimatePromptTokens(size_t body_bytes) { return static_cast<int64_t>(body_bytes / 4); }
+
 std::string_view ApiPath(InferenceKind kind) {
   return kind == InferenceKind::kChat ? "/chat/completions" : "/completions";
 }
@@ -65,6 +71,7 @@ struct AttemptRecord {
 
 struct InferenceHandler::Exchange {
   InferenceKind kind;
+  size_t body_bytes;
   server::Responder& responder;
   InferenceRequest body;
   std::shared_ptr<const routing::Snapshot> snapshot;
@@ -97,7 +104,8 @@ providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
 
 asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server::Request& request,
                                                server::Responder& responder) {
-  Exchange exchange{kind, responder, {}, settings_.snapshots->Load(), {}, {}, nullptr, {}};
+  Exchange exchange{
+      kind, request.body().size(), responder, {}, settings_.snapshots->Load(), {}, {}, nullptr, {}};
   std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
   if (!problem.empty()) {
     responder.log().error = problem;
@@ -112,15 +120,26 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server:
 asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   server::Responder& responder = exchange.responder;
   const InferenceRequest& body = exchange.body;
-  routing::RoutePlan plan = routing::Plan(*exchange.snapshot, {body.model, &body.models},
-                                          std::chrono::system_clock::now(), rng_);
+  routing::RequestFacts facts;
+  facts.model = body.model;
+  facts.fallback_models = &body.models;
+  facts.preferences = &body.preferences;
+  facts.estimated_prompt_tokens = EstimatePromptTokens(exchange.body_bytes);
+  facts.max_tokens = body.max_tokens;
+  facts.parameters = &body.parameters;
+  routing::RoutePlan plan =
+      routing::Plan(*exchange.snapshot, facts, std::chrono::system_clock::now(), rng_);
   if (plan.error != routing::PlanError::kNone) {
-    std::string message = "model \"" + body.model + "\" is not served by this gateway";
-    if (!body.models.empty()) message = "none of the requested models is served by this gateway";
-    responder.log().error = message;
-    const nlohmann::json metadata = {{"requested_models", plan.unknown_models}};
-    co_await responder.Send(http::status::not_found, kJson, ErrorBody(404, message, metadata),
-                            server::kNoHeaders);
+    std::vector<std::string> requested{body.model};
+    for (const std::string& id : body.models) {
+      if (std::find(requested.begin(), requested.end(), id) == requested.end()) {
+        requested.push_back(id);
+      }
+    }
+    RouteFailure failure = NoRouteFailure(plan, requested);
+    responder.log().error = failure.message;
+    co_await responder.Send(static_cast<http::status>(failure.status), kJson,
+                            std::move(failure.body), server::kNoHeaders);
     co_return;
   }
   exchange.generation_id = ids_.Next();

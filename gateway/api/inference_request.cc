@@ -1,7 +1,10 @@
 #include "gateway/api/inference_request.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+
+#include "gateway/api/provider_preferences.h"
 
 namespace gw::api {
 namespace {
@@ -176,6 +179,25 @@ std::string ReadTokenLimit(const json::Member& member, std::string_view name,
   return {};
 }
 
+// Fields every endpoint takes (the model, the input, the stream switches, attribution) and the
+// router's own: not "parameters" for provider.require_parameters.
+constexpr std::array<std::string_view, 13> kNotParameters = {
+    "model",    "messages", "prompt",     "stream", "stream_options", "user",      "models",
+    "provider", "route",    "transforms", "usage",  "session_id",     "max_tokens"};
+
+void ListParameters(InferenceRequest& out) {
+  for (const json::Member& member : out.members) {
+    if (member.kind == ValueKind::kNull) continue;
+    const bool excluded =
+        std::any_of(kNotParameters.begin(), kNotParameters.end(),
+                    [&](std::string_view name) { return json::KeyIs(member.raw_key, name); });
+    if (excluded) continue;
+    if (std::optional<std::string> key = json::UnescapeString(member.raw_key)) {
+      out.parameters.push_back(std::move(*key));
+    }
+  }
+}
+
 // Reads the fields the gateway decides on; the types were checked already.
 std::string ExtractFacts(InferenceRequest& out) {
   std::optional<int64_t> max_tokens;
@@ -201,9 +223,12 @@ std::string ExtractFacts(InferenceRequest& out) {
       out.session_id = StringValue(member);
     } else if (json::KeyIs(member.raw_key, "models")) {
       error = CheckModels(member, out.models);
+    } else if (json::KeyIs(member.raw_key, "provider")) {
+      error = DecodeProviderPreferences(member.value, out.preferences);
     }
     if (!error.empty()) return error;
   }
+  if (out.preferences.require_parameters) ListParameters(out);
   // OpenAI deprecated max_tokens for max_completion_tokens: the newer field wins.
   out.max_tokens = max_completion_tokens ? max_completion_tokens : max_tokens;
   if (model_given && out.model.empty()) return "model: expected a non-empty model id";

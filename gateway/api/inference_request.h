@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "providers/json/json_scan.h"
+#include "routing/preferences.h"
 
 namespace gw::api {
 
@@ -24,6 +25,10 @@ struct InferenceRequest {
   std::optional<int64_t> max_tokens;  // max_tokens or max_completion_tokens
   std::string user;
   std::string session_id;
+  routing::ProviderPreferences preferences;  // the `provider` object
+  // The OpenAI parameters the body sets (every top-level field but the model, the input, the
+  // stream switches and the router's own): filled only when provider.require_parameters is on.
+  std::vector<std::string> parameters;
 };
 
 // Fills `out` from `body`. Returns an empty string when the body is acceptable, else a message

@@ -86,6 +86,10 @@ TEST(ParseConfigTest, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(endpoint.max_completion_tokens, 0u);
   EXPECT_EQ(endpoint.quantization, "");
   EXPECT_TRUE(endpoint.supported_parameters.empty());
+  EXPECT_TRUE(endpoint.collects_data);
+  EXPECT_FALSE(endpoint.zdr);
+  EXPECT_EQ(endpoint.throughput_hint, 0u);
+  EXPECT_EQ(endpoint.latency_hint_ms, 0u);
 }
 
 constexpr std::string_view kEveryField = R"(server:
@@ -135,6 +139,10 @@ models:
         max_completion_tokens: 16384
         quantization: fp8
         supported_parameters: [temperature, top_p, stream]
+        data_collection: deny
+        zdr: true
+        throughput_hint: 95
+        latency_hint_ms: 350
       - provider: second
         model: other
         pricing: { reasoning: 0 }
@@ -222,6 +230,10 @@ TEST(ParseConfigTest, ReadsEveryField) {
   EXPECT_EQ(endpoint.quantization, "fp8");
   EXPECT_EQ(endpoint.supported_parameters,
             (std::vector<std::string>{"temperature", "top_p", "stream"}));
+  EXPECT_FALSE(endpoint.collects_data);
+  EXPECT_TRUE(endpoint.zdr);
+  EXPECT_EQ(endpoint.throughput_hint, 95u);
+  EXPECT_EQ(endpoint.latency_hint_ms, 350u);
   EXPECT_EQ(model.endpoints[1].pricing.reasoning, 0);  // explicitly free, not "as completion"
 }
 

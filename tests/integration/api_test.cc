@@ -96,7 +96,7 @@ TEST_F(ApiTest, ModelListShowsTheCatalogueWithExactPrices) {
   EXPECT_EQ(model["id"], "it/chat");
   EXPECT_EQ(model["object"], "model");
   EXPECT_EQ(model["owned_by"], "it");
-  EXPECT_EQ(model["context_length"], 32768);
+  EXPECT_EQ(model["context_length"], 1048576);
   EXPECT_EQ(model["pricing"]["prompt"], "0.0000015");
   EXPECT_EQ(model["pricing"]["completion"], "0.000002");
   EXPECT_EQ(model["pricing"]["input_cache_read"], "0.00000075");
@@ -113,7 +113,9 @@ TEST_F(ApiTest, ApiV1AliasServesTheSameEndpoints) {
 }
 
 TEST_F(ApiTest, FailingEndpointFallsBackToTheNextOne) {
-  HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/flaky"));
+  // Sorting by price (equal prices keep configuration order) makes the failing endpoint first.
+  HttpResponse response = Post(port_, "/v1/chat/completions",
+                               ChatBody("it/flaky", false, R"("provider":{"sort":"price"})"));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.Json()["provider"], "sim-b");
   EXPECT_EQ(nlohmann::json::parse(LastUpstreamRequest(sim_)["body"].get<std::string>())["model"],

@@ -17,11 +17,10 @@ std::string GatewayYaml(const std::vector<TestProvider>& providers,
   }
   yaml += "models:\n";
   for (const auto& model : models) {
-    yaml += "  - id: " + model.id + "\n    context_length: 32768\n    endpoints:\n";
+    yaml += "  - id: " + model.id + "\n    context_length: 1048576\n    endpoints:\n";
     for (const auto& endpoint : model.endpoints) {
       yaml += "      - provider: " + endpoint.provider + "\n        model: \"" +
-              endpoint.upstream_model +
-              "\"\n        pricing: { prompt: 1.5, completion: 2, cached_read: 0.75 }\n";
+              endpoint.upstream_model + "\"\n        pricing: " + endpoint.pricing + "\n";
     }
   }
   return yaml;

@@ -18,6 +18,7 @@ namespace gw::testing {
 struct TestEndpoint {
   std::string provider;
   std::string upstream_model = "sim-model";
+  std::string pricing = "{ prompt: 1.5, completion: 2, cached_read: 0.75 }";  // YAML flow map
 };
 
 struct TestModel {

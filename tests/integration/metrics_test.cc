@@ -42,6 +42,11 @@ CommandResult RunWithInput(const std::string& command, const std::string& input)
   return result;
 }
 
+// it/fallback with its unreachable endpoint tried first.
+std::string FallbackBody() {
+  return ChatBody("it/fallback", false, R"("provider":{"order":["down","sim"]})");
+}
+
 class MetricsTest : public Cluster {
  protected:
   void Start(const std::string& server_extra) {
@@ -69,7 +74,7 @@ TEST_F(MetricsTest, CountsRequestsAttemptsAndLatencies) {
   ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/chat")).status, 200);
   ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/chat")).status, 200);
   ASSERT_TRUE(PostStream(port_, "/v1/chat/completions", ChatBody("it/chat", true)).complete);
-  ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/fallback")).status, 200);
+  ASSERT_EQ(Post(port_, "/v1/chat/completions", FallbackBody()).status, 200);
   ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/missing")).status, 404);
   ASSERT_EQ(Post(port_, "/v1/chat/completions", "{").status, 400);
   ASSERT_EQ(Get(port_, "/no/such/path").status, 404);
@@ -125,7 +130,7 @@ TEST_F(MetricsTest, CountsRequestsAttemptsAndLatencies) {
 
 TEST_F(MetricsTest, PromtoolAcceptsThePage) {
   Start("  access_log: false\n");
-  ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/fallback")).status, 200);
+  ASSERT_EQ(Post(port_, "/v1/chat/completions", FallbackBody()).status, 200);
   ASSERT_TRUE(PostStream(port_, "/v1/chat/completions", ChatBody("it/chat", true)).complete);
   Scrape();
   // promtool is Prometheus' own checker (Debian package prometheus, installed by

@@ -78,8 +78,10 @@ TEST_F(StreamTest, KeepAlivesContinueWhenTheProviderSendsItsHeadBeforeTheFirstTo
 }
 
 TEST_F(StreamTest, FirstTokenTimeoutFailsOverToTheNextEndpoint) {
-  const auto stream =
-      PostStream(port_, "/v1/chat/completions", ChatBody("it/slow-first-token", true));
+  // provider.order puts the endpoint that misses its first-token deadline first.
+  const auto stream = PostStream(
+      port_, "/v1/chat/completions",
+      ChatBody("it/slow-first-token", true, R"("provider":{"order":["sim-ttft-limit"]})"));
   ASSERT_EQ(stream.status, 200);
   EXPECT_GE(stream.comments_before_first_event, 1u);
   EXPECT_EQ(stream.events.back(), "[DONE]");

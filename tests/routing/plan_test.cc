@@ -29,10 +29,17 @@ std::shared_ptr<const Snapshot> Catalogue() {
   return std::make_shared<const Snapshot>(std::move(config));
 }
 
+// These tests are about which endpoints a plan lists; sorting by price with equal (zero) prices
+// keeps configuration order, so the randomized default policy does not shuffle them
+// (policies_test.cc covers the policies).
 class PlanTest : public ::testing::Test {
  protected:
   RoutePlan PlanFor(std::string_view model, const std::vector<std::string>* fallbacks = nullptr) {
-    return Plan(*snapshot_, {.model = model, .fallback_models = fallbacks}, now_, rng_);
+    RequestFacts facts;
+    facts.model = model;
+    facts.fallback_models = fallbacks;
+    facts.preferences = &by_price_;
+    return Plan(*snapshot_, facts, now_, rng_);
   }
 
   // "model@provider:upstream_model" for each attempt, checking that its pointers agree.
@@ -54,6 +61,12 @@ class PlanTest : public ::testing::Test {
     return out;
   }
 
+  static ProviderPreferences ByPrice() {
+    ProviderPreferences preferences;
+    preferences.sort = SortBy::kPrice;
+    return preferences;
+  }
+  ProviderPreferences by_price_ = ByPrice();
   std::shared_ptr<const Snapshot> snapshot_ = Catalogue();
   std::chrono::system_clock::time_point now_{std::chrono::seconds(1'700'000'000)};
   std::mt19937_64 rng_{42};
@@ -147,7 +160,9 @@ TEST_F(PlanTest, ReadsOnlyTheSnapshotItIsGiven) {
   other->providers.push_back(Provider("p9"));
   other->models.push_back(Model("a", {{"p9", "a-on-p9"}}));
   const Snapshot reloaded(std::move(other));
-  const RoutePlan plan = Plan(reloaded, {.model = "a"}, now_, rng_);
+  RequestFacts facts;
+  facts.model = "a";
+  const RoutePlan plan = Plan(reloaded, facts, now_, rng_);
   ASSERT_EQ(plan.attempts.size(), 1u);
   EXPECT_EQ(plan.attempts[0].provider->name, "p9");
   EXPECT_EQ(plan.attempts[0].endpoint->upstream_model, "a-on-p9");

@@ -1,0 +1,108 @@
+// Routing through the real gateway: the price-weighted default, :floor, provider preferences
+// decoded from the request, and the errors when nothing fits (status, reasons per endpoint).
+#include <map>
+
+#include "tests/integration/cluster.h"
+
+namespace gw::testing {
+namespace {
+
+class RoutingTest : public Cluster {
+ protected:
+  void SetUp() override {
+    sim_ = StartSimulator();
+    port_ = StartGateway(GatewayYaml({{"cheap", sim_, ""}, {"dear", sim_, ""}},
+                                     {{"it/priced",
+                                       {{"cheap", "sim-model", "{ prompt: 1, completion: 1 }"},
+                                        {"dear", "sim-model", "{ prompt: 3, completion: 3 }"}}}}));
+  }
+  HttpResponse Chat(const std::string& extra, const std::string& model = "it/priced") {
+    return Post(port_, "/v1/chat/completions", ChatBody(model, false, extra));
+  }
+  int sim_ = 0;
+  int port_ = 0;
+};
+
+TEST_F(RoutingTest, DefaultPolicyPrefersTheCheaperEndpointByInverseSquarePrice) {
+  std::map<std::string, int> served;
+  constexpr int kRequests = 300;
+  for (int i = 0; i < kRequests; ++i) {
+    const HttpResponse response = Chat("");
+    ASSERT_EQ(response.status, 200) << response.body;
+    ++served[response.Json()["provider"].get<std::string>()];
+  }
+  // 1/1^2 against 1/3^2: "cheap" serves 90% (binomial sd 1.7% over 300 requests).
+  EXPECT_GT(served["cheap"], kRequests * 80 / 100);
+  EXPECT_GT(served["dear"], 0);
+}
+
+TEST_F(RoutingTest, FloorAlwaysPicksTheCheapest) {
+  for (int i = 0; i < 30; ++i) {
+    const HttpResponse response = Chat("", "it/priced:floor");
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.Json()["provider"], "cheap");
+    EXPECT_EQ(response.Json()["model"], "it/priced");
+  }
+}
+
+TEST_F(RoutingTest, ProviderOrderIsFollowed) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Chat(R"("provider":{"order":["dear"]})").Json()["provider"], "dear");
+  }
+}
+
+TEST_F(RoutingTest, NothingFitsIs503WithEveryEndpointAndItsReason) {
+  const HttpResponse response =
+      Chat(R"("provider":{"ignore":["cheap"],"max_price":{"completion":2}})");
+  ASSERT_EQ(response.status, 503) << response.body;
+  const auto error = response.Json()["error"];
+  EXPECT_EQ(error["code"], 503);
+  const std::string message = error["message"];
+  EXPECT_NE(message.find("cheap for it/priced (ignored: provider.ignore lists it)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("dear for it/priced (max_price: completion price $3/M is above "
+                         "provider.max_price.completion $2/M)"),
+            std::string::npos)
+      << message;
+  const auto metadata = error["metadata"];
+  EXPECT_EQ(metadata["code"], "no_endpoint_meets_requirements");
+  EXPECT_EQ(metadata["requested_models"], nlohmann::json::array({"it/priced"}));
+  ASSERT_EQ(metadata["excluded_by"].size(), 2u);
+  EXPECT_EQ(metadata["excluded_by"][0]["provider"], "cheap");
+  EXPECT_EQ(metadata["excluded_by"][0]["reason"], "ignored");
+  EXPECT_EQ(metadata["excluded_by"][1]["provider"], "dear");
+  EXPECT_EQ(metadata["excluded_by"][1]["reason"], "max_price");
+  EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);  // nothing went upstream
+}
+
+TEST_F(RoutingTest, ARequestLargerThanEveryContextIs400) {
+  const HttpResponse response = Chat(R"("max_tokens":2000000)");
+  ASSERT_EQ(response.status, 400) << response.body;
+  EXPECT_EQ(response.Json()["error"]["metadata"]["code"], "request_too_large");
+  EXPECT_EQ(response.Json()["error"]["metadata"]["excluded_by"][0]["reason"], "context_length");
+}
+
+TEST_F(RoutingTest, UnknownVariantIs404) {
+  const HttpResponse response = Chat("", "it/priced:turbo");
+  ASSERT_EQ(response.status, 404) << response.body;
+  EXPECT_EQ(response.Json()["error"]["metadata"]["unknown_models"],
+            nlohmann::json::array({"it/priced:turbo"}));
+}
+
+TEST_F(RoutingTest, BadPreferencesAre400NamingTheField) {
+  const HttpResponse response = Chat(R"("provider":{"sort":"fastest"})");
+  ASSERT_EQ(response.status, 400) << response.body;
+  EXPECT_EQ(response.Json()["error"]["message"],
+            "provider.sort: expected one of price, throughput, latency, got \"fastest\"");
+  EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);
+}
+
+TEST_F(RoutingTest, PreferencesAreNotForwarded) {
+  ASSERT_EQ(Chat(R"("provider":{"sort":"price"})").status, 200);
+  const auto upstream = nlohmann::json::parse(LastUpstreamRequest(sim_)["body"].get<std::string>());
+  EXPECT_FALSE(upstream.contains("provider"));
+}
+
+}  // namespace
+}  // namespace gw::testing
