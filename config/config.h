@@ -132,10 +132,20 @@ struct ModelConfig {
   std::string tokenizer = "o200k_base";  // o200k_base | cl100k_base
   std::string modality = "text->text";
   std::vector<EndpointConfig> endpoints;  // at least one
+  std::string routing_sort;               // the model's `routing.sort`; "" = the global default
+};
+
+// The `routing` block: defaults of the routing policies (docs/routing.md). A request's own
+// provider.sort or model suffix wins over a model's `routing.sort`, which wins over this one.
+struct RoutingConfig {
+  std::string sort;               // "" = price-weighted; "price" | "throughput" | "latency"
+  uint32_t max_attempts = 5;      // endpoints tried per request at most (>= 1)
+  uint32_t total_timeout_ms = 0;  // across every attempt of a request; 0 = no such limit
 };
 
 struct Config {
   ServerConfig server;
+  RoutingConfig routing;
   std::vector<ProviderConfig> providers;
   std::vector<ModelConfig> models;
 

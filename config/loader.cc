@@ -28,10 +28,13 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     diag.Add(field, "the configuration is empty; it needs at least providers and models");
     return;
   }
-  const auto map = MapReader::Open(field, {"server", "providers", "models"}, diag);
+  const auto map = MapReader::Open(field, {"server", "routing", "providers", "models"}, diag);
   if (!map) return;
   if (std::optional<Field> server = map->Get("server")) {
     internal::ReadServer(*server, env, diag, &config->server);
+  }
+  if (std::optional<Field> routing = map->Get("routing")) {
+    internal::ReadRouting(*routing, diag, &config->routing);
   }
   std::optional<std::set<std::string>> provider_names;
   if (std::optional<Field> providers = map->Require("providers")) {

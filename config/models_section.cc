@@ -211,11 +211,11 @@ void ReadOriginCountry(const MapReader& map, Diagnostics& diag, std::string* out
 
 void ReadModel(const Field& field, const std::set<std::string>* provider_names, Diagnostics& diag,
                std::map<std::string, std::string>* first_seen, ModelConfig* out) {
-  const auto map =
-      MapReader::Open(field,
-                      {"id", "name", "description", "created", "context_length", "author",
-                       "open_weights", "origin_country", "tokenizer", "modality", "endpoints"},
-                      diag);
+  const auto map = MapReader::Open(
+      field,
+      {"id", "name", "description", "created", "context_length", "author", "open_weights",
+       "origin_country", "tokenizer", "modality", "endpoints", "routing"},
+      diag);
   if (!map) return;
   if (std::optional<Field> id = map->Require("id")) ReadId(*id, diag, first_seen, &out->id);
   out->name = out->id;
@@ -237,6 +237,9 @@ void ReadModel(const Field& field, const std::set<std::string>* provider_names, 
   ReadOriginCountry(*map, diag, &out->origin_country);
   ReadChoice(*map, "tokenizer", kTokenizers, diag, &out->tokenizer);
   map->String("modality", &out->modality);
+  if (std::optional<Field> routing = map->Get("routing")) {
+    ReadModelRouting(*routing, diag, &out->routing_sort);
+  }
   if (std::optional<Field> endpoints = map->Require("endpoints")) {
     ReadEndpoints(*endpoints, provider_names, out->context_length, diag, &out->endpoints);
   }

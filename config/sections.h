@@ -1,6 +1,6 @@
-// The schema of each top-level block of a config file (server, providers, models): its keys,
-// their types, defaults and constraints. Internal to config/, called by loader.cc on one thread
-// while loading; every problem goes to the Diagnostics and reading continues.
+// The schema of each top-level block of a config file (server, routing, providers, models): its
+// keys, their types, defaults and constraints. Internal to config/, called by loader.cc on one
+// thread while loading; every problem goes to the Diagnostics and reading continues.
 #pragma once
 
 #include <set>
@@ -25,5 +25,10 @@ std::optional<std::set<std::string>> ReadProviders(const Field& field, const Env
 // would only repeat an error already reported about the providers block.
 void ReadModels(const Field& field, const std::set<std::string>* provider_names, Diagnostics& diag,
                 std::vector<ModelConfig>* out);
+
+void ReadRouting(const Field& field, Diagnostics& diag, RoutingConfig* out);
+
+// A model's own `routing` block ({sort}).
+void ReadModelRouting(const Field& field, Diagnostics& diag, std::string* sort);
 
 }  // namespace gw::config::internal

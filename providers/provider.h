@@ -41,6 +41,8 @@ struct ProviderCall {
   ResponseStamp stamp;
   std::chrono::milliseconds keepalive_interval{0};  // 0: no keep-alives
   std::chrono::steady_clock::time_point start;      // anchors the total timeout
+  // The request's own deadline across attempts (routing.total_timeout_ms); max() = none.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct ProviderOutcome {

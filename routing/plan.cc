@@ -229,11 +229,21 @@ void Order(std::vector<Candidate>& list, const ProviderPreferences& prefs, routi
   list.insert(list.end(), rest.begin(), rest.end());
 }
 
-routing::SortBy SortFor(Variant variant, const ProviderPreferences& prefs) {
+routing::SortBy SortByName(std::string_view name) {
+  if (name == "price") return routing::SortBy::kPrice;
+  if (name == "throughput") return routing::SortBy::kThroughput;
+  if (name == "latency") return routing::SortBy::kLatency;
+  return routing::SortBy::kNone;
+}
+
+// The request's sort, else its suffix's, else the model's configured default, else the global.
+routing::SortBy SortFor(Variant variant, const ProviderPreferences& prefs,
+                        const config::ModelConfig& model, const config::RoutingConfig& defaults) {
   if (prefs.sort != routing::SortBy::kNone) return prefs.sort;
   if (variant == Variant::kFloor) return routing::SortBy::kPrice;
   if (variant == Variant::kNitro) return routing::SortBy::kThroughput;
-  return routing::SortBy::kNone;
+  if (!model.routing_sort.empty()) return SortByName(model.routing_sort);
+  return SortByName(defaults.sort);
 }
 
 Strategy StrategyFor(routing::SortBy sort) {
@@ -333,7 +343,7 @@ RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
       continue;
     }
     any_known = true;
-    const routing::SortBy sort = SortFor(request.variant, prefs);
+    const routing::SortBy sort = SortFor(request.variant, prefs, *model, snapshot.config().routing);
     const bool merge =
         prefs.sort_across_models && sort != routing::SortBy::kNone && !groups.empty();
     if (!merge) {

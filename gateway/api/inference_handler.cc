@@ -71,6 +71,7 @@ struct AttemptRecord {
 
 struct InferenceHandler::Exchange {
   InferenceKind kind;
+  Clock::time_point started;
   size_t body_bytes;
   server::Responder& responder;
   InferenceRequest body;
@@ -104,8 +105,10 @@ providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
 
 asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server::Request& request,
                                                server::Responder& responder) {
-  Exchange exchange{
-      kind, request.body().size(), responder, {}, settings_.snapshots->Load(), {}, {}, nullptr, {}};
+  Exchange exchange{kind,      Clock::now(), request.body().size(),
+                    responder, {},           settings_.snapshots->Load(),
+                    {},        {},           nullptr,
+                    {}};
   std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
   if (!problem.empty()) {
     responder.log().error = problem;
@@ -146,8 +149,17 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   responder.log().generation_id = exchange.generation_id;
   ClientStreamSink sink(responder, exchange.generation_id);
 
+  // routing.max_attempts and routing.total_timeout_ms bound the failover (docs/routing.md).
+  const config::RoutingConfig& limits = exchange.snapshot->config().routing;
+  const Clock::time_point deadline =
+      limits.total_timeout_ms == 0
+          ? Clock::time_point::max()
+          : exchange.started + std::chrono::milliseconds(limits.total_timeout_ms);
   for (const routing::Attempt& attempt : plan.attempts) {
+    if (exchange.attempts.size() >= limits.max_attempts) break;
+    if (!exchange.attempts.empty() && Clock::now() >= deadline) break;
     providers::ProviderCall call;
+    call.deadline = deadline;
     call.provider = attempt.provider;
     call.endpoint = attempt.endpoint;
     call.api_path = ApiPath(exchange.kind);

@@ -467,7 +467,8 @@ UpstreamClient::~UpstreamClient() = default;
 asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest request,
                                                              Clock::time_point attempt_start) {
   const config::ProviderConfig& provider = *request.provider;
-  const Deadlines deadlines{attempt_start + std::chrono::milliseconds(provider.timeouts.total_ms)};
+  const Deadlines deadlines{std::min(
+      attempt_start + std::chrono::milliseconds(provider.timeouts.total_ms), request.deadline)};
   http::request<http::string_body> message = BuildRequest(request);
   const WaitTimer waiting(request.wait_time);  // from here on, the provider has the request
 

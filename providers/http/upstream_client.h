@@ -29,6 +29,8 @@ struct UpstreamRequest {
   // When set, every moment spent waiting on this upstream (connecting, sending, awaiting the
   // head and each body read) is added here: the "time spent on the provider" of the metrics.
   std::chrono::steady_clock::duration* wait_time = nullptr;
+  // Caps the provider's total timeout: the request's deadline across all its attempts.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 // A response whose head has arrived; the body is read incrementally. Owns its connection: it

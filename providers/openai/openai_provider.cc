@@ -72,6 +72,7 @@ asio::awaitable<ProviderOutcome> OpenAiProvider::Complete(ProviderCall call, Str
   request.body = RewriteRequestBody(*call.body, call.endpoint->upstream_model, call.stream);
   request.expect_event_stream = call.stream;
   request.wait_time = &outcome.upstream_wait;
+  request.deadline = call.deadline;
 
   if (!call.stream) {
     UpstreamClient::Result sent = co_await client_.Send(std::move(request), call.start);

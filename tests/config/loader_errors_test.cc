@@ -114,6 +114,17 @@ TEST(ParseConfigErrorsTest, WrongTypesNameTheExpectedType) {
             }));
 }
 
+TEST(ParseConfigErrorsTest, RoutingBlockIsChecked) {
+  EXPECT_EQ(ServerErrors("routing:\n  sort: fastest\n  max_attempts: 0\n  retries: 3\n"),
+            (Lines{
+                "routing.sort: unknown value \"fastest\"; expected one of: price, throughput, "
+                "latency (line 2, column 9)",
+                "routing.max_attempts: must be at least 1 (line 3, column 17)",
+                "routing.retries: unknown key; expected one of: sort, max_attempts, "
+                "total_timeout_ms (line 4, column 3)",
+            }));
+}
+
 TEST(ParseConfigErrorsTest, MetricsKeysAreChecked) {
   EXPECT_EQ(ServerErrors("server:\n  metrics: { enabeld: true, require_key: sometimes }\n"),
             (Lines{

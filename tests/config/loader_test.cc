@@ -266,6 +266,18 @@ TEST(ParseConfigTest, AcceptsYamlBooleanSpellingsOfTheCoreSchema) {
   }
 }
 
+TEST(ParseConfigTest, RoutingDefaults) {
+  Config config = ParseValid(std::string(kValidCatalogue));
+  EXPECT_EQ(config.routing.sort, "");
+  EXPECT_EQ(config.routing.max_attempts, 5u);
+  EXPECT_EQ(config.routing.total_timeout_ms, 0u);
+  config = ParseValid("routing: { sort: latency, max_attempts: 2, total_timeout_ms: 90000 }\n" +
+                      std::string(kValidCatalogue));
+  EXPECT_EQ(config.routing.sort, "latency");
+  EXPECT_EQ(config.routing.max_attempts, 2u);
+  EXPECT_EQ(config.routing.total_timeout_ms, 90000u);
+}
+
 TEST(ParseConfigTest, MetricsEndpointSettings) {
   const Config config = ParseValid("server: { metrics: { enabled: false, require_key: true } }\n" +
                                    std::string(kValidCatalogue));

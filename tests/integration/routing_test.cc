@@ -106,3 +106,45 @@ TEST_F(RoutingTest, PreferencesAreNotForwarded) {
 
 }  // namespace
 }  // namespace gw::testing
+
+namespace gw::testing {
+namespace {
+
+// routing.max_attempts and routing.total_timeout_ms bound the failover.
+class RoutingLimitsTest : public Cluster {
+ protected:
+  void Start(const std::string& routing_block) {
+    sim_ = StartSimulator();
+    const std::string failing = "sim-model?status=503&error_rate=1";
+    const std::string slow = "sim-model?ttft_ms=5000";
+    // The block lands at column 0 after the server block: a top-level `routing:`.
+    port_ = StartGateway(
+        GatewayYaml({{"p1", sim_, ""}, {"p2", sim_, ""}, {"p3", sim_, ""}},
+                    {{"it/broken", {{"p1", failing}, {"p2", failing}, {"p3", failing}}},
+                     {"it/slow", {{"p1", slow}, {"p2", slow}}}},
+                    routing_block));
+  }
+  int sim_ = 0;
+  int port_ = 0;
+};
+
+TEST_F(RoutingLimitsTest, MaxAttemptsBoundsTheFailover) {
+  Start("routing:\n  max_attempts: 2\n");
+  const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/broken"));
+  ASSERT_EQ(response.status, 502) << response.body;
+  EXPECT_EQ(response.Json()["error"]["metadata"]["attempts"].size(), 2u) << response.body;
+}
+
+TEST_F(RoutingLimitsTest, TotalTimeoutEndsTheRequestAcrossAttempts) {
+  Start("routing:\n  total_timeout_ms: 300\n");
+  const auto start = std::chrono::steady_clock::now();
+  const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/slow"));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(response.status, 408) << response.body;
+  // One attempt ran into the request's deadline; no second one was started after it.
+  EXPECT_FALSE(response.Json()["error"]["metadata"].contains("attempts")) << response.body;
+  EXPECT_LT(elapsed, std::chrono::seconds(5));  // far below the simulator's 5 s first token
+}
+
+}  // namespace
+}  // namespace gw::testing

@@ -141,6 +141,18 @@ TEST_F(PoliciesTest, SortsAndTheirSuffixes) {
   EXPECT_EQ(Providers(PlanFor("m:nitro", &by_latency)), (Names{"A", "C", "B"}));
 }
 
+TEST_F(PoliciesTest, ConfiguredDefaultsSortUnlessTheRequestSays) {
+  snapshot_ = Catalogue([](config::Config& config) { config.routing.sort = "throughput"; });
+  EXPECT_EQ(Providers(PlanFor("m")), (Names{"C", "A", "B"}));
+  snapshot_ = Catalogue([](config::Config& config) {
+    config.routing.sort = "throughput";
+    config.models[0].routing_sort = "latency";  // the model's own default wins
+  });
+  EXPECT_EQ(Providers(PlanFor("m")), (Names{"A", "C", "B"}));
+  EXPECT_EQ(PlanFor("m").strategy, Strategy::kSortedByLatency);
+  EXPECT_EQ(Providers(PlanFor("m:floor")), (Names{"A", "B", "C"}));  // the request's wins
+}
+
 TEST_F(PoliciesTest, SortByPriceUsesTheRequestsShape) {
   // C's prompt is cheaper than A's, its completion dearer: a long prompt makes C the cheapest.
   snapshot_ = Catalogue([](config::Config& config) {
