@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "gateway/api/gateway_metadata.h"
 #include "gateway/error_response.h"
 #include "providers/errors.h"
 #include "providers/registry.h"
@@ -22,8 +23,12 @@ constexpr std::string_view kKeepAliveComment = ": PROCESSING\n\n";
 // event, so that an attempt failing before that can still be answered with a real status.
 class ClientStreamSink final : public providers::StreamSink {
  public:
-  ClientStreamSink(server::Responder& responder, const std::string& generation_id)
-      : responder_(responder), headers_{{"X-Generation-Id", generation_id}} {}
+  // `metadata`, when set, gives the X-Gateway-Metadata header at the moment the stream starts.
+  ClientStreamSink(server::Responder& responder, const std::string& generation_id,
+                   std::function<std::string()> metadata)
+      : responder_(responder),
+        headers_{{"X-Generation-Id", generation_id}},
+        metadata_(std::move(metadata)) {}
 
   asio::awaitable<bool> KeepAlive() override {
     const bool open = co_await Begin();
@@ -43,12 +48,14 @@ class ClientStreamSink final : public providers::StreamSink {
  private:
   asio::awaitable<bool> Begin() {
     if (responder_.started()) co_return true;
+    if (metadata_) headers_.emplace_back(kGatewayMetadataHeader, metadata_());
     const bool begun = co_await responder_.BeginStream(kEventStream, headers_);
     co_return begun;
   }
 
   server::Responder& responder_;
   server::HeaderList headers_;
+  std::function<std::string()> metadata_;
 };
 
 // A rough prompt size for routing (context fit, expected cost) before the tokenizer exists:
@@ -62,13 +69,6 @@ std::string_view ApiPath(InferenceKind kind) {
 
 }  // namespace
 
-// One tried endpoint, for the error metadata when every attempt failed.
-struct AttemptRecord {
-  std::string_view provider;
-  int status = 0;
-  std::string error;
-};
-
 struct InferenceHandler::Exchange {
   InferenceKind kind;
   Clock::time_point started;
@@ -80,7 +80,21 @@ struct InferenceHandler::Exchange {
   providers::ProviderOutcome outcome;        // of the last attempt
   const routing::Attempt* served = nullptr;  // the attempt that answered, if any
   std::vector<AttemptRecord> attempts;
+  bool want_metadata = false;                 // X-Gateway-Metadata: enabled
+  const routing::RoutePlan* plan = nullptr;   // while Serve runs
+  const routing::Attempt* current = nullptr;  // the attempt in progress
 };
+
+namespace {
+
+// The X-Gateway-Metadata header for the answer, when the request asked for it.
+void AddMetadataHeader(const InferenceHandler::Exchange& exchange, server::HeaderList& headers) {
+  if (!exchange.want_metadata || exchange.plan == nullptr) return;
+  headers.emplace_back(kGatewayMetadataHeader,
+                       GatewayMetadataJson(*exchange.plan, exchange.attempts, nullptr));
+}
+
+}  // namespace
 
 InferenceHandler::InferenceHandler(asio::io_context& io, InferenceSettings settings)
     : settings_(settings),
@@ -117,6 +131,7 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server:
     co_return;
   }
   responder.log().model = exchange.body.model;
+  exchange.want_metadata = WantsGatewayMetadata(request[kGatewayMetadataHeader]);
   co_await Serve(exchange);
 }
 
@@ -147,7 +162,14 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   }
   exchange.generation_id = ids_.Next();
   responder.log().generation_id = exchange.generation_id;
-  ClientStreamSink sink(responder, exchange.generation_id);
+  exchange.plan = &plan;
+  std::function<std::string()> stream_metadata;
+  if (exchange.want_metadata) {
+    stream_metadata = [&exchange]() {
+      return GatewayMetadataJson(*exchange.plan, exchange.attempts, exchange.current);
+    };
+  }
+  ClientStreamSink sink(responder, exchange.generation_id, std::move(stream_metadata));
 
   // routing.max_attempts and routing.total_timeout_ms bound the failover (docs/routing.md).
   const config::RoutingConfig& limits = exchange.snapshot->config().routing;
@@ -168,14 +190,16 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     call.stamp = {exchange.generation_id, attempt.model->id, attempt.provider->name};
     call.keepalive_interval = settings_.stream_keepalive;
     call.start = Clock::now();
+    exchange.current = &attempt;
     exchange.outcome = co_await ProviderFor(attempt.provider->kind).Complete(call, sink);
+    exchange.current = nullptr;
     const providers::ProviderOutcome& outcome = exchange.outcome;
     responder.log().model = attempt.model->id;
     responder.log().provider = attempt.provider->name;
     responder.log().upstream_wait += outcome.upstream_wait;
     RecordAttempt(attempt.provider->name, outcome);
-    exchange.attempts.push_back(
-        {attempt.provider->name, outcome.upstream_status, outcome.error ? outcome.message : ""});
+    exchange.attempts.push_back({attempt.model->id, attempt.provider->name, outcome.upstream_status,
+                                 outcome.error ? outcome.message : "", Clock::now() - call.start});
     if (!outcome.error) {
       exchange.served = &attempt;
       break;
@@ -190,7 +214,8 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   } else if (body.stream) {
     co_await responder.EndStream();
   } else {
-    const server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
+    server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
+    AddMetadataHeader(exchange, headers);
     co_await responder.Send(http::status::ok, kJson, std::move(exchange.outcome.body), headers);
   }
 }
@@ -229,6 +254,7 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   }
   server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
   if (!outcome.retry_after.empty()) headers.emplace_back("Retry-After", outcome.retry_after);
+  AddMetadataHeader(exchange, headers);
   co_await responder.Send(static_cast<http::status>(status), kJson,
                           ErrorBody(status, outcome.message, metadata), headers);
 }

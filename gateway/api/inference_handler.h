@@ -34,8 +34,9 @@ class InferenceHandler {
   boost::asio::awaitable<void> Handle(InferenceKind kind, const server::Request& request,
                                       server::Responder& responder);
 
+  struct Exchange;  // one request's state while it is served (inference_handler.cc)
+
  private:
-  struct Exchange;
   boost::asio::awaitable<void> Serve(Exchange& exchange);
   boost::asio::awaitable<void> AnswerFailure(Exchange& exchange);
   providers::Provider& ProviderFor(config::ProviderKind kind);

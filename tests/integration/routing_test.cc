@@ -98,6 +98,37 @@ TEST_F(RoutingTest, BadPreferencesAre400NamingTheField) {
   EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);
 }
 
+TEST_F(RoutingTest, GatewayMetadataOnRequest) {
+  const Headers ask{{"X-Gateway-Metadata", "enabled"}};
+  const HttpResponse response =
+      Post(port_, "/v1/chat/completions", ChatBody("it/priced:floor", false, ""), ask);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto metadata = nlohmann::json::parse(response.Header("x-gateway-metadata"));
+  EXPECT_EQ(metadata["strategy"], "sort_price");
+  ASSERT_EQ(metadata["candidates"].size(), 2u);
+  EXPECT_EQ(metadata["candidates"][0]["provider"], "cheap");
+  EXPECT_EQ(metadata["candidates"][1]["provider"], "dear");
+  ASSERT_EQ(metadata["attempts"].size(), 1u);
+  EXPECT_EQ(metadata["attempts"][0]["provider"], "cheap");
+  EXPECT_EQ(metadata["attempts"][0]["model"], "it/priced");
+  EXPECT_EQ(metadata["attempts"][0]["status"], 200);
+  EXPECT_GT(metadata["attempts"][0]["latency_ms"].get<double>(), 0);
+  EXPECT_FALSE(metadata["attempts"][0].contains("error"));
+
+  const auto stream =
+      PostStream(port_, "/v1/chat/completions",
+                 ChatBody("it/priced", true, R"("provider":{"ignore":["dear"]})"), ask);
+  ASSERT_EQ(stream.status, 200);
+  const auto streamed = nlohmann::json::parse(stream.headers.at("x-gateway-metadata"));
+  EXPECT_EQ(streamed["strategy"], "price_weighted");
+  EXPECT_EQ(streamed["serving"]["provider"], "cheap");
+  EXPECT_EQ(streamed["excluded"][0]["provider"], "dear");
+  EXPECT_EQ(streamed["excluded"][0]["reason"], "ignored");
+
+  EXPECT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/priced")).Header("x-gateway-metadata"),
+            "");
+}
+
 TEST_F(RoutingTest, PreferencesAreNotForwarded) {
   ASSERT_EQ(Chat(R"("provider":{"sort":"price"})").status, 200);
   const auto upstream = nlohmann::json::parse(LastUpstreamRequest(sim_)["body"].get<std::string>());
@@ -130,9 +161,16 @@ class RoutingLimitsTest : public Cluster {
 
 TEST_F(RoutingLimitsTest, MaxAttemptsBoundsTheFailover) {
   Start("routing:\n  max_attempts: 2\n");
-  const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/broken"));
+  const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/broken"),
+                                     {{"X-Gateway-Metadata", "enabled"}});
   ASSERT_EQ(response.status, 502) << response.body;
   EXPECT_EQ(response.Json()["error"]["metadata"]["attempts"].size(), 2u) << response.body;
+  const auto metadata = nlohmann::json::parse(response.Header("x-gateway-metadata"));
+  ASSERT_EQ(metadata["attempts"].size(), 2u);
+  EXPECT_EQ(metadata["attempts"][0]["status"], 503);
+  EXPECT_NE(metadata["attempts"][0]["error"].get<std::string>().find("HTTP 503"),
+            std::string::npos);
+  EXPECT_EQ(metadata["candidates"].size(), 3u);
 }
 
 TEST_F(RoutingLimitsTest, TotalTimeoutEndsTheRequestAcrossAttempts) {
