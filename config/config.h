@@ -3,6 +3,7 @@
 // read a Config it holds, nothing mutates one after loading.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -103,6 +104,10 @@ struct Pricing {
   std::optional<int64_t> reasoning;  // unset = billed as completion
   int64_t request = 0;               // nano-USD per request
 };
+
+// The quantizations an endpoint may declare and a request may ask for (provider.quantizations).
+inline constexpr std::array<std::string_view, 9> kQuantizationNames = {
+    "int4", "int8", "fp4", "fp6", "fp8", "fp16", "bf16", "fp32", "unknown"};
 
 struct EndpointConfig {
   std::string provider;        // ProviderConfig::name

@@ -13,8 +13,6 @@ namespace gw::config::internal {
 namespace {
 
 constexpr std::array<std::string_view, 2> kTokenizers = {"o200k_base", "cl100k_base"};
-constexpr std::array<std::string_view, 9> kQuantizations = {"int4", "int8", "fp4",  "fp6",    "fp8",
-                                                            "fp16", "bf16", "fp32", "unknown"};
 
 constexpr std::array<std::string_view, 2> kDataCollection = {"allow", "deny"};
 
@@ -154,7 +152,7 @@ void ReadEndpoint(const Field& field, const EndpointContext& context, Diagnostic
     ReadPricing(*pricing, diag, &out->pricing);
   map->Uint32("context_length", &out->context_length);
   map->Uint32("max_completion_tokens", &out->max_completion_tokens);
-  ReadChoice(*map, "quantization", kQuantizations, diag, &out->quantization);
+  ReadChoice(*map, "quantization", kQuantizationNames, diag, &out->quantization);
   if (std::optional<Field> parameters = map->Get("supported_parameters")) {
     ReadSupportedParameters(*parameters, diag, &out->supported_parameters);
   }

@@ -229,21 +229,14 @@ void Order(std::vector<Candidate>& list, const ProviderPreferences& prefs, routi
   list.insert(list.end(), rest.begin(), rest.end());
 }
 
-routing::SortBy SortByName(std::string_view name) {
-  if (name == "price") return routing::SortBy::kPrice;
-  if (name == "throughput") return routing::SortBy::kThroughput;
-  if (name == "latency") return routing::SortBy::kLatency;
-  return routing::SortBy::kNone;
-}
-
 // The request's sort, else its suffix's, else the model's configured default, else the global.
 routing::SortBy SortFor(Variant variant, const ProviderPreferences& prefs,
                         const config::ModelConfig& model, const config::RoutingConfig& defaults) {
   if (prefs.sort != routing::SortBy::kNone) return prefs.sort;
   if (variant == Variant::kFloor) return routing::SortBy::kPrice;
   if (variant == Variant::kNitro) return routing::SortBy::kThroughput;
-  if (!model.routing_sort.empty()) return SortByName(model.routing_sort);
-  return SortByName(defaults.sort);
+  const std::string& configured = model.routing_sort.empty() ? defaults.sort : model.routing_sort;
+  return ParseSortBy(configured).value_or(routing::SortBy::kNone);
 }
 
 Strategy StrategyFor(routing::SortBy sort) {

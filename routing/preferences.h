@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gw::routing {
@@ -16,6 +17,14 @@ enum class SortBy {
   kThroughput,  // highest tokens/s first
   kLatency,     // lowest time to first token first
 };
+
+// "price", "throughput", "latency" (the wire and YAML names); nullopt for anything else.
+inline std::optional<SortBy> ParseSortBy(std::string_view name) {
+  if (name == "price") return SortBy::kPrice;
+  if (name == "throughput") return SortBy::kThroughput;
+  if (name == "latency") return SortBy::kLatency;
+  return std::nullopt;
+}
 
 struct MaxPrice {
   std::optional<int64_t> prompt;      // nano-USD per 1M prompt tokens

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "config/config.h"
 #include "config/money.h"
 #include "providers/json/json_scan.h"
 
@@ -17,8 +18,6 @@ namespace json = providers::json;
 using json::ValueKind;
 
 constexpr int64_t kNanoUsdPerUsd = 1'000'000'000;
-constexpr std::array<std::string_view, 9> kQuantizations = {"int4", "int8", "fp4",  "fp6",    "fp8",
-                                                            "fp16", "bf16", "fp32", "unknown"};
 
 std::string Field(std::string_view name) { return "provider." + std::string(name); }
 
@@ -55,19 +54,12 @@ std::string ReadBool(const json::Member& member, std::string_view name, bool& ou
   return Field(name) + ": expected true or false";
 }
 
-std::optional<routing::SortBy> SortByName(std::string_view name) {
-  if (name == "price") return routing::SortBy::kPrice;
-  if (name == "throughput") return routing::SortBy::kThroughput;
-  if (name == "latency") return routing::SortBy::kLatency;
-  return std::nullopt;
-}
-
 // "price" | "throughput" | "latency", or {by: ..., partition: "model" | "none"}.
 std::string ReadSort(const json::Member& member, routing::ProviderPreferences& out) {
   const std::string expected = ": expected one of price, throughput, latency";
   if (member.kind == ValueKind::kString) {
     const std::optional<std::string> name = StringOf(member);
-    const std::optional<routing::SortBy> by = name ? SortByName(*name) : std::nullopt;
+    const std::optional<routing::SortBy> by = name ? routing::ParseSortBy(*name) : std::nullopt;
     if (!by) return Field("sort") + expected + ", got \"" + name.value_or("") + "\"";
     out.sort = *by;
     return {};
@@ -80,7 +72,7 @@ std::string ReadSort(const json::Member& member, routing::ProviderPreferences& o
   for (const json::Member& field : fields) {
     const std::optional<std::string> text = StringOf(field);
     if (json::KeyIs(field.raw_key, "by")) {
-      const std::optional<routing::SortBy> by = text ? SortByName(*text) : std::nullopt;
+      const std::optional<routing::SortBy> by = text ? routing::ParseSortBy(*text) : std::nullopt;
       if (!by) return Field("sort.by") + expected;
       out.sort = *by;
     } else if (json::KeyIs(field.raw_key, "partition")) {
@@ -163,8 +155,8 @@ std::string ReadQuantizations(const json::Member& member, std::vector<std::strin
   std::string error = ReadNames(member, "quantizations", out);
   if (!error.empty()) return error;
   for (const std::string& quantization : out) {
-    if (std::find(kQuantizations.begin(), kQuantizations.end(), quantization) ==
-        kQuantizations.end()) {
+    if (std::find(config::kQuantizationNames.begin(), config::kQuantizationNames.end(),
+                  quantization) == config::kQuantizationNames.end()) {
       return Field("quantizations") + ": unknown quantization \"" + quantization +
              "\"; expected int4, int8, fp4, fp6, fp8, fp16, bf16, fp32, unknown";
     }
