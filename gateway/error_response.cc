@@ -42,16 +42,16 @@ int StatusForUpstreamFailure(const boost::system::error_code& error, int upstrea
   }
 }
 
-RouteFailure NoRouteFailure(const routing::RoutePlan& plan,
-                            const std::vector<std::string>& requested_models) {
+RouteFailure NoRouteFailure(const routing::RoutePlan& plan) {
+  const std::vector<std::string_view>& requested_models = plan.requested_models;
   RouteFailure failure;
   nlohmann::json metadata = {{"requested_models", requested_models}};
   if (plan.error == routing::PlanError::kUnknownModel) {
     failure.status = 404;
-    failure.message =
-        requested_models.size() == 1
-            ? "model \"" + requested_models.front() + "\" is not served by this gateway"
-            : "none of the requested models is served by this gateway";
+    failure.message = requested_models.size() == 1
+                          ? "model \"" + std::string(requested_models.front()) +
+                                "\" is not served by this gateway"
+                          : "none of the requested models is served by this gateway";
     metadata["code"] = "unknown_model";
     metadata["unknown_models"] = plan.unknown_models;
   } else {

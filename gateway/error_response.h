@@ -39,8 +39,7 @@ struct RouteFailure {
   std::string message;
   std::string body;
 };
-RouteFailure NoRouteFailure(const routing::RoutePlan& plan,
-                            const std::vector<std::string>& requested_models);
+RouteFailure NoRouteFailure(const routing::RoutePlan& plan);
 
 // The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):
 // "data: {id, object: chat.completion.chunk, created, model, provider?,

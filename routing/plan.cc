@@ -317,7 +317,8 @@ RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
                std::chrono::system_clock::time_point /*now*/, std::mt19937_64& rng) {
   const ProviderPreferences& prefs = facts.preferences ? *facts.preferences : kNoPreferences;
   RoutePlan plan;
-  std::vector<std::string_view> wanted{facts.model};
+  std::vector<std::string_view>& wanted = plan.requested_models;
+  wanted.push_back(facts.model);
   if (facts.fallback_models != nullptr) {
     for (const std::string& id : *facts.fallback_models) {
       if (std::find(wanted.begin(), wanted.end(), id) == wanted.end()) wanted.push_back(id);

@@ -71,6 +71,9 @@ struct RoutePlan {
   std::vector<Attempt> attempts;  // in the order to try them
   PlanError error = PlanError::kNone;
   Strategy strategy = Strategy::kWeightedByPrice;
+  // Every model id the request named (model, then models[]), once each, in order; views
+  // into the request facts' strings.
+  std::vector<std::string_view> requested_models;
   std::vector<std::string> unknown_models;  // the requested ids the catalogue lacks
   std::vector<Exclusion> exclusions;        // every endpoint left out, with why
 };

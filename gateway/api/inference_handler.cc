@@ -148,13 +148,7 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   routing::RoutePlan plan =
       routing::Plan(*exchange.snapshot, facts, std::chrono::system_clock::now(), rng_);
   if (plan.error != routing::PlanError::kNone) {
-    std::vector<std::string> requested{body.model};
-    for (const std::string& id : body.models) {
-      if (std::find(requested.begin(), requested.end(), id) == requested.end()) {
-        requested.push_back(id);
-      }
-    }
-    RouteFailure failure = NoRouteFailure(plan, requested);
+    RouteFailure failure = NoRouteFailure(plan);
     responder.log().error = failure.message;
     co_await responder.Send(static_cast<http::status>(failure.status), kJson,
                             std::move(failure.body), server::kNoHeaders);
