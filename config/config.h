@@ -123,6 +123,9 @@ struct EndpointConfig {
   // Performance until the gateway has measured the endpoint (sort by throughput / latency):
   uint32_t throughput_hint = 0;  // completion tokens per second; 0 = unknown
   uint32_t latency_hint_ms = 0;  // time to first token; 0 = unknown
+  // A stream's time-to-first-token limit for this endpoint (the attempt is abandoned and the
+  // next endpoint tried); 0 = the provider's timeouts.first_byte_ms.
+  uint32_t first_token_timeout_ms = 0;
 };
 
 struct ModelConfig {
@@ -140,12 +143,40 @@ struct ModelConfig {
   std::string routing_sort;               // the model's `routing.sort`; "" = the global default
 };
 
+// What the gateway does with an endpoint in outage (routing.health.outage_policy).
+enum class OutagePolicy {
+  kFallback,  // tried only after every stable endpoint (the default, as API.md describes)
+  kExclude,   // not tried at all while the outage lasts (reason "outage" in no-route errors)
+};
+
+// The `routing.health` block: outage detection over live traffic (docs/routing.md).
+struct HealthConfig {
+  // Outage: at least outage_min_requests answers in the last outage_window_s seconds, of which
+  // at least outage_error_percent % failed (429s are not failures of the endpoint).
+  uint32_t outage_window_s = 30;
+  uint32_t outage_min_requests = 5;
+  uint32_t outage_error_percent = 50;
+  // After cooldown_s the endpoint is half-open: probe_percent % of the requests that could use
+  // it try it first; a success closes the outage, a failure re-opens it with the cooldown doubled
+  // (up to max_cooldown_s).
+  uint32_t cooldown_s = 30;
+  uint32_t max_cooldown_s = 300;
+  uint32_t probe_percent = 10;
+  OutagePolicy outage_policy = OutagePolicy::kFallback;
+};
+
 // The `routing` block: defaults of the routing policies (docs/routing.md). A request's own
 // provider.sort or model suffix wins over a model's `routing.sort`, which wins over this one.
 struct RoutingConfig {
   std::string sort;               // "" = price-weighted; "price" | "throughput" | "latency"
   uint32_t max_attempts = 5;      // endpoints tried per request at most (>= 1)
   uint32_t total_timeout_ms = 0;  // across every attempt of a request; 0 = no such limit
+  // Upstream statuses that move on to the next endpoint besides 429 and every 5xx, which always
+  // do (a provider's own auth, billing or lookup failure says nothing about the others).
+  std::vector<uint16_t> retry_statuses = {401, 402, 403, 404, 408, 409};
+  // Sticky routing by session_id: forgotten after this long without a request.
+  uint32_t session_idle_timeout_s = 600;
+  HealthConfig health;
 };
 
 struct Config {

@@ -133,11 +133,12 @@ void CheckEndpointLimits(const MapReader& map, const EndpointContext& context, D
 
 void ReadEndpoint(const Field& field, const EndpointContext& context, Diagnostics& diag,
                   EndpointConfig* out) {
-  const auto map = MapReader::Open(
-      field,
-      {"provider", "model", "pricing", "context_length", "max_completion_tokens", "quantization",
-       "supported_parameters", "data_collection", "zdr", "throughput_hint", "latency_hint_ms"},
-      diag);
+  const auto map =
+      MapReader::Open(field,
+                      {"provider", "model", "pricing", "context_length", "max_completion_tokens",
+                       "quantization", "supported_parameters", "data_collection", "zdr",
+                       "throughput_hint", "latency_hint_ms", "first_token_timeout_ms"},
+                      diag);
   if (!map) return;
   if (std::optional<Field> provider = map->Require("provider")) {
     ReadEndpointProvider(*provider, context, diag, &out->provider);
@@ -162,6 +163,7 @@ void ReadEndpoint(const Field& field, const EndpointContext& context, Diagnostic
   map->Bool("zdr", &out->zdr);
   map->Uint32("throughput_hint", &out->throughput_hint);
   map->Uint32("latency_hint_ms", &out->latency_hint_ms);
+  map->Uint32("first_token_timeout_ms", &out->first_token_timeout_ms);
   CheckEndpointLimits(*map, context, diag, *out);
 }
 

@@ -20,6 +20,9 @@ GatewayApp::GatewayApp(config::Config config) {
     provider_names.push_back(provider.name);
   }
   metrics_ = std::make_unique<metrics::GatewayMetrics>(std::move(provider_names));
+  sessions_ = std::make_unique<routing::StickySessions>(
+      std::chrono::seconds(shared_config->routing.session_idle_timeout_s));
+  health_ = std::make_unique<health::HealthMonitor>(*snapshots_, sessions_.get());
 }
 
 GatewayApp::~GatewayApp() = default;
@@ -32,6 +35,8 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.inference.stream_keepalive =
         std::chrono::milliseconds(config().server.stream_keepalive_ms);
     settings.inference.metrics = &metrics_->AddWorker();
+    settings.inference.health = &health_->AddWorker();
+    settings.inference.sessions = sessions_.get();
     settings.metrics = metrics_.get();
     settings.metrics_endpoint = config().server.metrics;
     settings.authenticator = authenticator_.get();

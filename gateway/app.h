@@ -1,6 +1,6 @@
 // Wiring: turns a validated Config into the process-wide shared parts (routing snapshot,
-// authenticator, upstream TLS context, model listing, metrics) and the per-worker handler
-// factory.
+// authenticator, upstream TLS context, model listing, metrics, sticky sessions, the endpoint
+// health monitor) and the per-worker handler factory.
 // Built once by main() before the server starts; the shared parts are read-only afterwards.
 #pragma once
 
@@ -9,9 +9,11 @@
 
 #include "config/config.h"
 #include "gateway/auth.h"
+#include "gateway/health/health_monitor.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/server/request_handler.h"
 #include "routing/snapshot.h"
+#include "routing/sticky_sessions.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -29,6 +31,9 @@ class GatewayApp {
 
   // `ready` answers GET /ready (the server's accepting state).
   server::HandlerFactory MakeHandlerFactory(std::function<bool()> ready);
+  // The live health monitor's thread: start once the workers exist, stop before they go.
+  void StartHealthMonitor() { health_->Start(); }
+  void StopHealthMonitor() { health_->Stop(); }
 
  private:
   std::unique_ptr<routing::SnapshotHolder> snapshots_;
@@ -36,6 +41,8 @@ class GatewayApp {
   std::unique_ptr<boost::asio::ssl::context> upstream_tls_;
   std::shared_ptr<const std::string> models_json_;
   std::unique_ptr<metrics::GatewayMetrics> metrics_;
+  std::unique_ptr<routing::StickySessions> sessions_;
+  std::unique_ptr<health::HealthMonitor> health_;  // after what it refers to
 };
 
 }  // namespace gw

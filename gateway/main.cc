@@ -85,10 +85,12 @@ int Serve(const std::string& file) {
     gw::server::HttpServer server(server_config, app.MakeHandlerFactory(ready), "gateway");
     server_ptr.store(&server, std::memory_order_release);
     server.Start();
+    app.StartHealthMonitor();
     const int signal_number = gw::server::WaitForTerminationSignal();
     gw::server::LogJsonLine("{\"event\":\"shutdown\",\"service\":\"gateway\",\"signal\":" +
                             std::to_string(signal_number) + "}");
     server.Shutdown(std::chrono::milliseconds(server_config.timeouts.shutdown_grace_ms));
+    app.StopHealthMonitor();
     gw::server::LogJsonLine(R"({"event":"stopped","service":"gateway"})");
   } catch (const std::exception& error) {
     gw::server::LogError("gateway", error.what());

@@ -1,5 +1,6 @@
 #include "providers/errors.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -83,11 +84,14 @@ std::string_view ErrcName(const boost::system::error_code& ec) {
   return "other";
 }
 
-bool IsRetryable(const boost::system::error_code& ec, int upstream_status) {
+bool IsRetryable(const boost::system::error_code& ec, int upstream_status,
+                 const std::vector<uint16_t>& retry_statuses) {
   if (ec.category() != UpstreamCategory()) return false;
   switch (static_cast<Errc>(ec.value())) {
     case Errc::kUpstreamStatus:
-      return upstream_status != 400 && upstream_status != 413 && upstream_status != 422;
+      return upstream_status == 429 || upstream_status >= 500 ||
+             std::find(retry_statuses.begin(), retry_statuses.end(), upstream_status) !=
+                 retry_statuses.end();
     case Errc::kClientGone:
     case Errc::kCancelled:
       return false;

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <boost/system/error_code.hpp>
+#include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace gw::providers {
 
@@ -34,10 +36,12 @@ inline boost::system::error_code make_error_code(Errc e) {
 std::string_view ErrcName(const boost::system::error_code& ec);
 
 // True for failures after which another endpoint may be tried (nothing reached the client):
-// everything but the client's own mistakes (the provider's 400/413/422), a client that left,
-// and a cancelled request. A provider's 401/402/403/404 is retryable: that provider's key,
-// credit or model name is wrong, another endpoint may well work.
-bool IsRetryable(const boost::system::error_code& ec, int upstream_status);
+// connection failures, timeouts, malformed answers, an upstream 429 or 5xx, and the upstream
+// statuses listed in `retry_statuses` (routing.retry_statuses; by default a provider's own
+// 401/402/403/404/408/409: that provider's key, credit or model name is wrong, another
+// endpoint may well work). Never a client that left or a cancelled request.
+bool IsRetryable(const boost::system::error_code& ec, int upstream_status,
+                 const std::vector<uint16_t>& retry_statuses);
 
 }  // namespace gw::providers
 

@@ -45,7 +45,8 @@ const ProviderPreferences kNoPreferences;
 // The first reason (in the order of ExclusionReason) the endpoint cannot serve the request.
 std::optional<Exclusion> Exclude(const config::ModelConfig& model,
                                  const config::EndpointConfig& endpoint, Variant variant,
-                                 const RequestFacts& facts) {
+                                 const RequestFacts& facts, const EndpointHealth& health,
+                                 config::OutagePolicy outage_policy) {
   const ProviderPreferences& prefs = facts.preferences ? *facts.preferences : kNoPreferences;
   auto exclude = [&](ExclusionReason reason, std::string detail) {
     return Exclusion{&model, &endpoint, reason, std::move(detail)};
@@ -120,30 +121,53 @@ std::optional<Exclusion> Exclude(const config::ModelConfig& model,
                                                    " is above provider.max_price.request " +
                                                    Usd(*max.request, ""));
   }
+  if (outage_policy == config::OutagePolicy::kExclude && health.status == EndpointStatus::kOutage) {
+    std::string detail = "in outage (routing.health.outage_policy: exclude)";
+    if (const std::optional<double> uptime = health.last_5m.UptimePercent()) {
+      detail += "; uptime " + std::to_string(static_cast<int>(*uptime)) + "% in the last 5 minutes";
+    }
+    return exclude(ExclusionReason::kOutage, std::move(detail));
+  }
   return std::nullopt;
 }
 
 struct Candidate {
   Attempt attempt;
+  const EndpointHealth* health = nullptr;
   double cost = 0;
   size_t sequence = 0;  // position in the unsorted list: ties keep configuration order
+  bool stable = true;   // not in outage (or half-open and drawn to probe)
 };
 
-// Throughput and latency until the gateway measures them: the configured hints; 0 = unknown,
-// which sorts last.
-double Throughput(const Candidate& c) { return c.attempt.endpoint->throughput_hint; }
-double LatencyMs(const Candidate& c) {
+// Measured throughput (tokens/s, p50 over 5 minutes) once there are enough samples, else the
+// configured hint; 0 = unknown.
+double Throughput(const Candidate& c) {
+  const WindowStats& recent = c.health->last_5m;
+  if (recent.throughput_samples >= kMinMeasuredSamples) return recent.throughput.p50;
+  return c.attempt.endpoint->throughput_hint;
+}
+// Measured time to first token (ms, p50 over 5 minutes), else the hint; nullopt = unknown.
+std::optional<double> LatencyMs(const Candidate& c) {
+  const WindowStats& recent = c.health->last_5m;
+  if (recent.latency_samples >= kMinMeasuredSamples) return recent.latency_ms.p50;
   const uint32_t hint = c.attempt.endpoint->latency_hint_ms;
-  return hint == 0 ? std::numeric_limits<double>::infinity() : hint;
+  if (hint == 0) return std::nullopt;
+  return hint;
 }
 
+// Sorts by performance put unmeasured endpoints first: they get measured by the next requests
+// and then take their place (this is how :nitro converges after a warm-up).
 void SortBy(std::vector<Candidate>& list, routing::SortBy by) {
   auto by_cost = [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; };
   auto by_throughput = [](const Candidate& a, const Candidate& b) {
-    return Throughput(a) > Throughput(b);
+    const double x = Throughput(a), y = Throughput(b);
+    if ((x == 0) != (y == 0)) return x == 0;
+    return x > y;
   };
   auto by_latency = [](const Candidate& a, const Candidate& b) {
-    return LatencyMs(a) < LatencyMs(b);
+    const std::optional<double> x = LatencyMs(a), y = LatencyMs(b);
+    if (x.has_value() != y.has_value()) return !x.has_value();
+    return x.has_value() && *x < *y;
   };
   switch (by) {
     case routing::SortBy::kPrice:
@@ -188,9 +212,9 @@ void Deprioritize(std::vector<Candidate>& list, const ProviderPreferences& prefs
         Throughput(c) < *prefs.preferred_min_throughput) {
       return false;
     }
-    const double latency_ms = LatencyMs(c);
-    if (prefs.preferred_max_latency_s && std::isfinite(latency_ms) &&
-        latency_ms > *prefs.preferred_max_latency_s * 1000) {
+    const std::optional<double> latency_ms = LatencyMs(c);
+    if (prefs.preferred_max_latency_s && latency_ms &&
+        *latency_ms > *prefs.preferred_max_latency_s * 1000) {
       return false;
     }
     return true;
@@ -198,35 +222,67 @@ void Deprioritize(std::vector<Candidate>& list, const ProviderPreferences& prefs
   std::stable_partition(list.begin(), list.end(), meets);
 }
 
-// Orders one group of candidates: provider.order first (in its order), then the rest by the
-// sort, or by the default price-weighted draw.
+// Orders one group of candidates: provider.order first (in its order); then the stable
+// endpoints by the sort, or by the default price-weighted draw; then those in outage, by the
+// sort or by price (docs/routing.md, "Order of attempts").
 void Order(std::vector<Candidate>& list, const ProviderPreferences& prefs, routing::SortBy sort,
            std::mt19937_64& rng) {
-  if (prefs.order.empty()) {  // the common case, without the partition below
-    if (sort == routing::SortBy::kNone) {
-      WeightedByPrice(list, rng);
-    } else {
-      SortBy(list, sort);
-    }
-    Deprioritize(list, prefs);
-    return;
+  std::vector<Candidate> listed;
+  if (!prefs.order.empty()) {
+    auto is_listed = [&prefs](const Candidate& c) {
+      return Contains(prefs.order, c.attempt.provider->name);
+    };
+    const auto rest_begin = std::stable_partition(list.begin(), list.end(), is_listed);
+    listed.assign(list.begin(), rest_begin);
+    list.erase(list.begin(), rest_begin);
+    auto order_index = [&prefs](const Candidate& c) {
+      return std::find(prefs.order.begin(), prefs.order.end(), c.attempt.provider->name) -
+             prefs.order.begin();
+    };
+    std::stable_sort(listed.begin(), listed.end(), [&](const Candidate& a, const Candidate& b) {
+      return order_index(a) < order_index(b);
+    });
   }
-  auto listed = [&prefs](const Candidate& c) {
-    return Contains(prefs.order, c.attempt.provider->name);
-  };
-  const auto rest_begin = std::stable_partition(list.begin(), list.end(), listed);
-  std::vector<Candidate> rest(rest_begin, list.end());
-  list.erase(rest_begin, list.end());
-  auto order_index = [&prefs](const Candidate& c) {
-    return std::find(prefs.order.begin(), prefs.order.end(), c.attempt.provider->name) -
-           prefs.order.begin();
-  };
-  std::stable_sort(list.begin(), list.end(), [&](const Candidate& a, const Candidate& b) {
-    return order_index(a) < order_index(b);
-  });
-  SortBy(rest, sort == routing::SortBy::kNone ? routing::SortBy::kPrice : sort);
-  Deprioritize(rest, prefs);
-  list.insert(list.end(), rest.begin(), rest.end());
+  const auto unstable_begin =
+      std::stable_partition(list.begin(), list.end(), [](const Candidate& c) { return c.stable; });
+  std::vector<Candidate> unstable(unstable_begin, list.end());
+  list.erase(unstable_begin, list.end());
+  const routing::SortBy fallback_sort =
+      sort == routing::SortBy::kNone ? routing::SortBy::kPrice : sort;
+  if (sort == routing::SortBy::kNone && prefs.order.empty()) {
+    WeightedByPrice(list, rng);
+  } else {
+    SortBy(list, fallback_sort);
+  }
+  Deprioritize(list, prefs);
+  SortBy(unstable, fallback_sort);
+  list.insert(list.end(), unstable.begin(), unstable.end());
+  if (listed.empty()) return;
+  listed.insert(listed.end(), list.begin(), list.end());
+  list = std::move(listed);
+}
+
+// Stable unless in outage; a half-open endpoint is stable for probe_percent % of the requests.
+bool IsStable(const EndpointHealth& health, const config::HealthConfig& settings,
+              std::mt19937_64& rng) {
+  switch (health.status) {
+    case EndpointStatus::kOk:
+      return true;
+    case EndpointStatus::kOutage:
+      return false;
+    case EndpointStatus::kHalfOpen:
+      return std::uniform_int_distribution<uint32_t>(0, 99)(rng) < settings.probe_percent;
+  }
+  return true;
+}
+
+// Sticky routing: the session's endpoint goes first while it is a candidate and ok.
+bool PutStickyFirst(const Snapshot& snapshot, uint32_t endpoint_id, std::vector<Attempt>& list) {
+  auto it = std::find_if(list.begin(), list.end(),
+                         [endpoint_id](const Attempt& a) { return a.endpoint_id == endpoint_id; });
+  if (it == list.end() || snapshot.Health(endpoint_id).status != EndpointStatus::kOk) return false;
+  std::rotate(list.begin(), it, it + 1);
+  return true;
 }
 
 // The request's sort, else its suffix's, else the model's configured default, else the global.
@@ -284,6 +340,8 @@ std::string_view ReasonName(ExclusionReason reason) {
       return "max_completion_tokens";
     case ExclusionReason::kMaxPrice:
       return "max_price";
+    case ExclusionReason::kOutage:
+      return "outage";
   }
   return "unknown";
 }
@@ -316,6 +374,7 @@ double ExpectedCost(const config::Pricing& pricing, const RequestFacts& facts) {
 RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
                std::chrono::system_clock::time_point /*now*/, std::mt19937_64& rng) {
   const ProviderPreferences& prefs = facts.preferences ? *facts.preferences : kNoPreferences;
+  const config::HealthConfig& health_config = snapshot.config().routing.health;
   RoutePlan plan;
   std::vector<std::string_view>& wanted = plan.requested_models;
   wanted.push_back(facts.model);
@@ -331,11 +390,12 @@ RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
   bool any_known = false;
   for (std::string_view requested : wanted) {
     const ModelRequest request = SplitVariant(requested);
-    const config::ModelConfig* model = snapshot.FindModel(request.id);
-    if (model == nullptr) {
+    const Catalogue::ModelEntry* entry = snapshot.FindModelEntry(request.id);
+    if (entry == nullptr) {
       plan.unknown_models.emplace_back(requested);
       continue;
     }
+    const config::ModelConfig* model = entry->model;
     any_known = true;
     const routing::SortBy sort = SortFor(request.variant, prefs, *model, snapshot.config().routing);
     const bool merge =
@@ -345,15 +405,24 @@ RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
       group_sorts.push_back(sort);
     }
     groups.back().reserve(groups.back().size() + model->endpoints.size());
-    for (const config::EndpointConfig& endpoint : model->endpoints) {
+    for (size_t i = 0; i < model->endpoints.size(); ++i) {
+      const config::EndpointConfig& endpoint = model->endpoints[i];
       const config::ProviderConfig* provider = snapshot.FindProvider(endpoint.provider);
       if (provider == nullptr) continue;
-      if (std::optional<Exclusion> excluded = Exclude(*model, endpoint, request.variant, facts)) {
+      const auto endpoint_id = static_cast<uint32_t>(entry->first_endpoint_id + i);
+      const EndpointHealth& health = snapshot.Health(endpoint_id);
+      if (std::optional<Exclusion> excluded = Exclude(*model, endpoint, request.variant, facts,
+                                                      health, health_config.outage_policy)) {
         plan.exclusions.push_back(std::move(*excluded));
         continue;
       }
-      groups.back().push_back(
-          {{model, &endpoint, provider}, ExpectedCost(endpoint.pricing, facts), sequence++});
+      Candidate candidate;
+      candidate.attempt = {model, &endpoint, provider, endpoint_id};
+      candidate.health = &health;
+      candidate.cost = ExpectedCost(endpoint.pricing, facts);
+      candidate.sequence = sequence++;
+      candidate.stable = IsStable(health, health_config, rng);
+      groups.back().push_back(candidate);
     }
   }
   for (size_t i = 0; i < groups.size(); ++i) {
@@ -361,6 +430,9 @@ RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
     for (const Candidate& candidate : groups[i]) plan.attempts.push_back(candidate.attempt);
   }
   if (!group_sorts.empty()) plan.strategy = StrategyFor(group_sorts.front());
+  if (facts.sticky_endpoint_id) {
+    plan.sticky = PutStickyFirst(snapshot, *facts.sticky_endpoint_id, plan.attempts);
+  }
   if (plan.attempts.empty()) {
     if (!any_known) {
       plan.error = PlanError::kUnknownModel;

@@ -26,12 +26,16 @@ struct RequestFacts {
   std::optional<int64_t> max_tokens;  // max_tokens / max_completion_tokens, if sent
   // The OpenAI parameters the request sets (temperature, tools, ...), for require_parameters.
   const std::vector<std::string>* parameters = nullptr;
+  // The endpoint that served this request's session before (sticky routing): tried first while
+  // it is a candidate and its status is ok.
+  std::optional<uint32_t> sticky_endpoint_id;
 };
 
 struct Attempt {
   const config::ModelConfig* model = nullptr;
   const config::EndpointConfig* endpoint = nullptr;
   const config::ProviderConfig* provider = nullptr;
+  uint32_t endpoint_id = 0;  // Snapshot::Health(endpoint_id)
 };
 
 // Why an endpoint was left out; the wire names (Exclusion::reason) are in ReasonName().
@@ -47,6 +51,7 @@ enum class ExclusionReason {
   kContextLength,        // estimated prompt + max_tokens exceed its context
   kMaxCompletionTokens,  // max_tokens exceeds its max_completion_tokens
   kMaxPrice,             // a price above provider.max_price
+  kOutage,               // in outage, and routing.health.outage_policy is "exclude"
 };
 std::string_view ReasonName(ExclusionReason reason);
 
@@ -76,6 +81,7 @@ struct RoutePlan {
   std::vector<std::string_view> requested_models;
   std::vector<std::string> unknown_models;  // the requested ids the catalogue lacks
   std::vector<Exclusion> exclusions;        // every endpoint left out, with why
+  bool sticky = false;  // the first attempt is the session's endpoint (sticky routing)
 };
 
 // The endpoint's expected cost of the request, in nano-USD (documented in docs/routing.md):
@@ -83,6 +89,10 @@ struct RoutePlan {
 // (max_tokens, else kDefaultCompletionTokens), per 1M tokens, plus the per-request price.
 inline constexpr int64_t kDefaultCompletionTokens = 256;
 double ExpectedCost(const config::Pricing& pricing, const RequestFacts& facts);
+
+// Until an endpoint has this many samples in the last 5 minutes, the sorts use its configured
+// hint, and without a hint it counts as unmeasured: tried first, so that it gets measured.
+inline constexpr uint64_t kMinMeasuredSamples = 3;
 
 RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
                std::chrono::system_clock::time_point now, std::mt19937_64& rng);

@@ -1,5 +1,6 @@
 #include "gateway/api/gateway_handler.h"
 
+#include "gateway/api/endpoints_listing.h"
 #include "gateway/error_response.h"
 
 namespace gw::api {
@@ -9,7 +10,16 @@ namespace asio = boost::asio;
 namespace http = boost::beast::http;
 constexpr std::string_view kJson = "application/json";
 
-enum class Endpoint { kUnknown, kHealth, kReady, kModels, kMetrics, kChat, kCompletion };
+enum class Endpoint {
+  kUnknown,
+  kHealth,
+  kReady,
+  kModels,
+  kModelEndpoints,
+  kMetrics,
+  kChat,
+  kCompletion
+};
 
 // The `endpoint` label of the request metrics: a fixed set, never the raw path.
 std::string_view MetricName(Endpoint endpoint) {
@@ -20,6 +30,8 @@ std::string_view MetricName(Endpoint endpoint) {
       return "ready";
     case Endpoint::kModels:
       return "models";
+    case Endpoint::kModelEndpoints:
+      return "model_endpoints";
     case Endpoint::kMetrics:
       return "metrics";
     case Endpoint::kChat:
@@ -46,6 +58,17 @@ std::string_view NormalizePath(std::string_view target) {
   return target;
 }
 
+// "/v1/models/{author}/{slug}/endpoints" -> "{author}/{slug}"; "" for any other path.
+std::string_view ModelOfEndpointsPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/v1/models/";
+  constexpr std::string_view kSuffix = "/endpoints";
+  if (path.size() <= kPrefix.size() + kSuffix.size() || !path.starts_with(kPrefix) ||
+      !path.ends_with(kSuffix)) {
+    return {};
+  }
+  return path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+}
+
 Route Resolve(std::string_view path) {
   if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET, HEAD"};
   if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET, HEAD"};
@@ -53,6 +76,9 @@ Route Resolve(std::string_view path) {
   if (path == "/metrics") return {Endpoint::kMetrics, http::verb::get, "GET, HEAD"};
   if (path == "/v1/chat/completions") return {Endpoint::kChat, http::verb::post, "POST"};
   if (path == "/v1/completions") return {Endpoint::kCompletion, http::verb::post, "POST"};
+  if (!ModelOfEndpointsPath(path).empty()) {
+    return {Endpoint::kModelEndpoints, http::verb::get, "GET, HEAD"};
+  }
   return {Endpoint::kUnknown, http::verb::unknown, ""};
 }
 
@@ -175,10 +201,29 @@ asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
     co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
     co_return;
   }
+  if (route.endpoint == Endpoint::kModelEndpoints) {
+    co_await AnswerModelEndpoints(NormalizePath(request.target()), responder);
+    co_return;
+  }
   const InferenceKind kind =
       route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion;
   co_await inference_.Handle(kind, request, responder);
 }
+
+asio::awaitable<void> GatewayHandler::AnswerModelEndpoints(std::string_view path,
+                                                           server::Responder& responder) {
+  const std::string model(ModelOfEndpointsPath(path));
+  const std::shared_ptr<const routing::Snapshot> snapshot = settings_.inference.snapshots->Load();
+  std::optional<std::string> body = BuildEndpointsListing(*snapshot, model);
+  if (!body) {
+    std::string message = "unknown model \"" + model + "\"; GET /v1/models lists the models";
+    co_await SendError(responder, http::status::not_found, std::move(message), server::kNoHeaders);
+    co_return;
+  }
+  co_await responder.Send(http::status::ok, kJson, std::move(*body), server::kNoHeaders);
+}
+
+void GatewayHandler::Tick() { inference_.Tick(); }
 
 void GatewayHandler::Finished(const server::FinishedRequest& request) {
   using std::chrono::nanoseconds;

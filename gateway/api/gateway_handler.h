@@ -1,5 +1,6 @@
 // The gateway's RequestHandler: maps method + path to an endpoint, checks the caller's key,
-// answers the small endpoints itself (health, readiness, model list, metrics) and records every
+// answers the small endpoints itself (health, readiness, model list, a model's endpoints,
+// metrics) and records every
 // request in the metrics. Also served under
 // the /api/v1 alias of /v1. One instance per worker; worker thread only.
 #pragma once
@@ -33,8 +34,13 @@ class GatewayHandler final : public server::RequestHandler {
                                       server::Responder& responder) override;
   // Records the request in this worker's metrics.
   void Finished(const server::FinishedRequest& request) override;
+  // Hands this worker's endpoint health observations to the monitor.
+  void Tick() override;
 
  private:
+  boost::asio::awaitable<void> AnswerModelEndpoints(std::string_view path,
+                                                    server::Responder& responder);
+
   GatewaySettings settings_;
   InferenceHandler inference_;
 };

@@ -9,12 +9,15 @@ bool WantsGatewayMetadata(std::string_view header_value) {
   return boost::beast::iequals(header_value, "enabled");
 }
 
-std::string GatewayMetadataJson(const routing::RoutePlan& plan,
+std::string GatewayMetadataJson(const routing::Snapshot& snapshot, const routing::RoutePlan& plan,
                                 std::span<const AttemptRecord> attempts,
                                 const routing::Attempt* serving) {
   nlohmann::json candidates = nlohmann::json::array();
   for (const routing::Attempt& attempt : plan.attempts) {
-    candidates.push_back({{"model", attempt.model->id}, {"provider", attempt.provider->name}});
+    candidates.push_back(
+        {{"model", attempt.model->id},
+         {"provider", attempt.provider->name},
+         {"status", routing::StatusName(snapshot.Health(attempt.endpoint_id).status)}});
   }
   nlohmann::json excluded = nlohmann::json::array();
   for (const routing::Exclusion& exclusion : plan.exclusions) {
@@ -35,7 +38,8 @@ std::string GatewayMetadataJson(const routing::RoutePlan& plan,
   nlohmann::json metadata = {{"strategy", routing::StrategyName(plan.strategy)},
                              {"candidates", std::move(candidates)},
                              {"excluded", std::move(excluded)},
-                             {"attempts", std::move(tried)}};
+                             {"attempts", std::move(tried)},
+                             {"sticky", plan.sticky}};
   if (serving != nullptr) {
     metadata["serving"] = {{"model", serving->model->id}, {"provider", serving->provider->name}};
   }

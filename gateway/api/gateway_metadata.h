@@ -27,11 +27,12 @@ struct AttemptRecord {
 // True when the request asked for the metadata (the header's value is "enabled", any case).
 bool WantsGatewayMetadata(std::string_view header_value);
 
-// {"strategy":"price_weighted","candidates":[{"model","provider"}],
+// {"strategy":"price_weighted","candidates":[{"model","provider","status"}],
 //  "excluded":[{"model","provider","reason"}],
-//  "attempts":[{"model","provider","status","latency_ms","error"?}],
+//  "attempts":[{"model","provider","status","latency_ms","error"?}], "sticky":bool,
 //  "serving":{"model","provider"}?}   (serving: a stream's endpoint, before it has finished)
-std::string GatewayMetadataJson(const routing::RoutePlan& plan,
+// A candidate's status is its endpoint's health in `snapshot` (ok, outage, half_open).
+std::string GatewayMetadataJson(const routing::Snapshot& snapshot, const routing::RoutePlan& plan,
                                 std::span<const AttemptRecord> attempts,
                                 const routing::Attempt* serving);
 

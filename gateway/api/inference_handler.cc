@@ -5,6 +5,7 @@
 
 #include "gateway/api/gateway_metadata.h"
 #include "gateway/error_response.h"
+#include "gateway/health/attempt_observation.h"
 #include "providers/errors.h"
 #include "providers/registry.h"
 
@@ -18,6 +19,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kEventStream = "text/event-stream";
 constexpr std::string_view kKeepAliveComment = ": PROCESSING\n\n";
+constexpr std::string_view kSessionIdHeader = "x-session-id";
 
 // The client side of a stream: starts the SSE response lazily, on the first keep-alive or
 // event, so that an attempt failing before that can still be answered with a real status.
@@ -90,8 +92,9 @@ namespace {
 // The X-Gateway-Metadata header for the answer, when the request asked for it.
 void AddMetadataHeader(const InferenceHandler::Exchange& exchange, server::HeaderList& headers) {
   if (!exchange.want_metadata || exchange.plan == nullptr) return;
-  headers.emplace_back(kGatewayMetadataHeader,
-                       GatewayMetadataJson(*exchange.plan, exchange.attempts, nullptr));
+  headers.emplace_back(
+      kGatewayMetadataHeader,
+      GatewayMetadataJson(*exchange.snapshot, *exchange.plan, exchange.attempts, nullptr));
 }
 
 }  // namespace
@@ -101,13 +104,26 @@ InferenceHandler::InferenceHandler(asio::io_context& io, InferenceSettings setti
       client_(io, *settings.upstream_tls, &settings.metrics->pools()),
       rng_(std::random_device{}()) {}
 
-void InferenceHandler::RecordAttempt(std::string_view provider,
-                                     const providers::ProviderOutcome& outcome) {
+// Counts the attempt in the metrics and in its endpoint's live health.
+void InferenceHandler::RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
+                                     const providers::ProviderCall& call) {
+  const providers::ProviderOutcome& outcome = exchange.outcome;
+  const std::string& provider = attempt.provider->name;
   if (outcome.error == providers::Errc::kUpstreamStatus) {
     const std::string result = "http_" + std::to_string(outcome.upstream_status);
     settings_.metrics->RecordAttempt(provider, result);
   } else {
     settings_.metrics->RecordAttempt(provider, providers::ErrcName(outcome.error));
+  }
+  health::AttemptFacts facts;
+  facts.endpoint_id = attempt.endpoint_id;
+  facts.stream = call.stream;
+  facts.start = call.start;
+  facts.end = Clock::now();
+  facts.retry_statuses = &exchange.snapshot->config().routing.retry_statuses;
+  if (std::optional<routing::HealthObservation> observation =
+          health::ObserveAttempt(outcome, facts)) {
+    settings_.health->Record(*observation);
   }
 }
 
@@ -132,6 +148,10 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server:
   }
   responder.log().model = exchange.body.model;
   exchange.want_metadata = WantsGatewayMetadata(request[kGatewayMetadataHeader]);
+  // Sticky routing key: the body's session_id, else the x-session-id header.
+  if (exchange.body.session_id.empty()) {
+    exchange.body.session_id = std::string(request[kSessionIdHeader]);
+  }
   co_await Serve(exchange);
 }
 
@@ -145,6 +165,10 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   facts.estimated_prompt_tokens = EstimatePromptTokens(exchange.body_bytes);
   facts.max_tokens = body.max_tokens;
   facts.parameters = &body.parameters;
+  const bool sticky = !body.session_id.empty();
+  if (sticky)
+    facts.sticky_endpoint_id =
+        settings_.sessions->Find(body.session_id, body.model, exchange.started);
   routing::RoutePlan plan =
       routing::Plan(*exchange.snapshot, facts, std::chrono::system_clock::now(), rng_);
   if (plan.error != routing::PlanError::kNone) {
@@ -160,7 +184,8 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   std::function<std::string()> stream_metadata;
   if (exchange.want_metadata) {
     stream_metadata = [&exchange]() {
-      return GatewayMetadataJson(*exchange.plan, exchange.attempts, exchange.current);
+      return GatewayMetadataJson(*exchange.snapshot, *exchange.plan, exchange.attempts,
+                                 exchange.current);
     };
   }
   ClientStreamSink sink(responder, exchange.generation_id, std::move(stream_metadata));
@@ -191,16 +216,23 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     responder.log().model = attempt.model->id;
     responder.log().provider = attempt.provider->name;
     responder.log().upstream_wait += outcome.upstream_wait;
-    RecordAttempt(attempt.provider->name, outcome);
+    RecordAttempt(exchange, attempt, call);
     exchange.attempts.push_back({attempt.model->id, attempt.provider->name, outcome.upstream_status,
                                  outcome.error ? outcome.message : "", Clock::now() - call.start});
     if (!outcome.error) {
       exchange.served = &attempt;
+      if (sticky && !(plan.sticky && &attempt == &plan.attempts.front())) {
+        settings_.sessions->Remember(body.session_id, body.model, attempt.endpoint_id,
+                                     Clock::now());
+      }
       break;
     }
     // After content reached the client, or for a failure another endpoint would repeat (the
     // client's own mistake), there is nothing left to try.
-    if (outcome.relayed || !providers::IsRetryable(outcome.error, outcome.upstream_status)) break;
+    if (outcome.relayed ||
+        !providers::IsRetryable(outcome.error, outcome.upstream_status, limits.retry_statuses)) {
+      break;
+    }
   }
 
   if (exchange.served == nullptr) {

@@ -11,6 +11,7 @@
 
 #include "gateway/api/inference_request.h"
 #include "gateway/generation_id.h"
+#include "gateway/health/health_monitor.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/server/request_handler.h"
 #include "providers/http/upstream_client.h"
@@ -24,7 +25,9 @@ struct InferenceSettings {
   const routing::SnapshotHolder* snapshots = nullptr;
   boost::asio::ssl::context* upstream_tls = nullptr;
   std::chrono::milliseconds stream_keepalive{0};
-  metrics::WorkerMetrics* metrics = nullptr;  // this worker's; required
+  metrics::WorkerMetrics* metrics = nullptr;    // this worker's; required
+  health::HealthRecorder* health = nullptr;     // this worker's; required
+  routing::StickySessions* sessions = nullptr;  // shared; required
 };
 
 class InferenceHandler {
@@ -33,6 +36,8 @@ class InferenceHandler {
 
   boost::asio::awaitable<void> Handle(InferenceKind kind, const server::Request& request,
                                       server::Responder& responder);
+  // The worker's periodic tick: hands the health observations over.
+  void Tick() { settings_.health->Flush(); }
 
   struct Exchange;  // one request's state while it is served (inference_handler.cc)
 
@@ -40,7 +45,8 @@ class InferenceHandler {
   boost::asio::awaitable<void> Serve(Exchange& exchange);
   boost::asio::awaitable<void> AnswerFailure(Exchange& exchange);
   providers::Provider& ProviderFor(config::ProviderKind kind);
-  void RecordAttempt(std::string_view provider, const providers::ProviderOutcome& outcome);
+  void RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
+                     const providers::ProviderCall& call);
 
   InferenceSettings settings_;
   providers::UpstreamClient client_;

@@ -12,20 +12,6 @@ namespace {
 constexpr int kPerTokenDecimals = 15;
 constexpr int kNanoDecimals = 9;
 
-nlohmann::json PricingJson(const config::Pricing& pricing) {
-  auto per_token = [](int64_t value) {
-    return config::FormatScaledDecimal(value, kPerTokenDecimals);
-  };
-  return {
-      {"prompt", per_token(pricing.prompt)},
-      {"completion", per_token(pricing.completion)},
-      {"request", config::FormatScaledDecimal(pricing.request, kNanoDecimals)},
-      {"input_cache_read", per_token(pricing.cached_read)},
-      {"input_cache_write", per_token(pricing.cache_write)},
-      {"internal_reasoning", per_token(pricing.reasoning.value_or(pricing.completion))},
-  };
-}
-
 nlohmann::json ModelJson(const config::ModelConfig& model) {
   const config::EndpointConfig& top = model.endpoints.front();
   std::vector<std::string> parameters;
@@ -56,6 +42,20 @@ nlohmann::json ModelJson(const config::ModelConfig& model) {
 }
 
 }  // namespace
+
+nlohmann::json PricingJson(const config::Pricing& pricing) {
+  auto per_token = [](int64_t value) {
+    return config::FormatScaledDecimal(value, kPerTokenDecimals);
+  };
+  return {
+      {"prompt", per_token(pricing.prompt)},
+      {"completion", per_token(pricing.completion)},
+      {"request", config::FormatScaledDecimal(pricing.request, kNanoDecimals)},
+      {"input_cache_read", per_token(pricing.cached_read)},
+      {"input_cache_write", per_token(pricing.cache_write)},
+      {"internal_reasoning", per_token(pricing.reasoning.value_or(pricing.completion))},
+  };
+}
 
 std::string BuildModelsListing(const routing::Snapshot& snapshot) {
   nlohmann::json data = nlohmann::json::array();

@@ -3,6 +3,7 @@
 // as bytes. Pure; any thread.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "routing/snapshot.h"
@@ -15,5 +16,9 @@ namespace gw::api {
 //  endpoint), architecture{tokenizer, modality}, top_provider{context_length,
 //  max_completion_tokens}, supported_parameters[]}]}
 std::string BuildModelsListing(const routing::Snapshot& snapshot);
+
+// The `pricing` object of a model or endpoint: USD per token (per request for `request`) as
+// exact decimal strings.
+nlohmann::json PricingJson(const config::Pricing& pricing);
 
 }  // namespace gw::api

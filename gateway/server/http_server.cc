@@ -201,7 +201,7 @@ void HttpServer::Start() {
     asio::co_spawn(worker.io, AcceptLoop(worker), [&worker](std::exception_ptr error) {
       if (error) LogError(worker.service, "accept loop ended by an exception");
     });
-    worker.timer_anchor.Start();
+    worker.timer_anchor.Start([&worker] { worker.handler->Tick(); });
     impl.threads.emplace_back([&impl, &worker] {
       worker.io.run();
       std::lock_guard lock(impl.mutex);

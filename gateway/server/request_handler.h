@@ -45,6 +45,10 @@ class RequestHandler {
   // Called once per request the session answered or gave up on (early answers and protocol
   // errors included), after the last byte was written. Default: nothing.
   virtual void Finished(const FinishedRequest& /*request*/) {}
+
+  // Called on the worker's thread about every TimerAnchor::kPeriod (250 ms) while the worker
+  // runs, between requests: for periodic hand-offs (live endpoint health). Must be quick.
+  virtual void Tick() {}
 };
 
 // Called once per worker, on the thread that starts the server, before any worker runs.

@@ -469,6 +469,8 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest req
   const config::ProviderConfig& provider = *request.provider;
   const Deadlines deadlines{std::min(
       attempt_start + std::chrono::milliseconds(provider.timeouts.total_ms), request.deadline)};
+  const uint32_t first_byte_ms =
+      request.first_byte_ms != 0 ? request.first_byte_ms : provider.timeouts.first_byte_ms;
   http::request<http::string_body> message = BuildRequest(request);
   const WaitTimer waiting(request.wait_time);  // from here on, the provider has the request
 
@@ -483,7 +485,7 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest req
       if (connected.error) co_return connected;
       connection->Track(impl_->StatsFor(provider));
     }
-    connection->tcp().expires_after(deadlines.Cap(provider.timeouts.first_byte_ms));
+    connection->tcp().expires_after(deadlines.Cap(first_byte_ms));
     auto [write_ec, written] = co_await connection->Write(message);
     if (write_ec) {
       if (reused && IsDeadConnection(write_ec)) continue;
@@ -491,7 +493,7 @@ asio::awaitable<UpstreamClient::Result> UpstreamClient::Send(UpstreamRequest req
           MapIoError(write_ec, Phase::kFirstByte, deadlines), write_ec.message(), nullptr, {}};
     }
     const Clock::time_point first_byte_deadline =
-        Clock::now() + std::chrono::milliseconds(provider.timeouts.first_byte_ms);
+        Clock::now() + std::chrono::milliseconds(first_byte_ms);
     std::unique_ptr<Parser> parser;
     const error_code read_ec =
         co_await ReadFinalHead(*connection, parser, deadlines.Until(first_byte_deadline));

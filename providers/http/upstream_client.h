@@ -31,6 +31,9 @@ struct UpstreamRequest {
   std::chrono::steady_clock::duration* wait_time = nullptr;
   // Caps the provider's total timeout: the request's deadline across all its attempts.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // Overrides provider->timeouts.first_byte_ms when non-zero (an endpoint's
+  // first_token_timeout_ms).
+  uint32_t first_byte_ms = 0;
 };
 
 // A response whose head has arrived; the body is read incrementally. Owns its connection: it

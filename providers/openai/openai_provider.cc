@@ -73,6 +73,7 @@ asio::awaitable<ProviderOutcome> OpenAiProvider::Complete(ProviderCall call, Str
   request.expect_event_stream = call.stream;
   request.wait_time = &outcome.upstream_wait;
   request.deadline = call.deadline;
+  request.first_byte_ms = call.endpoint->first_token_timeout_ms;
 
   if (!call.stream) {
     UpstreamClient::Result sent = co_await client_.Send(std::move(request), call.start);

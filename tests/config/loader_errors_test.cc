@@ -121,7 +121,30 @@ TEST(ParseConfigErrorsTest, RoutingBlockIsChecked) {
                 "latency (line 2, column 9)",
                 "routing.max_attempts: must be at least 1 (line 3, column 17)",
                 "routing.retries: unknown key; expected one of: sort, max_attempts, "
-                "total_timeout_ms (line 4, column 3)",
+                "total_timeout_ms, retry_statuses, session_idle_timeout_s, health (line 4, "
+                "column 3)",
+            }));
+}
+
+TEST(ParseConfigErrorsTest, RoutingHealthAndRetriesAreChecked) {
+  EXPECT_EQ(ServerErrors("routing:\n  retry_statuses: [429, 200, x]\n"
+                         "  session_idle_timeout_s: 0\n"
+                         "  health:\n    outage_error_percent: 150\n    outage_window_s: 500\n"
+                         "    cooldown_s: 60\n    max_cooldown_s: 30\n    outage_policy: drop\n"
+                         "    probe: 1\n"),
+            (Lines{
+                "routing.retry_statuses[1]: must be at least 400 (line 2, column 25)",
+                "routing.retry_statuses[2]: expected an unsigned integer, got \"x\" (line 2, "
+                "column 30)",
+                "routing.session_idle_timeout_s: must be at least 1 (line 3, column 27)",
+                "routing.health: max_cooldown_s (30) is below cooldown_s (60) (line 5, column 5)",
+                "routing.health.outage_error_percent: must be at most 100 (line 5, column 27)",
+                "routing.health.outage_window_s: must be at most 120 (line 6, column 22)",
+                "routing.health.outage_policy: unknown value \"drop\"; expected one of: "
+                "fallback, exclude (line 9, column 20)",
+                "routing.health.probe: unknown key; expected one of: outage_window_s, "
+                "outage_min_requests, outage_error_percent, cooldown_s, max_cooldown_s, "
+                "probe_percent, outage_policy (line 10, column 5)",
             }));
 }
 

@@ -143,6 +143,7 @@ models:
         zdr: true
         throughput_hint: 95
         latency_hint_ms: 350
+        first_token_timeout_ms: 2500
       - provider: second
         model: other
         pricing: { reasoning: 0 }
@@ -234,7 +235,9 @@ TEST(ParseConfigTest, ReadsEveryField) {
   EXPECT_TRUE(endpoint.zdr);
   EXPECT_EQ(endpoint.throughput_hint, 95u);
   EXPECT_EQ(endpoint.latency_hint_ms, 350u);
-  EXPECT_EQ(model.endpoints[1].pricing.reasoning, 0);  // explicitly free, not "as completion"
+  EXPECT_EQ(endpoint.first_token_timeout_ms, 2500u);
+  EXPECT_EQ(model.endpoints[1].first_token_timeout_ms, 0u);  // the provider's first_byte_ms
+  EXPECT_EQ(model.endpoints[1].pricing.reasoning, 0);        // explicitly free, not "as completion"
 }
 
 TEST(ParseConfigTest, AuthorDefaultsToThePartBeforeTheSlash) {
@@ -276,6 +279,39 @@ TEST(ParseConfigTest, RoutingDefaults) {
   EXPECT_EQ(config.routing.sort, "latency");
   EXPECT_EQ(config.routing.max_attempts, 2u);
   EXPECT_EQ(config.routing.total_timeout_ms, 90000u);
+}
+
+TEST(ParseConfigTest, RoutingHealthRetriesAndSessions) {
+  Config config = ParseValid(std::string(kValidCatalogue));
+  EXPECT_EQ(config.routing.retry_statuses, (std::vector<uint16_t>{401, 402, 403, 404, 408, 409}));
+  EXPECT_EQ(config.routing.session_idle_timeout_s, 600u);
+  EXPECT_EQ(config.routing.health.outage_window_s, 30u);
+  EXPECT_EQ(config.routing.health.outage_policy, OutagePolicy::kFallback);
+  config = ParseValid(R"(routing:
+  retry_statuses: [404, 451]
+  session_idle_timeout_s: 60
+  health:
+    outage_window_s: 10
+    outage_min_requests: 3
+    outage_error_percent: 25
+    cooldown_s: 5
+    max_cooldown_s: 40
+    probe_percent: 50
+    outage_policy: exclude
+)" + std::string(kValidCatalogue));
+  EXPECT_EQ(config.routing.retry_statuses, (std::vector<uint16_t>{404, 451}));
+  EXPECT_EQ(config.routing.session_idle_timeout_s, 60u);
+  const HealthConfig& health = config.routing.health;
+  EXPECT_EQ(health.outage_window_s, 10u);
+  EXPECT_EQ(health.outage_min_requests, 3u);
+  EXPECT_EQ(health.outage_error_percent, 25u);
+  EXPECT_EQ(health.cooldown_s, 5u);
+  EXPECT_EQ(health.max_cooldown_s, 40u);
+  EXPECT_EQ(health.probe_percent, 50u);
+  EXPECT_EQ(health.outage_policy, OutagePolicy::kExclude);
+  // An empty list: only 429 and 5xx fail over.
+  config = ParseValid("routing: { retry_statuses: [] }\n" + std::string(kValidCatalogue));
+  EXPECT_TRUE(config.routing.retry_statuses.empty());
 }
 
 TEST(ParseConfigTest, MetricsEndpointSettings) {

@@ -134,21 +134,22 @@ TEST_F(PoliciesTest, SortsAndTheirSuffixes) {
   by_latency.sort = SortBy::kLatency;
   EXPECT_EQ(Providers(PlanFor("m:floor")), (Names{"A", "B", "C"}));
   EXPECT_EQ(PlanFor("m:floor").strategy, Strategy::kSortedByPrice);
-  EXPECT_EQ(Providers(PlanFor("m:nitro")), (Names{"C", "A", "B"}));  // B unknown: last
+  // B has neither a measurement nor a hint: first, so that it gets measured.
+  EXPECT_EQ(Providers(PlanFor("m:nitro")), (Names{"B", "C", "A"}));
   EXPECT_EQ(PlanFor("m:nitro").strategy, Strategy::kSortedByThroughput);
-  EXPECT_EQ(Providers(PlanFor("m", &by_latency)), (Names{"A", "C", "B"}));
+  EXPECT_EQ(Providers(PlanFor("m", &by_latency)), (Names{"B", "A", "C"}));
   // The request's sort overrides the suffix.
-  EXPECT_EQ(Providers(PlanFor("m:nitro", &by_latency)), (Names{"A", "C", "B"}));
+  EXPECT_EQ(Providers(PlanFor("m:nitro", &by_latency)), (Names{"B", "A", "C"}));
 }
 
 TEST_F(PoliciesTest, ConfiguredDefaultsSortUnlessTheRequestSays) {
   snapshot_ = Catalogue([](config::Config& config) { config.routing.sort = "throughput"; });
-  EXPECT_EQ(Providers(PlanFor("m")), (Names{"C", "A", "B"}));
+  EXPECT_EQ(Providers(PlanFor("m")), (Names{"B", "C", "A"}));
   snapshot_ = Catalogue([](config::Config& config) {
     config.routing.sort = "throughput";
     config.models[0].routing_sort = "latency";  // the model's own default wins
   });
-  EXPECT_EQ(Providers(PlanFor("m")), (Names{"A", "C", "B"}));
+  EXPECT_EQ(Providers(PlanFor("m")), (Names{"B", "A", "C"}));
   EXPECT_EQ(PlanFor("m").strategy, Strategy::kSortedByLatency);
   EXPECT_EQ(Providers(PlanFor("m:floor")), (Names{"A", "B", "C"}));  // the request's wins
 }
@@ -296,8 +297,8 @@ TEST_F(PoliciesTest, PreferredPerformanceDeprioritizesWithoutExcluding) {
   prefs.preferred_min_throughput.reset();
   prefs.preferred_max_latency_s = 0.5;  // C (900 ms) misses it
   EXPECT_EQ(Providers(PlanFor("m", &prefs)), (Names{"A", "B", "C"}));
-  prefs.sort = SortBy::kThroughput;
-  EXPECT_EQ(Providers(PlanFor("m", &prefs)), (Names{"A", "B", "C"}));
+  prefs.sort = SortBy::kThroughput;  // B (unmeasured) first, then C, which misses the latency
+  EXPECT_EQ(Providers(PlanFor("m", &prefs)), (Names{"B", "A", "C"}));
 }
 
 TEST_F(PoliciesTest, SortAcrossModelsMergesTheFallbackChain) {
@@ -310,7 +311,7 @@ TEST_F(PoliciesTest, SortAcrossModelsMergesTheFallbackChain) {
   across.sort_across_models = true;
   EXPECT_EQ(Providers(PlanFor("m", &across)), (Names{"D", "A", "B", "C"}));
   across.sort = SortBy::kThroughput;
-  EXPECT_EQ(Providers(PlanFor("m", &across)), (Names{"C", "D", "A", "B"}));
+  EXPECT_EQ(Providers(PlanFor("m", &across)), (Names{"B", "C", "D", "A"}));
 }
 
 TEST_F(PoliciesTest, ExcludedModelsFallBackToTheNextModel) {
@@ -324,8 +325,117 @@ TEST_F(PoliciesTest, ExcludedModelsFallBackToTheNextModel) {
   EXPECT_EQ(plan.exclusions.size(), 3u);
 }
 
+// Live health: endpoint ids of the catalogue above are m: A 0, B 1, C 2; n: D 3.
+std::shared_ptr<const Snapshot> WithHealth(const std::shared_ptr<const Snapshot>& snapshot,
+                                           const std::map<uint32_t, EndpointHealth>& health) {
+  auto table = std::make_shared<HealthTable>(snapshot->catalogue()->endpoint_count());
+  for (const auto& [id, entry] : health) (*table)[id] = entry;
+  return std::make_shared<const Snapshot>(snapshot->catalogue(), std::move(table));
+}
+
+EndpointHealth InState(EndpointStatus status) {
+  EndpointHealth health;
+  health.status = status;
+  return health;
+}
+
+TEST_F(PoliciesTest, EndpointsInOutageComeLastInTheDefaultPolicy) {
+  snapshot_ = WithHealth(snapshot_, {{0, InState(EndpointStatus::kOutage)}});
+  std::map<std::string, int> first;
+  constexpr int kDraws = 5000;
+  for (int i = 0; i < kDraws; ++i) {
+    const Names order = Providers(PlanFor("m"));
+    ASSERT_EQ(order.size(), 3u);
+    ASSERT_EQ(order.back(), "A");  // the cheapest, but in outage: last
+    ++first[order.front()];
+  }
+  // Among the stable B ($2) and C ($3): 1/4 against 1/9, B 9/13 of the first picks.
+  EXPECT_NEAR(first["B"] / double(kDraws), 9.0 / 13, 0.03);
+}
+
+TEST_F(PoliciesTest, OutageComesLastInSortsButProviderOrderIsKept) {
+  snapshot_ = WithHealth(snapshot_, {{0, InState(EndpointStatus::kOutage)}});
+  EXPECT_EQ(Providers(PlanFor("m:floor")), (Names{"B", "C", "A"}));
+  ProviderPreferences prefs;
+  prefs.order = {"A"};  // the request asked for A: it is tried first anyway
+  EXPECT_EQ(Providers(PlanFor("m", &prefs)), (Names{"A", "B", "C"}));
+}
+
+TEST_F(PoliciesTest, OutagePolicyExcludeLeavesThemOutWithTheReason) {
+  snapshot_ =
+      WithHealth(Catalogue([](config::Config& config) {
+                   config.routing.health.outage_policy = config::OutagePolicy::kExclude;
+                 }),
+                 {{0, InState(EndpointStatus::kOutage)}, {1, InState(EndpointStatus::kHalfOpen)}});
+  RoutePlan plan = PlanFor("m:floor");
+  EXPECT_EQ(Providers(plan).back(), "B");  // half-open is not excluded, only not preferred
+  EXPECT_EQ(Reasons(plan), (std::map<std::string, std::string>{{"A", "outage"}}));
+  ProviderPreferences only_a;
+  only_a.only = Names{"A"};
+  plan = PlanFor("m", &only_a);
+  EXPECT_EQ(plan.error, PlanError::kNoEndpoint);
+  EXPECT_EQ(Reasons(plan)["A"], "outage");
+  EXPECT_NE(plan.exclusions.front().detail.find("outage"), std::string::npos);
+}
+
+TEST_F(PoliciesTest, HalfOpenEndpointsAreProbedByAShareOfTheRequests) {
+  snapshot_ = WithHealth(
+      Catalogue([](config::Config& config) { config.routing.health.probe_percent = 20; }),
+      {{0, InState(EndpointStatus::kHalfOpen)}});
+  int probes = 0;
+  constexpr int kDraws = 5000;
+  for (int i = 0; i < kDraws; ++i) {
+    const Names order = Providers(PlanFor("m:floor"));
+    if (order.front() == "A") {
+      ++probes;
+    } else {
+      ASSERT_EQ(order, (Names{"B", "C", "A"}));
+    }
+  }
+  EXPECT_NEAR(probes / double(kDraws), 0.20, 0.02);
+}
+
+TEST_F(PoliciesTest, MeasuredPerformanceReplacesTheHints) {
+  EndpointHealth slow_c;  // hint 120 tokens/s, measured 10
+  slow_c.last_5m.throughput_samples = kMinMeasuredSamples;
+  slow_c.last_5m.throughput.p50 = 10;
+  slow_c.last_5m.latency_samples = kMinMeasuredSamples;
+  slow_c.last_5m.latency_ms.p50 = 50;  // hint 900 ms, measured 50
+  EndpointHealth measured_b;           // no hints, measured
+  measured_b.last_5m.throughput_samples = kMinMeasuredSamples;
+  measured_b.last_5m.throughput.p50 = 60;
+  snapshot_ = WithHealth(snapshot_, {{1, measured_b}, {2, slow_c}});
+  EXPECT_EQ(Providers(PlanFor("m:nitro")), (Names{"B", "A", "C"}));  // 60, 40 (hint), 10
+  ProviderPreferences by_latency;
+  by_latency.sort = SortBy::kLatency;  // B has no latency at all: first, to be measured
+  EXPECT_EQ(Providers(PlanFor("m", &by_latency)), (Names{"B", "C", "A"}));  // -, 50, 200 (hint)
+  // Too few samples: the hint still counts.
+  slow_c.last_5m.throughput_samples = kMinMeasuredSamples - 1;
+  snapshot_ = WithHealth(Catalogue(), {{1, measured_b}, {2, slow_c}});
+  EXPECT_EQ(Providers(PlanFor("m:nitro")), (Names{"C", "B", "A"}));  // 120 (hint), 60, 40
+}
+
+TEST_F(PoliciesTest, StickySessionGoesFirstWhileItIsOk) {
+  facts_.sticky_endpoint_id = 2;  // C, the dearest
+  for (int i = 0; i < 50; ++i) {
+    const RoutePlan plan = PlanFor("m");
+    EXPECT_TRUE(plan.sticky);
+    EXPECT_EQ(Providers(plan).front(), "C");
+  }
+  EXPECT_EQ(Providers(PlanFor("m:floor")), (Names{"C", "A", "B"}));
+  // Not a candidate of this request: the normal order.
+  ProviderPreferences ignore_c;
+  ignore_c.ignore = {"C"};
+  EXPECT_FALSE(PlanFor("m:floor", &ignore_c).sticky);
+  EXPECT_EQ(Providers(PlanFor("m:floor", &ignore_c)), (Names{"A", "B"}));
+  // No longer ok: the normal order, and the session moves on.
+  snapshot_ = WithHealth(snapshot_, {{2, InState(EndpointStatus::kHalfOpen)}});
+  EXPECT_FALSE(PlanFor("m:floor").sticky);
+  EXPECT_EQ(Providers(PlanFor("m:floor")).front(), "A");
+}
+
 TEST(ReasonNameTest, EveryReasonHasAWireName) {
-  for (int reason = 0; reason <= static_cast<int>(ExclusionReason::kMaxPrice); ++reason) {
+  for (int reason = 0; reason <= static_cast<int>(ExclusionReason::kOutage); ++reason) {
     EXPECT_NE(ReasonName(static_cast<ExclusionReason>(reason)), "unknown") << reason;
   }
 }

@@ -1,0 +1,77 @@
+#include "gateway/health/attempt_observation.h"
+
+#include <algorithm>
+
+#include "providers/errors.h"
+
+namespace gw::health {
+namespace {
+
+using Result = routing::HealthObservation::Result;
+using Milliseconds = std::chrono::duration<double, std::milli>;
+using Seconds = std::chrono::duration<double>;
+
+// Below this a generation time says more about timer resolution than about speed.
+constexpr std::chrono::microseconds kMinGenerationTime{500};
+
+// The completion tokens the upstream reported, else the usual estimate of 4 bytes per token.
+int64_t CompletionTokens(const providers::CompletionFacts& facts) {
+  if (facts.usage && facts.usage->completion_tokens > 0) return facts.usage->completion_tokens;
+  return facts.completion_chars / 4;
+}
+
+// Whether a failed attempt counts against the endpoint: everything but the request's own
+// fault (an upstream 4xx other than 429 and the retry_statuses) and a client that left.
+std::optional<Result> FailureKind(const providers::ProviderOutcome& outcome,
+                                  const std::vector<uint16_t>* retry_statuses) {
+  const auto code = static_cast<providers::Errc>(outcome.error.value());
+  if (outcome.error.category() != providers::UpstreamCategory()) return Result::kError;
+  switch (code) {
+    case providers::Errc::kClientGone:
+    case providers::Errc::kCancelled:
+      return std::nullopt;
+    case providers::Errc::kUpstreamStatus: {
+      const int status = outcome.upstream_status;
+      if (status == 429) return Result::kRateLimited;
+      if (status >= 500) return Result::kError;
+      const bool listed = retry_statuses != nullptr &&
+                          std::find(retry_statuses->begin(), retry_statuses->end(), status) !=
+                              retry_statuses->end();
+      if (listed) return Result::kError;
+      return std::nullopt;
+    }
+    default:
+      return Result::kError;
+  }
+}
+
+}  // namespace
+
+std::optional<routing::HealthObservation> ObserveAttempt(const providers::ProviderOutcome& outcome,
+                                                         const AttemptFacts& facts) {
+  routing::HealthObservation observation;
+  observation.endpoint_id = facts.endpoint_id;
+  observation.at = facts.end;
+  if (outcome.error) {
+    const std::optional<Result> kind = FailureKind(outcome, facts.retry_statuses);
+    if (!kind) return std::nullopt;
+    observation.result = *kind;
+    return observation;
+  }
+  observation.result = Result::kSuccess;
+  // Streams: the first token is observable, and generation runs from it to the end. A whole
+  // (non-stream) answer shows neither: its throughput spans the whole attempt, prefill included.
+  std::chrono::steady_clock::duration generation = facts.end - facts.start;
+  if (facts.stream && outcome.time_to_first_byte > std::chrono::steady_clock::duration::zero()) {
+    observation.latency_ms = static_cast<float>(Milliseconds(outcome.time_to_first_byte).count());
+    generation -= outcome.time_to_first_byte;
+  }
+  const int64_t tokens = CompletionTokens(outcome.facts);
+  if (tokens > 0 && generation >= kMinGenerationTime) {
+    observation.tokens_per_second =
+        static_cast<float>(static_cast<double>(tokens) / Seconds(generation).count());
+  }
+  return observation;
+}
+
+}  // namespace gw::health
