@@ -20,7 +20,8 @@ std::string GatewayYaml(const std::vector<TestProvider>& providers,
     yaml += "  - id: " + model.id + "\n    context_length: 1048576\n    endpoints:\n";
     for (const auto& endpoint : model.endpoints) {
       yaml += "      - provider: " + endpoint.provider + "\n        model: \"" +
-              endpoint.upstream_model + "\"\n        pricing: " + endpoint.pricing + "\n";
+              endpoint.upstream_model + "\"\n        pricing: " + endpoint.pricing + "\n" +
+              endpoint.extra_yaml;
     }
   }
   return yaml;
@@ -44,6 +45,13 @@ int Cluster::StartSimulator(std::vector<std::string> extra_args) {
   const int port = simulators_.back()->WaitForListeningPort();
   EXPECT_GT(port, 0) << "the simulator did not start";
   return port;
+}
+
+void Cluster::StartSimulatorAt(int port) {
+  const std::vector<std::string> argv{SimulatorBinary(), "--listen",
+                                      "127.0.0.1:" + std::to_string(port), "--record-requests"};
+  simulators_.push_back(std::make_unique<ChildProcess>(argv));
+  EXPECT_EQ(simulators_.back()->WaitForListeningPort(), port) << "the simulator did not start";
 }
 
 int Cluster::StartGateway(const std::string& yaml) {

@@ -16,9 +16,18 @@ namespace gw::testing {
 // One endpoint of a test model: the provider it uses and the upstream model name, which may
 // carry simulator overrides ("sim-model?status=500&error_rate=1").
 struct TestEndpoint {
+  // (A constructor rather than an aggregate: brace lists may stop after any field.)
+  TestEndpoint(std::string provider_name, std::string model = "sim-model",
+               std::string price = "{ prompt: 1.5, completion: 2, cached_read: 0.75 }",
+               std::string extra = "")
+      : provider(std::move(provider_name)),
+        upstream_model(std::move(model)),
+        pricing(std::move(price)),
+        extra_yaml(std::move(extra)) {}
   std::string provider;
-  std::string upstream_model = "sim-model";
-  std::string pricing = "{ prompt: 1.5, completion: 2, cached_read: 0.75 }";  // YAML flow map
+  std::string upstream_model;
+  std::string pricing;     // YAML flow map
+  std::string extra_yaml;  // more endpoint keys, e.g. "        first_token_timeout_ms: 200\n"
 };
 
 struct TestModel {
@@ -45,6 +54,8 @@ class Cluster : public ::testing::Test {
 
   // Starts a simulator (`--listen 127.0.0.1:0 --record-requests` + extra) and returns its port.
   int StartSimulator(std::vector<std::string> extra_args = {});
+  // Starts a simulator on `port` (e.g. one that was closed before: a provider coming back).
+  void StartSimulatorAt(int port);
   // Starts the gateway with `yaml` and returns its port (fails the test if it does not listen).
   int StartGateway(const std::string& yaml);
   ChildProcess& gateway() { return *gateway_; }
