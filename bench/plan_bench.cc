@@ -1,9 +1,11 @@
 // Google Benchmark of routing::Plan(): the cost of choosing endpoints for one request, for a
-// model served by 20 endpoints, under the default policy, a sort, and a full set of provider
-// preferences. Run: build/bench/plan_bench (bench/README.md reports the numbers).
+// model served by 20 endpoints, under the default policy, a sort, a full set of provider
+// preferences, and with live health (measured throughput, endpoints in outage, a sticky session).
+// Run: build/bench/plan_bench (bench/README.md reports the numbers).
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -18,7 +20,7 @@ using gw::routing::Snapshot;
 
 constexpr int kEndpoints = 20;
 
-std::shared_ptr<const Snapshot> Catalogue() {
+std::shared_ptr<const Snapshot> Catalogue(bool with_health = false) {
   auto config = std::make_shared<gw::config::Config>();
   gw::config::ModelConfig& model = config->models.emplace_back();
   model.id = "vendor/model";
@@ -36,11 +38,25 @@ std::shared_ptr<const Snapshot> Catalogue() {
     endpoint.latency_hint_ms = 100 + 20 * i;
     endpoint.supported_parameters = {"temperature", "top_p", "tools"};
   }
-  return std::make_shared<const Snapshot>(std::move(config));
+  auto snapshot = std::make_shared<const Snapshot>(std::move(config));
+  if (!with_health) return snapshot;
+  // Every endpoint measured, every fourth one in outage, one half-open.
+  auto table = std::make_shared<gw::routing::HealthTable>(kEndpoints);
+  for (int i = 0; i < kEndpoints; ++i) {
+    gw::routing::EndpointHealth& health = (*table)[static_cast<size_t>(i)];
+    health.last_5m.throughput_samples = 100;
+    health.last_5m.throughput.p50 = 300.0 - 7 * i;
+    health.last_5m.latency_samples = 100;
+    health.last_5m.latency_ms.p50 = 150.0 + 11 * i;
+    if (i % 4 == 0) health.status = gw::routing::EndpointStatus::kOutage;
+  }
+  (*table)[5].status = gw::routing::EndpointStatus::kHalfOpen;
+  return std::make_shared<const Snapshot>(snapshot->catalogue(), std::move(table));
 }
 
-void Run(benchmark::State& state, const ProviderPreferences* preferences, std::string_view model) {
-  const auto snapshot = Catalogue();
+void Run(benchmark::State& state, const ProviderPreferences* preferences, std::string_view model,
+         bool with_health = false, std::optional<uint32_t> sticky = std::nullopt) {
+  const auto snapshot = Catalogue(with_health);
   std::mt19937_64 rng(1);
   const std::vector<std::string> parameters{"temperature", "tools"};
   RequestFacts facts;
@@ -49,6 +65,7 @@ void Run(benchmark::State& state, const ProviderPreferences* preferences, std::s
   facts.estimated_prompt_tokens = 1200;
   facts.max_tokens = 512;
   facts.parameters = &parameters;
+  facts.sticky_endpoint_id = sticky;
   const auto now = std::chrono::system_clock::now();
   for (auto _ : state) {
     gw::routing::RoutePlan plan = Plan(*snapshot, facts, now, rng);
@@ -71,9 +88,22 @@ void BM_PlanWithPreferences(benchmark::State& state) {
   Run(state, &preferences, "vendor/model");
 }
 
+void BM_PlanDefaultWithHealth(benchmark::State& state) {
+  Run(state, nullptr, "vendor/model", true);
+}
+
+void BM_PlanNitroWithHealth(benchmark::State& state) {
+  Run(state, nullptr, "vendor/model:nitro", true);
+}
+
+void BM_PlanStickySession(benchmark::State& state) { Run(state, nullptr, "vendor/model", true, 6); }
+
 BENCHMARK(BM_PlanDefaultPolicy);
 BENCHMARK(BM_PlanFloor);
 BENCHMARK(BM_PlanWithPreferences);
+BENCHMARK(BM_PlanDefaultWithHealth);
+BENCHMARK(BM_PlanNitroWithHealth);
+BENCHMARK(BM_PlanStickySession);
 
 }  // namespace
 

@@ -243,10 +243,14 @@ void Order(std::vector<Candidate>& list, const ProviderPreferences& prefs, routi
       return order_index(a) < order_index(b);
     });
   }
-  const auto unstable_begin =
-      std::stable_partition(list.begin(), list.end(), [](const Candidate& c) { return c.stable; });
-  std::vector<Candidate> unstable(unstable_begin, list.end());
-  list.erase(unstable_begin, list.end());
+  // (The partition allocates; the common case, every endpoint stable, skips it.)
+  std::vector<Candidate> unstable;
+  auto is_stable = [](const Candidate& c) { return c.stable; };
+  if (!std::all_of(list.begin(), list.end(), is_stable)) {
+    const auto unstable_begin = std::stable_partition(list.begin(), list.end(), is_stable);
+    unstable.assign(unstable_begin, list.end());
+    list.erase(unstable_begin, list.end());
+  }
   const routing::SortBy fallback_sort =
       sort == routing::SortBy::kNone ? routing::SortBy::kPrice : sort;
   if (sort == routing::SortBy::kNone && prefs.order.empty()) {
