@@ -1,7 +1,5 @@
 #include "gateway/health/attempt_observation.h"
 
-#include <algorithm>
-
 #include "providers/errors.h"
 
 namespace gw::health {
@@ -20,29 +18,19 @@ int64_t CompletionTokens(const providers::CompletionFacts& facts) {
   return facts.completion_chars / 4;
 }
 
-// Whether a failed attempt counts against the endpoint: everything but the request's own
-// fault (an upstream 4xx other than 429 and the retry_statuses) and a client that left.
+// Whether a failed attempt counts against the endpoint: a 429 is a rate limit; every failure
+// that would fail over to another endpoint (providers::IsRetryable) is an error of this one;
+// the rest (the request's own 4xx, a client that left) says nothing about it.
 std::optional<Result> FailureKind(const providers::ProviderOutcome& outcome,
                                   const std::vector<uint16_t>* retry_statuses) {
-  const auto code = static_cast<providers::Errc>(outcome.error.value());
-  if (outcome.error.category() != providers::UpstreamCategory()) return Result::kError;
-  switch (code) {
-    case providers::Errc::kClientGone:
-    case providers::Errc::kCancelled:
-      return std::nullopt;
-    case providers::Errc::kUpstreamStatus: {
-      const int status = outcome.upstream_status;
-      if (status == 429) return Result::kRateLimited;
-      if (status >= 500) return Result::kError;
-      const bool listed = retry_statuses != nullptr &&
-                          std::find(retry_statuses->begin(), retry_statuses->end(), status) !=
-                              retry_statuses->end();
-      if (listed) return Result::kError;
-      return std::nullopt;
-    }
-    default:
-      return Result::kError;
+  if (outcome.error == providers::Errc::kUpstreamStatus && outcome.upstream_status == 429) {
+    return Result::kRateLimited;
   }
+  static const std::vector<uint16_t> kNone;
+  const bool retryable = providers::IsRetryable(outcome.error, outcome.upstream_status,
+                                                retry_statuses ? *retry_statuses : kNone);
+  if (retryable) return Result::kError;
+  return std::nullopt;
 }
 
 }  // namespace
