@@ -48,25 +48,25 @@ struct AttemptEntry {
 };
 
 struct GenerationRecord {
-  std::string id;             // "gen-..."
-  int64_t created_at_ms = 0;  // unix epoch ms when the request arrived (UTC)
-  std::string api_key_id;     // hash id of the calling key; "" when keys are not configured
-  std::string user;           // the request's `user`
-  std::string http_referer;   // HTTP-Referer header (the app's URL)
-  std::string app_title;      // X-Title header (the app's display name)
-  std::string app;            // the app a report groups by: app_title, else http_referer, else ""
+  std::string id;               // "gen-..."
+  int64_t created_at_ms = 0;    // unix epoch ms when the request arrived (UTC)
+  std::string api_key_id;       // hash id of the calling key; "" when keys are not configured
+  std::string user;             // the request's `user`
+  std::string http_referer;     // HTTP-Referer header (the app's URL)
+  std::string app_title;        // X-Title header (the app's display name)
+  std::string app;              // the app a report groups by: app_title, else http_referer, else ""
   std::string model_requested;  // as the client asked (may carry a :variant suffix)
   std::string model;            // public id of the model that served (and is billed)
   std::string author;           // the part of `model` before '/'
   std::string provider;         // provider that served; "" when none did
   std::string endpoint;         // the provider's own model name (upstream_model)
   bool streamed = false;
-  bool cancelled = false;  // the client went away before the answer was complete
-  bool estimated = false;  // native counts were estimated locally (the provider gave none)
-  int http_status = 200;   // what the client was answered (a stream that started: 200)
-  std::string finish_reason;         // normalized: stop|length|tool_calls|content_filter|error|""
-  std::string native_finish_reason;  // as the provider sent it
-  int64_t latency_ms = 0;             // request arrival -> response complete
+  bool cancelled = false;     // the client went away before the answer was complete
+  bool estimated = false;     // native counts were estimated locally (the provider gave none)
+  int http_status = 200;      // what the client was answered (a stream that started: 200)
+  std::string finish_reason;  // normalized: stop|length|tool_calls|content_filter|error|""
+  std::string native_finish_reason;     // as the provider sent it
+  int64_t latency_ms = 0;               // request arrival -> response complete
   int64_t time_to_first_token_ms = -1;  // streams: arrival -> first content event; -1 = none
   int64_t generation_time_ms = 0;       // serving attempt start -> response complete
   TokenCounts native;

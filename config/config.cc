@@ -18,4 +18,10 @@ const ModelConfig* Config::FindModel(std::string_view id) const {
   return nullptr;
 }
 
+std::string AccountingConfig::DatabasePath() const {
+  if (!database.empty()) return database;
+  if (data_dir.empty()) return "ledger.sqlite3";
+  return data_dir.back() == '/' ? data_dir + "ledger.sqlite3" : data_dir + "/ledger.sqlite3";
+}
+
 }  // namespace gw::config

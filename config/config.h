@@ -99,10 +99,10 @@ struct ProviderConfig {
 struct Pricing {
   int64_t prompt = 0;
   int64_t completion = 0;
-  int64_t cached_read = 0;
-  int64_t cache_write = 0;
-  std::optional<int64_t> reasoning;  // unset = billed as completion
-  int64_t request = 0;               // nano-USD per request
+  std::optional<int64_t> cached_read;  // unset = billed as prompt
+  std::optional<int64_t> cache_write;  // unset = billed as prompt
+  std::optional<int64_t> reasoning;    // unset = billed as completion
+  int64_t request = 0;                 // nano-USD per request
 };
 
 // The quantizations an endpoint may declare and a request may ask for (provider.quantizations).
@@ -179,9 +179,25 @@ struct RoutingConfig {
   HealthConfig health;
 };
 
+// The `accounting` block: where and how usage records are kept (docs/accounting.md).
+struct AccountingConfig {
+  // Relative paths are resolved against the directory of the config file when it is loaded
+  // from a file (LoadConfigFile), else against the working directory.
+  std::string data_dir = "data";
+  std::string database;  // "" = <data_dir>/ledger.sqlite3
+  // Records waiting to be written; when this many are waiting, new requests get a 503.
+  uint32_t queue_capacity = 100000;
+  uint32_t flush_interval_ms = 100;  // the ledger writes at least this often (crash-loss window)
+  uint32_t max_batch = 8192;         // records per transaction at most
+  uint32_t retention_days = 90;      // raw records kept this long (rollups forever); 0 = forever
+  // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
+  std::string DatabasePath() const;
+};
+
 struct Config {
   ServerConfig server;
   RoutingConfig routing;
+  AccountingConfig accounting;
   std::vector<ProviderConfig> providers;
   std::vector<ModelConfig> models;
 

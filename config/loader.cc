@@ -28,13 +28,17 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     diag.Add(field, "the configuration is empty; it needs at least providers and models");
     return;
   }
-  const auto map = MapReader::Open(field, {"server", "routing", "providers", "models"}, diag);
+  const auto map =
+      MapReader::Open(field, {"server", "routing", "accounting", "providers", "models"}, diag);
   if (!map) return;
   if (std::optional<Field> server = map->Get("server")) {
     internal::ReadServer(*server, env, diag, &config->server);
   }
   if (std::optional<Field> routing = map->Get("routing")) {
     internal::ReadRouting(*routing, diag, &config->routing);
+  }
+  if (std::optional<Field> accounting = map->Get("accounting")) {
+    internal::ReadAccounting(*accounting, diag, &config->accounting);
   }
   std::optional<std::set<std::string>> provider_names;
   if (std::optional<Field> providers = map->Require("providers")) {
@@ -116,7 +120,18 @@ LoadResult LoadConfigFile(const std::string& path, const EnvLookup& env) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return FileError(path, "read failed");
-  return ParseConfig(text.str(), env);
+  LoadResult result = ParseConfig(text.str(), env);
+  if (result.config) {
+    // Paths in the file are relative to the file, wherever the gateway is started from.
+    const std::filesystem::path base = std::filesystem::path(path).parent_path();
+    AccountingConfig& accounting = result.config->accounting;
+    for (std::string* file : {&accounting.data_dir, &accounting.database}) {
+      if (!file->empty() && std::filesystem::path(*file).is_relative() && !base.empty()) {
+        *file = (base / *file).lexically_normal().string();
+      }
+    }
+  }
+  return result;
 }
 
 }  // namespace gw::config

@@ -68,11 +68,13 @@ void ReadPricing(const Field& field, Diagnostics& diag, Pricing* out) {
   };
   read("prompt", &out->prompt);
   read("completion", &out->completion);
-  read("cached_read", &out->cached_read);
-  read("cache_write", &out->cache_write);
   read("request", &out->request);
-  if (std::optional<Field> value = map->Get("reasoning")) {
-    out->reasoning = ReadMoney(*value, kNanoUsdPerUsd, diag);
+  for (auto [key, target] :
+       {std::pair{"cached_read", &out->cached_read}, std::pair{"cache_write", &out->cache_write},
+        std::pair{"reasoning", &out->reasoning}}) {
+    if (std::optional<Field> value = map->Get(key)) {
+      *target = ReadMoney(*value, kNanoUsdPerUsd, diag);
+    }
   }
 }
 

@@ -28,6 +28,8 @@ void ReadModels(const Field& field, const std::set<std::string>* provider_names,
 
 void ReadRouting(const Field& field, Diagnostics& diag, RoutingConfig* out);
 
+void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out);
+
 // A model's own `routing` block ({sort}).
 void ReadModelRouting(const Field& field, Diagnostics& diag, std::string* sort);
 

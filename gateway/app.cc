@@ -2,6 +2,8 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "accounting/token_estimate.h"
+#include "accounting/tokenizer/tokenizer.h"
 #include "gateway/api/gateway_handler.h"
 #include "gateway/api/models_listing.h"
 #include "providers/http/upstream_client.h"
@@ -23,6 +25,27 @@ GatewayApp::GatewayApp(config::Config config) {
   sessions_ = std::make_unique<routing::StickySessions>(
       std::chrono::seconds(shared_config->routing.session_idle_timeout_s));
   health_ = std::make_unique<health::HealthMonitor>(*snapshots_, sessions_.get());
+
+  // The tokenizers load (and verify their data) now rather than on the first request that
+  // needs an estimate: the normalized encoding and every model's own.
+  accounting::tokenizer::Tokenizer::Get(accounting::kNormalizedEncoding);
+  for (const config::ModelConfig& model : shared_config->models) {
+    if (auto encoding = accounting::tokenizer::EncodingByName(model.tokenizer)) {
+      accounting::tokenizer::Tokenizer::Get(*encoding);
+    }
+  }
+  const config::AccountingConfig& accounting = shared_config->accounting;
+  accounting::LedgerOptions options;
+  options.path = accounting.DatabasePath();
+  options.queue_capacity = accounting.queue_capacity;
+  options.flush_interval = std::chrono::milliseconds(accounting.flush_interval_ms);
+  options.max_batch = accounting.max_batch;
+  options.retention_days = accounting.retention_days;
+  options.prepare = accounting::FillNormalizedCounts;
+  ledger_ = accounting::Ledger::Open(std::move(options));
+  usage_ = std::make_unique<api::UsageRecorder>(*ledger_);
+  metrics_->AddCollector(
+      [usage = usage_.get()](metrics::PrometheusWriter& writer) { usage->Collect(writer); });
 }
 
 GatewayApp::~GatewayApp() = default;
@@ -37,6 +60,8 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.inference.metrics = &metrics_->AddWorker();
     settings.inference.health = &health_->AddWorker();
     settings.inference.sessions = sessions_.get();
+    settings.inference.usage = usage_.get();
+    settings.ledger_path = config().accounting.DatabasePath();
     settings.metrics = metrics_.get();
     settings.metrics_endpoint = config().server.metrics;
     settings.authenticator = authenticator_.get();

@@ -1,13 +1,15 @@
 // Wiring: turns a validated Config into the process-wide shared parts (routing snapshot,
 // authenticator, upstream TLS context, model listing, metrics, sticky sessions, the endpoint
-// health monitor) and the per-worker handler factory.
+// health monitor, the usage ledger and its recorder) and the per-worker handler factory.
 // Built once by main() before the server starts; the shared parts are read-only afterwards.
 #pragma once
 
 #include <functional>
 #include <memory>
 
+#include "accounting/ledger/ledger.h"
 #include "config/config.h"
+#include "gateway/api/usage_recorder.h"
 #include "gateway/auth.h"
 #include "gateway/health/health_monitor.h"
 #include "gateway/metrics/gateway_metrics.h"
@@ -23,7 +25,8 @@ namespace gw {
 
 class GatewayApp {
  public:
-  // Throws std::runtime_error when a start-up resource (the CA store) cannot be loaded.
+  // Throws std::runtime_error when a start-up resource cannot be loaded: the CA store, the
+  // tokenizer data, or the ledger database (accounting::LedgerError names the file).
   explicit GatewayApp(config::Config config);
   ~GatewayApp();
 
@@ -34,6 +37,10 @@ class GatewayApp {
   // The live health monitor's thread: start once the workers exist, stop before they go.
   void StartHealthMonitor() { health_->Start(); }
   void StopHealthMonitor() { health_->Stop(); }
+  // The ledger's consumer thread: start with the server; stop after the last request ended,
+  // which writes every record still queued (the SIGTERM flush).
+  void StartAccounting() { ledger_->Start(); }
+  void StopAccounting() { ledger_->Stop(); }
 
  private:
   std::unique_ptr<routing::SnapshotHolder> snapshots_;
@@ -43,6 +50,8 @@ class GatewayApp {
   std::unique_ptr<metrics::GatewayMetrics> metrics_;
   std::unique_ptr<routing::StickySessions> sessions_;
   std::unique_ptr<health::HealthMonitor> health_;  // after what it refers to
+  std::unique_ptr<accounting::Ledger> ledger_;
+  std::unique_ptr<api::UsageRecorder> usage_;
 };
 
 }  // namespace gw

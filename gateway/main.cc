@@ -14,6 +14,7 @@
 #include "gateway/app.h"
 #include "gateway/server/http_server.h"
 #include "gateway/server/log.h"
+#include "gateway/usage_command.h"
 
 namespace {
 
@@ -25,6 +26,9 @@ constexpr std::string_view kUsage =
     "commands:\n"
     "  serve --config FILE     run the gateway with the YAML configuration FILE\n"
     "  check-config FILE       validate FILE; print every problem with its line and column\n"
+    "  usage --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+    "        [--by model|provider|author|app|key|user|day] [--format table|csv|json]\n"
+    "                          usage report from the ledger (default: the last 30 days by model)\n"
     "\n"
     "options:\n"
     "  -h, --help              show this help\n"
@@ -84,6 +88,7 @@ int Serve(const std::string& file) {
     };
     gw::server::HttpServer server(server_config, app.MakeHandlerFactory(ready), "gateway");
     server_ptr.store(&server, std::memory_order_release);
+    app.StartAccounting();
     server.Start();
     app.StartHealthMonitor();
     const int signal_number = gw::server::WaitForTerminationSignal();
@@ -91,6 +96,7 @@ int Serve(const std::string& file) {
                             std::to_string(signal_number) + "}");
     server.Shutdown(std::chrono::milliseconds(server_config.timeouts.shutdown_grace_ms));
     app.StopHealthMonitor();
+    app.StopAccounting();  // every queued usage record is written before the process exits
     gw::server::LogJsonLine(R"({"event":"stopped","service":"gateway"})");
   } catch (const std::exception& error) {
     gw::server::LogError("gateway", error.what());
@@ -122,6 +128,14 @@ int main(int argc, char** argv) {
   if (command == "check-config") {
     if (args.size() != 2) return UsageError("check-config takes exactly one FILE");
     return CheckConfig(args[1]);
+  }
+  if (command == "usage") {
+    gw::UsageCommandOptions options;
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (std::string problem = gw::ParseUsageCommand(rest, &options); !problem.empty()) {
+      return UsageError(problem);
+    }
+    return gw::RunUsageCommand(options);
   }
   if (command == "serve") {
     if (args.size() == 3 && (args[1] == "--config" || args[1] == "-c")) return Serve(args[2]);

@@ -21,6 +21,7 @@ namespace gw::providers {
 // of that format are the common vocabulary.
 using ResponseStamp = openai::ResponseStamp;
 using CompletionFacts = openai::CompletionFacts;
+using UsageMeter = openai::UsageMeter;
 
 // Where a streamed answer goes; implemented by the gateway over the client connection.
 class StreamSink {

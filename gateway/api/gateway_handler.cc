@@ -1,6 +1,7 @@
 #include "gateway/api/gateway_handler.h"
 
 #include "gateway/api/endpoints_listing.h"
+#include "gateway/api/usage_api.h"
 #include "gateway/error_response.h"
 
 namespace gw::api {
@@ -18,7 +19,9 @@ enum class Endpoint {
   kModelEndpoints,
   kMetrics,
   kChat,
-  kCompletion
+  kCompletion,
+  kGeneration,
+  kActivity
 };
 
 // The `endpoint` label of the request metrics: a fixed set, never the raw path.
@@ -38,6 +41,10 @@ std::string_view MetricName(Endpoint endpoint) {
       return "chat_completions";
     case Endpoint::kCompletion:
       return "completions";
+    case Endpoint::kGeneration:
+      return "generation";
+    case Endpoint::kActivity:
+      return "activity";
     case Endpoint::kUnknown:
       break;
   }
@@ -76,6 +83,8 @@ Route Resolve(std::string_view path) {
   if (path == "/metrics") return {Endpoint::kMetrics, http::verb::get, "GET, HEAD"};
   if (path == "/v1/chat/completions") return {Endpoint::kChat, http::verb::post, "POST"};
   if (path == "/v1/completions") return {Endpoint::kCompletion, http::verb::post, "POST"};
+  if (path == "/v1/generation") return {Endpoint::kGeneration, http::verb::get, "GET, HEAD"};
+  if (path == "/v1/activity") return {Endpoint::kActivity, http::verb::get, "GET, HEAD"};
   if (!ModelOfEndpointsPath(path).empty()) {
     return {Endpoint::kModelEndpoints, http::verb::get, "GET, HEAD"};
   }
@@ -173,7 +182,7 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
 
 // (Every argument built from something else is a named local first: GCC 12 mishandles
 // temporaries created inside co_await expressions, see docs/architecture.md.)
-asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
+asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
                                              server::Responder& responder) {
   // The session ran CheckHead already; checking again keeps Handle correct on its own and
   // costs a few comparisons.
@@ -205,6 +214,14 @@ asio::awaitable<void> GatewayHandler::Handle(const server::Request& request,
     co_await AnswerModelEndpoints(NormalizePath(request.target()), responder);
     co_return;
   }
+  if (route.endpoint == Endpoint::kGeneration) {
+    co_await AnswerGeneration(request.target(), responder);
+    co_return;
+  }
+  if (route.endpoint == Endpoint::kActivity) {
+    co_await AnswerActivity(request.target(), responder);
+    co_return;
+  }
   const InferenceKind kind =
       route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion;
   co_await inference_.Handle(kind, request, responder);
@@ -221,6 +238,43 @@ asio::awaitable<void> GatewayHandler::AnswerModelEndpoints(std::string_view path
     co_return;
   }
   co_await responder.Send(http::status::ok, kJson, std::move(*body), server::kNoHeaders);
+}
+
+asio::awaitable<void> GatewayHandler::AnswerGeneration(std::string_view target,
+                                                       server::Responder& responder) {
+  UsageAnswer answer;
+  if (settings_.inference.usage == nullptr) {
+    answer = UsageFailure(503, "usage accounting is not enabled");
+  } else {
+    answer = GenerationAnswer(target, *settings_.inference.usage);
+  }
+  if (answer.status != 200) responder.log().error = answer.error;
+  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
+                          std::move(answer.body), server::kNoHeaders);
+}
+
+asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
+                                                     server::Responder& responder) {
+  std::string error;
+  accounting::LedgerReader* reader = Reader(&error);
+  UsageAnswer answer =
+      reader == nullptr ? UsageFailure(503, std::move(error)) : ActivityAnswer(target, *reader);
+  if (answer.status != 200) responder.log().error = answer.error;
+  server::HeaderList headers;
+  if (!answer.disposition.empty()) headers.emplace_back("Content-Disposition", answer.disposition);
+  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
+                          std::move(answer.body), headers);
+}
+
+accounting::LedgerReader* GatewayHandler::Reader(std::string* error) {
+  if (reader_) return reader_.get();
+  try {
+    reader_ = accounting::LedgerReader::Open(settings_.ledger_path);
+  } catch (const std::exception& failure) {
+    *error = std::string("the usage ledger cannot be read: ") + failure.what();
+    return nullptr;
+  }
+  return reader_.get();
 }
 
 void GatewayHandler::Tick() { inference_.Tick(); }

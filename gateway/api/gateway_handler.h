@@ -1,6 +1,6 @@
 // The gateway's RequestHandler: maps method + path to an endpoint, checks the caller's key,
 // answers the small endpoints itself (health, readiness, model list, a model's endpoints,
-// metrics) and records every
+// metrics, a generation's record, the activity report) and records every
 // request in the metrics. Also served under
 // the /api/v1 alias of /v1. One instance per worker; worker thread only.
 #pragma once
@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "accounting/ledger/usage_reports.h"
 #include "gateway/api/inference_handler.h"
 #include "gateway/auth.h"
 #include "gateway/server/request_handler.h"
@@ -22,6 +23,7 @@ struct GatewaySettings {
   config::MetricsConfig metrics_endpoint;
   std::function<bool()> ready;                     // false while starting or shutting down
   std::shared_ptr<const std::string> models_json;  // the GET /v1/models body
+  std::string ledger_path;                         // the usage ledger, read by GET /v1/activity
 };
 
 class GatewayHandler final : public server::RequestHandler {
@@ -30,7 +32,7 @@ class GatewayHandler final : public server::RequestHandler {
   // Refuses from the head alone: unknown path (404), wrong method (405), missing or invalid
   // key (401), before the body of such a request is read.
   std::optional<server::EarlyAnswer> CheckHead(const server::RequestHead& head) override;
-  boost::asio::awaitable<void> Handle(const server::Request& request,
+  boost::asio::awaitable<void> Handle(server::Request& request,
                                       server::Responder& responder) override;
   // Records the request in this worker's metrics.
   void Finished(const server::FinishedRequest& request) override;
@@ -40,9 +42,17 @@ class GatewayHandler final : public server::RequestHandler {
  private:
   boost::asio::awaitable<void> AnswerModelEndpoints(std::string_view path,
                                                     server::Responder& responder);
+  boost::asio::awaitable<void> AnswerGeneration(std::string_view target,
+                                                server::Responder& responder);
+  boost::asio::awaitable<void> AnswerActivity(std::string_view target,
+                                              server::Responder& responder);
+  // This worker's read connection to the ledger, opened on first use; null (and *error set)
+  // when the database cannot be opened.
+  accounting::LedgerReader* Reader(std::string* error);
 
   GatewaySettings settings_;
   InferenceHandler inference_;
+  std::unique_ptr<accounting::LedgerReader> reader_;
 };
 
 }  // namespace gw::api

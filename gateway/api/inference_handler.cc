@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "accounting/cost.h"
+#include "accounting/token_estimate.h"
+#include "gateway/api/attempt_usage_meter.h"
 #include "gateway/api/gateway_metadata.h"
 #include "gateway/error_response.h"
 #include "gateway/health/attempt_observation.h"
+#include "gateway/server/log.h"
 #include "providers/errors.h"
 #include "providers/registry.h"
 
@@ -20,6 +24,7 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kEventStream = "text/event-stream";
 constexpr std::string_view kKeepAliveComment = ": PROCESSING\n\n";
 constexpr std::string_view kSessionIdHeader = "x-session-id";
+constexpr std::string_view kDoneEvent = "data: [DONE]\n\n";
 
 // The client side of a stream: starts the SSE response lazily, on the first keep-alive or
 // event, so that an attempt failing before that can still be answered with a real status.
@@ -38,14 +43,23 @@ class ClientStreamSink final : public providers::StreamSink {
     const bool written = co_await responder_.WriteChunk(kKeepAliveComment);
     co_return written;
   }
+  // The final "data: [DONE]" is held back (done_pending) until the request's usage record is
+  // in the ledger: a client that reads [DONE] and asks GET /v1/generation must find it.
   asio::awaitable<bool> Events(std::string_view events) override {
     server::RequestLog& log = responder_.log();
     if (log.first_token_at == Clock::time_point{}) log.first_token_at = Clock::now();
+    if (events.ends_with(kDoneEvent)) {
+      done_pending_ = true;
+      events.remove_suffix(kDoneEvent.size());
+      if (events.empty()) co_return true;
+    }
     const bool open = co_await Begin();
     if (!open) co_return false;
     const bool written = co_await responder_.WriteChunk(events);
     co_return written;
   }
+
+  bool done_pending() const { return done_pending_; }
 
  private:
   asio::awaitable<bool> Begin() {
@@ -58,6 +72,7 @@ class ClientStreamSink final : public providers::StreamSink {
   server::Responder& responder_;
   server::HeaderList headers_;
   std::function<std::string()> metadata_;
+  bool done_pending_ = false;
 };
 
 // A rough prompt size for routing (context fit, expected cost) before the tokenizer exists:
@@ -75,16 +90,22 @@ struct InferenceHandler::Exchange {
   InferenceKind kind;
   Clock::time_point started;
   size_t body_bytes;
+  server::Request& request;  // its body moves into the usage record at the end
   server::Responder& responder;
   InferenceRequest body;
   std::shared_ptr<const routing::Snapshot> snapshot;
-  std::string generation_id;
-  providers::ProviderOutcome outcome;        // of the last attempt
+  std::string generation_id{};
+  providers::ProviderOutcome outcome{};      // of the last attempt
   const routing::Attempt* served = nullptr;  // the attempt that answered, if any
-  std::vector<AttemptRecord> attempts;
+  std::vector<AttemptRecord> attempts{};
   bool want_metadata = false;                 // X-Gateway-Metadata: enabled
   const routing::RoutePlan* plan = nullptr;   // while Serve runs
   const routing::Attempt* current = nullptr;  // the attempt in progress
+  std::chrono::system_clock::time_point received = std::chrono::system_clock::now();
+  // The last attempt made (the one that served, or relayed part of an answer before failing).
+  const routing::Attempt* last = nullptr;
+  Clock::time_point last_start{};
+  std::optional<AttemptUsageMeter> meter{};  // of the attempt in progress / the last one
 };
 
 namespace {
@@ -133,12 +154,17 @@ providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
   return *slot;
 }
 
-asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, const server::Request& request,
+asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Request& request,
                                                server::Responder& responder) {
-  Exchange exchange{kind,      Clock::now(), request.body().size(),
-                    responder, {},           settings_.snapshots->Load(),
-                    {},        {},           nullptr,
-                    {}};
+  Exchange exchange{kind,      Clock::now(), request.body().size(),      request,
+                    responder, {},           settings_.snapshots->Load()};
+  std::string refusal;
+  if (settings_.usage != nullptr && !settings_.usage->Admit(&refusal)) {
+    responder.log().error = refusal;
+    co_await responder.Send(http::status::service_unavailable, kJson, ErrorBody(503, refusal),
+                            server::kNoHeaders);
+    co_return;
+  }
   std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
   if (!problem.empty()) {
     responder.log().error = problem;
@@ -207,9 +233,16 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     call.body = &body.members;
     call.stream = body.stream;
     call.stamp = {exchange.generation_id, attempt.model->id, attempt.provider->name};
+    if (settings_.usage != nullptr) {
+      exchange.meter.emplace(attempt.endpoint->pricing, TokenizerOf(*attempt.model),
+                             exchange.request.body(), exchange.kind == InferenceKind::kChat);
+      call.stamp.usage_meter = &*exchange.meter;
+    }
     call.keepalive_interval = settings_.stream_keepalive;
     call.start = Clock::now();
     exchange.current = &attempt;
+    exchange.last = &attempt;
+    exchange.last_start = call.start;
     exchange.outcome = co_await ProviderFor(attempt.provider->kind).Complete(call, sink);
     exchange.current = nullptr;
     const providers::ProviderOutcome& outcome = exchange.outcome;
@@ -235,15 +268,97 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     }
   }
 
+  if (settings_.usage != nullptr) RecordUsage(exchange);
   if (exchange.served == nullptr) {
     co_await AnswerFailure(exchange);
   } else if (body.stream) {
-    co_await responder.EndStream();
+    bool open = true;
+    if (sink.done_pending()) open = co_await responder.WriteChunk(kDoneEvent);
+    if (open) co_await responder.EndStream();
   } else {
     server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
     AddMetadataHeader(exchange, headers);
     co_await responder.Send(http::status::ok, kJson, std::move(exchange.outcome.body), headers);
   }
+}
+
+void InferenceHandler::RecordUsage(Exchange& exchange) {
+  const providers::ProviderOutcome& outcome = exchange.outcome;
+  const providers::CompletionFacts& facts = outcome.facts;
+  const Clock::time_point now = Clock::now();
+  const auto ms = [](Clock::duration duration) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+  };
+  accounting::GenerationRecord record;
+  record.id = exchange.generation_id;
+  record.created_at_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(exchange.received.time_since_epoch())
+          .count();
+  record.user = exchange.body.user;
+  record.http_referer = std::string(exchange.request["HTTP-Referer"]);
+  record.app_title = std::string(exchange.request["X-Title"]);
+  record.app = !record.app_title.empty() ? record.app_title : record.http_referer;
+  record.model_requested = exchange.body.model;
+  record.streamed = exchange.body.stream;
+  record.cancelled = outcome.error == providers::Errc::kClientGone;
+  record.http_status = exchange.served != nullptr || exchange.responder.started()
+                           ? 200
+                           : StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
+  const routing::Attempt* attempt = exchange.last;
+  if (attempt != nullptr) {
+    record.model = attempt->model->id;
+    record.author = attempt->model->author;
+    record.provider = attempt->provider->name;
+    record.endpoint = attempt->endpoint->upstream_model;
+    record.generation_time_ms = ms(now - exchange.last_start);
+  }
+  record.finish_reason = facts.finish_reason;
+  record.native_finish_reason = facts.native_finish_reason;
+  // An attempt that failed after content went out ended the answer with an error chunk.
+  if (outcome.error && !record.cancelled) record.finish_reason = "error";
+  record.latency_ms = ms(now - exchange.started);
+  const Clock::time_point first_token = exchange.responder.log().first_token_at;
+  if (first_token != Clock::time_point{})
+    record.time_to_first_token_ms = ms(first_token - exchange.started);
+
+  // Native counts: the provider's, else (no usage, a broken stream, a client gone) the estimate
+  // of the meter, which counts the prompt and the text actually relayed.
+  if (facts.usage_malformed) {
+    settings_.usage->CountMalformedUsage();
+    const nlohmann::json line = {
+        {"event", "malformed_usage"},
+        {"generation_id", record.id},
+        {"provider", record.provider},
+        {"detail", "the provider's usage object was invalid; the counts were estimated"}};
+    server::LogJsonLine(line.dump());
+  }
+  const bool relayed = exchange.served != nullptr || outcome.relayed;
+  if (facts.usage) {
+    record.native = ToTokenCounts(*facts.usage);
+    record.estimated = facts.usage_estimated;
+  } else if (relayed && exchange.meter) {
+    record.native = ToTokenCounts(exchange.meter->Estimate(facts));
+    record.estimated = true;
+  }
+  if (relayed && attempt != nullptr) {
+    record.cost =
+        accounting::PriceRequest(attempt->endpoint->pricing, record.native, record.finish_reason);
+  }
+  for (const AttemptRecord& tried : exchange.attempts) {
+    accounting::AttemptEntry entry;
+    entry.model = std::string(tried.model);
+    entry.provider = std::string(tried.provider);
+    entry.status = tried.status;
+    entry.latency_ms = ms(tried.latency);
+    entry.error = tried.error;
+    record.attempts.push_back(std::move(entry));
+  }
+  // The sources of the normalized counts (counted by the accounting consumer). The body is no
+  // longer read: every attempt is over.
+  record.prompt_is_chat = exchange.kind == InferenceKind::kChat;
+  record.prompt_source = std::move(exchange.request.body());
+  if (relayed) record.completion_source = std::move(exchange.outcome.facts.completion_text);
+  settings_.usage->Record(std::move(record));
 }
 
 asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "gateway/api/inference_request.h"
+#include "gateway/api/usage_recorder.h"
 #include "gateway/generation_id.h"
 #include "gateway/health/health_monitor.h"
 #include "gateway/metrics/gateway_metrics.h"
@@ -28,13 +29,14 @@ struct InferenceSettings {
   metrics::WorkerMetrics* metrics = nullptr;    // this worker's; required
   health::HealthRecorder* health = nullptr;     // this worker's; required
   routing::StickySessions* sessions = nullptr;  // shared; required
+  UsageRecorder* usage = nullptr;               // shared; null = no accounting (tests)
 };
 
 class InferenceHandler {
  public:
   InferenceHandler(boost::asio::io_context& io, InferenceSettings settings);
 
-  boost::asio::awaitable<void> Handle(InferenceKind kind, const server::Request& request,
+  boost::asio::awaitable<void> Handle(InferenceKind kind, server::Request& request,
                                       server::Responder& responder);
   // The worker's periodic tick: hands the health observations over.
   void Tick() { settings_.health->Flush(); }
@@ -47,6 +49,9 @@ class InferenceHandler {
   providers::Provider& ProviderFor(config::ProviderKind kind);
   void RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
                      const providers::ProviderCall& call);
+  // Builds the request's generation record and hands it to accounting; called before the last
+  // bytes of the answer go out, so GET /v1/generation finds it once the client has them.
+  void RecordUsage(Exchange& exchange);
 
   InferenceSettings settings_;
   providers::UpstreamClient client_;

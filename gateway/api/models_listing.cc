@@ -51,8 +51,8 @@ nlohmann::json PricingJson(const config::Pricing& pricing) {
       {"prompt", per_token(pricing.prompt)},
       {"completion", per_token(pricing.completion)},
       {"request", config::FormatScaledDecimal(pricing.request, kNanoDecimals)},
-      {"input_cache_read", per_token(pricing.cached_read)},
-      {"input_cache_write", per_token(pricing.cache_write)},
+      {"input_cache_read", per_token(pricing.cached_read.value_or(pricing.prompt))},
+      {"input_cache_write", per_token(pricing.cache_write.value_or(pricing.prompt))},
       {"internal_reasoning", per_token(pricing.reasoning.value_or(pricing.completion))},
   };
 }

@@ -380,7 +380,7 @@ class HttpSession final : public Responder {
   }
 
   asio::awaitable<void> Dispatch() {
-    const Request request = parser_->release();
+    Request request = parser_->release();
     if (worker_.shutting_down) keep_alive_ = false;
     co_await worker_.handler->Handle(request, *this);
     if (!started_ && !closed_) {

@@ -39,8 +39,9 @@ class RequestHandler {
   virtual std::optional<EarlyAnswer> CheckHead(const RequestHead& /*head*/) { return std::nullopt; }
 
   // Answers one request through `responder`. Must not throw. If it returns without having
-  // answered, the session sends a 500.
-  virtual boost::asio::awaitable<void> Handle(const Request& request, Responder& responder) = 0;
+  // answered, the session sends a 500. The request is the handler's to consume: it may move the
+  // body out (accounting keeps it for counting) once it no longer reads it.
+  virtual boost::asio::awaitable<void> Handle(Request& request, Responder& responder) = 0;
 
   // Called once per request the session answered or gave up on (early answers and protocol
   // errors included), after the last byte was written. Default: nothing.

@@ -48,7 +48,7 @@ class SimHandler final : public server::RequestHandler {
         worker_index_(worker_index),
         rng_(settings_->defaults.seed ^ (0xA24BAED4963EE407ull * (worker_index + 1))) {}
 
-  awaitable<void> Handle(const server::Request& request, server::Responder& responder) override;
+  awaitable<void> Handle(server::Request& request, server::Responder& responder) override;
 
  private:
   awaitable<void> HandleCompletion(const server::Request& request, server::Responder& responder,
@@ -87,7 +87,7 @@ std::optional<http::verb> AllowedMethod(std::string_view path) {
   return std::nullopt;
 }
 
-awaitable<void> SimHandler::Handle(const server::Request& request, server::Responder& responder) {
+awaitable<void> SimHandler::Handle(server::Request& request, server::Responder& responder) {
   std::string_view path = request.target();
   path = path.substr(0, path.find('?'));
   const std::optional<http::verb> allowed = AllowedMethod(path);

@@ -32,9 +32,12 @@ std::string StampMember(std::string_view key, std::string_view value) {
   return member;
 }
 
-int64_t StringChars(const Member* member) {
-  if (member == nullptr || member->kind != ValueKind::kString) return 0;
-  return static_cast<int64_t>(json::UnescapedSize(json::StringContents(member->value)));
+// Adds a generated string value to the facts: its size and its (escaped) text.
+void AddGeneratedString(const Member* member, CompletionFacts& facts) {
+  if (member == nullptr || member->kind != ValueKind::kString) return;
+  const std::string_view contents = json::StringContents(member->value);
+  facts.completion_chars += static_cast<int64_t>(json::UnescapedSize(contents));
+  facts.completion_text += contents;
 }
 
 // The unescaped contents of a validated string value.
@@ -46,6 +49,7 @@ std::string Unescaped(std::string_view string_value) {
 
 ResponseRewriter::ResponseRewriter(const ResponseStamp& stamp, Mode mode)
     : mode_(mode),
+      meter_(stamp.usage_meter),
       id_member_(StampMember("id", stamp.id)),
       model_member_(StampMember("model", stamp.model)),
       provider_member_(StampMember("provider", stamp.provider)) {}
@@ -59,6 +63,7 @@ void ResponseRewriter::Append(const std::vector<Member>& members, CompletionFact
     AppendSeparator(out);
     out += member;
   };
+  const Member* usage = nullptr;  // with a meter: written last, priced
   out += '{';
   if (!has_id) stamp(id_member_);
   if (!has_model) stamp(model_member_);
@@ -75,14 +80,75 @@ void ResponseRewriter::Append(const std::vector<Member>& members, CompletionFact
       AppendSeparator(out);
       out += "\"choices\":";
       AppendChoices(member.value, facts, out);
+    } else if (json::KeyIs(member.raw_key, "usage") && meter_ != nullptr &&
+               !(member.kind == ValueKind::kNull && mode_ == Mode::kStreamChunk)) {
+      usage = &member;
     } else {
       if (json::KeyIs(member.raw_key, "usage") && member.kind == ValueKind::kObject) {
-        if (std::optional<TokenUsage> usage = ParseUsage(member.value)) facts.usage = usage;
+        if (std::optional<TokenUsage> parsed = ParseUsage(member.value)) facts.usage = parsed;
       }
       AppendMember(out, member.raw_key, member.value);
     }
   }
+  if (meter_ != nullptr) AppendUsage(usage, facts, out);
   out += '}';
+}
+
+// With a meter: a valid usage object is copied with our cost members in place of any upstream
+// ones; an invalid one is dropped (counted in usage_malformed). A whole response without valid
+// usage gets the estimate; a stream gets it at [DONE] (StreamTranslator).
+void ResponseRewriter::AppendUsage(const Member* usage, CompletionFacts& facts, std::string& out) {
+  if (usage != nullptr && usage->kind != ValueKind::kNull) {
+    std::optional<TokenUsage> parsed;
+    if (usage->kind == ValueKind::kObject) parsed = ParseUsage(usage->value);
+    if (parsed) {
+      facts.usage = parsed;
+      AppendSeparator(out);
+      out += "\"usage\":{";
+      json::ObjectMembers(usage->value, usage_);
+      for (const Member& member : usage_) {
+        if (json::KeyIs(member.raw_key, "cost") || json::KeyIs(member.raw_key, "cost_details") ||
+            json::KeyIs(member.raw_key, "estimated")) {
+          continue;
+        }
+        AppendMember(out, member.raw_key, member.value);
+      }
+      AppendSeparator(out);
+      meter_->AppendCostMembers(*parsed, facts, out);
+      out += '}';
+      return;
+    }
+    facts.usage_malformed = true;
+  }
+  if (mode_ != Mode::kResponse || (facts.usage && !facts.usage_estimated)) return;
+  facts.usage = meter_->Estimate(facts);
+  facts.usage_estimated = true;
+  AppendSeparator(out);
+  out += "\"usage\":";
+  meter_->AppendEstimatedUsage(*facts.usage, facts, out);
+}
+
+bool ResponseRewriter::AppendEstimatedUsageChunk(std::string_view object, std::string_view created,
+                                                 CompletionFacts& facts, std::string& out) {
+  if (meter_ == nullptr || facts.usage) return false;
+  facts.usage = meter_->Estimate(facts);
+  facts.usage_estimated = true;
+  out += '{';
+  out += id_member_;
+  out += ",\"object\":";
+  out += object;
+  if (!created.empty()) {
+    out += ",\"created\":";
+    out += created;
+  }
+  out += ',';
+  out += model_member_;
+  out += ',';
+  out += provider_member_;
+  out += ",\"choices\":[],\"usage\":";
+  meter_->AppendEstimatedUsage(*facts.usage, facts, out);
+  out += '}';
+  return true;
 }
 
 void ResponseRewriter::AppendChoices(std::string_view choices_array, CompletionFacts& facts,
@@ -130,42 +196,40 @@ void ResponseRewriter::AppendChoice(std::string_view choice_object, bool first,
     if (write_native && json::KeyIs(member.raw_key, "native_finish_reason")) continue;
     if (member.kind == ValueKind::kObject &&
         (json::KeyIs(member.raw_key, "message") || json::KeyIs(member.raw_key, "delta"))) {
-      facts.completion_chars += GeneratedChars(member.value);
+      AddGenerated(member.value, facts);
     } else if (member.kind == ValueKind::kString && json::KeyIs(member.raw_key, "text")) {
-      facts.completion_chars += StringChars(&member);
+      AddGeneratedString(&member, facts);
     }
     AppendMember(out, member.raw_key, member.value);
   }
   out += '}';
 }
 
-int64_t ResponseRewriter::GeneratedChars(std::string_view message_object) {
+void ResponseRewriter::AddGenerated(std::string_view message_object, CompletionFacts& facts) {
   json::ObjectMembers(message_object, message_);
-  int64_t chars = 0;
   for (std::string_view name : {"content", "refusal", "reasoning", "reasoning_content"}) {
-    chars += StringChars(json::FindMember(message_, name));
+    AddGeneratedString(json::FindMember(message_, name), facts);
   }
   if (const Member* call = json::FindMember(message_, "function_call");
       call != nullptr && call->kind == ValueKind::kObject) {
-    chars += ArgumentsChars(call->value);
+    AddArguments(call->value, facts);
   }
   const Member* tool_calls = json::FindMember(message_, "tool_calls");
-  if (tool_calls == nullptr || tool_calls->kind != ValueKind::kArray) return chars;
+  if (tool_calls == nullptr || tool_calls->kind != ValueKind::kArray) return;
   json::ArrayElements(tool_calls->value, calls_);
   for (const Element& element : calls_) {
     if (element.kind != ValueKind::kObject) continue;
     json::ObjectMembers(element.value, call_);
     const Member* function = json::FindMember(call_, "function");
     if (function != nullptr && function->kind == ValueKind::kObject) {
-      chars += ArgumentsChars(function->value);
+      AddArguments(function->value, facts);
     }
   }
-  return chars;
 }
 
-int64_t ResponseRewriter::ArgumentsChars(std::string_view function_object) {
+void ResponseRewriter::AddArguments(std::string_view function_object, CompletionFacts& facts) {
   json::ObjectMembers(function_object, function_);
-  return StringChars(json::FindMember(function_, "arguments"));
+  AddGeneratedString(json::FindMember(function_, "arguments"), facts);
 }
 
 std::optional<std::string> RewriteResponse(std::string_view upstream_body,

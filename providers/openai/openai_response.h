@@ -15,20 +15,50 @@
 
 namespace gw::providers::openai {
 
+class UsageMeter;
+
 struct ResponseStamp {
   std::string_view id;        // our generation id, "gen-..."
   std::string_view model;     // the public model id
   std::string_view provider;  // provider name
+  // Prices the usage object (and estimates usage the upstream did not report); null = the
+  // usage object passes untouched. Outlives the rewriter; called on its thread.
+  UsageMeter* usage_meter = nullptr;
 };
 
 struct CompletionFacts {
-  std::optional<TokenUsage> usage;   // as the upstream reported it
+  // As the upstream reported it; with a UsageMeter, the local estimate when it reported none
+  // (usage_estimated) by the end of a whole response or of a stream that reached [DONE].
+  std::optional<TokenUsage> usage;
+  bool usage_estimated = false;
+  bool usage_malformed = false;      // an upstream usage object was invalid and ignored
   std::string finish_reason;         // normalized, of choice 0 ("" if none)
   std::string native_finish_reason;  // raw (unescaped), of choice 0
   // UTF-8 bytes of generated text across choices: message/delta `content`, `refusal`,
   // `reasoning`, `reasoning_content`, tool_calls[].function.arguments, function_call.arguments,
   // and `text` for completions. Used to estimate tokens when the upstream reports no usage.
   int64_t completion_chars = 0;
+  // The same generated text as escaped JSON string contents, concatenated (unescape to count
+  // tokens; pieces of a surrogate pair split across chunks join up again).
+  std::string completion_text;
+};
+
+// Accounting's part in a response being relayed, implemented by the gateway for one attempt.
+// With a meter, the rewritten response's `usage` object (moved to the end of its object) gets
+// the cost members; a response (or a stream at [DONE]) without valid usage gets an estimated
+// usage object. Used on the relaying worker thread only.
+class UsageMeter {
+ public:
+  virtual ~UsageMeter() = default;
+  // Appends the cost members for `usage` as reported (no leading comma):
+  // "cost":..,"cost_details":{..}
+  virtual void AppendCostMembers(const TokenUsage& usage, const CompletionFacts& facts,
+                                 std::string& out) = 0;
+  // The local estimate of usage from the request and `facts` (the text generated so far).
+  virtual TokenUsage Estimate(const CompletionFacts& facts) = 0;
+  // Appends a whole usage object for an estimate, cost members included.
+  virtual void AppendEstimatedUsage(const TokenUsage& estimate, const CompletionFacts& facts,
+                                    std::string& out) = 0;
 };
 
 // Validates the upstream body (must be a JSON object) and returns our body: top-level `id` and
@@ -63,19 +93,28 @@ class ResponseRewriter {
   // Appends the rewritten object to `out` and records its facts into `facts`.
   void Append(const std::vector<json::Member>& members, CompletionFacts& facts, std::string& out);
 
+  // With a meter and no usage in `facts` yet: estimates it, marks it estimated, and appends the
+  // usage chunk a stream ends with, {"id":..,"object":..,"created":..,"model":..,"provider":..,
+  // "choices":[],"usage":{..}} (`object` and `created` are raw JSON values, as the upstream's
+  // chunks had them). Otherwise appends nothing and returns false.
+  bool AppendEstimatedUsageChunk(std::string_view object, std::string_view created,
+                                 CompletionFacts& facts, std::string& out);
+
  private:
   void AppendChoices(std::string_view choices_array, CompletionFacts& facts, std::string& out);
   void AppendChoice(std::string_view choice_object, bool first, CompletionFacts& facts,
                     std::string& out);
-  int64_t GeneratedChars(std::string_view message_object);
-  int64_t ArgumentsChars(std::string_view function_object);
+  void AppendUsage(const json::Member* usage, CompletionFacts& facts, std::string& out);
+  void AddGenerated(std::string_view message_object, CompletionFacts& facts);
+  void AddArguments(std::string_view function_object, CompletionFacts& facts);
 
   Mode mode_;
+  UsageMeter* meter_;
   std::string id_member_;        // "id":"gen-..." (escaped once, pasted into every object)
   std::string model_member_;     // "model":"..."
   std::string provider_member_;  // "provider":"..."
   std::vector<json::Element> choices_, calls_;
-  std::vector<json::Member> choice_, message_, call_, function_;
+  std::vector<json::Member> choice_, message_, call_, function_, usage_;
 };
 
 }  // namespace gw::providers::openai

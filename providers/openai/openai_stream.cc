@@ -20,6 +20,13 @@ StreamTranslator::Outcome StreamTranslator::Translate(std::string_view payload, 
   payload = Trim(payload);
   if (payload == "[DONE]") {
     saw_done_ = true;
+    const size_t mark = out.size();
+    out += "data: ";
+    if (rewriter_.AppendEstimatedUsageChunk(object_, created_, facts_, out)) {
+      out += "\n\n";
+    } else {
+      out.resize(mark);
+    }
     out += "data: [DONE]\n\n";
     return Outcome::kDone;
   }
@@ -32,11 +39,22 @@ StreamTranslator::Outcome StreamTranslator::Translate(std::string_view payload, 
   }
   const json::Member* error = json::FindMember(members_, "error");
   if (error != nullptr && error->kind != json::ValueKind::kNull) return UpstreamError(*error);
+  if (chunks_ == 0) RememberChunkShape();
   out += "data: ";
   rewriter_.Append(members_, facts_, out);
   out += "\n\n";
   ++chunks_;
   return Outcome::kContinue;
+}
+
+// The `object` and `created` of the upstream's chunks, for a usage chunk of our own.
+void StreamTranslator::RememberChunkShape() {
+  const json::Member* object = json::FindMember(members_, "object");
+  if (object != nullptr && object->kind == json::ValueKind::kString) object_.assign(object->value);
+  const json::Member* created = json::FindMember(members_, "created");
+  if (created != nullptr && created->kind == json::ValueKind::kNumber) {
+    created_.assign(created->value);
+  }
 }
 
 StreamTranslator::Outcome StreamTranslator::UpstreamError(const json::Member& error) {

@@ -33,6 +33,8 @@ class StreamTranslator {
   // Facts: usage from each chunk with a `usage` object (the last one wins), the last non-null
   // finish_reason of any choice, and completion_chars summed over the deltas (see
   // CompletionFacts). A chunk whose `error` member is present and not null is kUpstreamError.
+  // With a UsageMeter in the stamp, usage objects get their cost, and a stream that reaches
+  // [DONE] without valid usage gets an estimated usage chunk just before "data: [DONE]".
   Outcome Translate(std::string_view payload, std::string& out);
 
   const CompletionFacts& facts() const { return facts_; }
@@ -45,6 +47,7 @@ class StreamTranslator {
 
  private:
   Outcome UpstreamError(const json::Member& error);
+  void RememberChunkShape();
 
   ResponseRewriter rewriter_;
   CompletionFacts facts_;
@@ -52,6 +55,8 @@ class StreamTranslator {
   std::vector<json::Member> error_members_;
   std::string error_message_;
   std::string error_raw_;
+  std::string object_ = "\"chat.completion.chunk\"";  // raw `object` of the upstream's chunks
+  std::string created_;                               // raw `created` of its first chunk
   int64_t chunks_ = 0;
   bool saw_done_ = false;
 };

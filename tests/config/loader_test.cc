@@ -78,8 +78,8 @@ TEST(ParseConfigTest, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(endpoint.upstream_model, "up");
   EXPECT_EQ(endpoint.pricing.prompt, 0);
   EXPECT_EQ(endpoint.pricing.completion, 0);
-  EXPECT_EQ(endpoint.pricing.cached_read, 0);
-  EXPECT_EQ(endpoint.pricing.cache_write, 0);
+  EXPECT_FALSE(endpoint.pricing.cached_read.has_value());  // billed as prompt
+  EXPECT_FALSE(endpoint.pricing.cache_write.has_value());
   EXPECT_FALSE(endpoint.pricing.reasoning.has_value());
   EXPECT_EQ(endpoint.pricing.request, 0);
   EXPECT_EQ(endpoint.context_length, 0u);

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 namespace gw::testing {
 
 std::string GatewayYaml(const std::vector<TestProvider>& providers,
@@ -55,8 +57,16 @@ void Cluster::StartSimulatorAt(int port) {
 }
 
 int Cluster::StartGateway(const std::string& yaml) {
-  const std::string path = WriteTempFile(
-      std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ".yaml", yaml);
+  const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::string config = yaml;
+  if (config.find("\naccounting:") == std::string::npos && !config.starts_with("accounting:")) {
+    // Each test its own, fresh ledger (the default would be data/ next to the config file).
+    ledger_path_ = WriteTempFile(test_name + ".sqlite3", "");
+    std::filesystem::remove(ledger_path_);
+    for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(ledger_path_ + suffix);
+    config += "accounting:\n  database: " + ledger_path_ + "\n";
+  }
+  const std::string path = WriteTempFile(test_name + ".yaml", config);
   gateway_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{GatewayBinary(), "serve", "--config", path});
   const int port = gateway_->WaitForListeningPort();

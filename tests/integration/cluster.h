@@ -57,7 +57,10 @@ class Cluster : public ::testing::Test {
   // Starts a simulator on `port` (e.g. one that was closed before: a provider coming back).
   void StartSimulatorAt(int port);
   // Starts the gateway with `yaml` and returns its port (fails the test if it does not listen).
+  // Unless `yaml` has an accounting block, the gateway gets a fresh ledger of its own
+  // (ledger_path()).
   int StartGateway(const std::string& yaml);
+  const std::string& ledger_path() const { return ledger_path_; }
   ChildProcess& gateway() { return *gateway_; }
   // The simulator's last recorded request ({"method","target","headers","body"}).
   nlohmann::json LastUpstreamRequest(int simulator_port);
@@ -66,6 +69,7 @@ class Cluster : public ::testing::Test {
 
   std::vector<std::unique_ptr<ChildProcess>> simulators_;
   std::unique_ptr<ChildProcess> gateway_;
+  std::string ledger_path_;
 };
 
 std::string ChatBody(const std::string& model, bool stream = false,

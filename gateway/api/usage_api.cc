@@ -1,0 +1,133 @@
+#include "gateway/api/usage_api.h"
+
+#include <initializer_list>
+
+#include "accounting/ledger/generation_json.h"
+#include "accounting/ledger/usage_format.h"
+#include "gateway/api/query_string.h"
+#include "gateway/error_response.h"
+
+namespace gw::api {
+namespace {
+
+constexpr std::string_view kCsv = "text/csv; charset=utf-8";
+
+std::string Join(std::initializer_list<std::string_view> names) {
+  std::string text;
+  for (std::string_view name : names) {
+    if (!text.empty()) text += ", ";
+    text += name;
+  }
+  return text;
+}
+
+// The parameters of `target`, each name allowed at most once and only from `allowed`; on a
+// problem returns the 400 in *failure.
+std::optional<std::vector<QueryParameter>> ReadParameters(
+    std::string_view target, std::initializer_list<std::string_view> allowed,
+    UsageAnswer* failure) {
+  std::optional<std::vector<QueryParameter>> parameters = ParseQueryString(target);
+  if (!parameters) {
+    *failure = UsageFailure(400, "the query string has a malformed %-escape");
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < parameters->size(); ++i) {
+    const std::string& name = (*parameters)[i].name;
+    bool known = false;
+    for (std::string_view candidate : allowed) known = known || candidate == name;
+    if (!known) {
+      *failure = UsageFailure(400, "unknown parameter \"" + name + "\"; allowed: " + Join(allowed));
+      return std::nullopt;
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if ((*parameters)[j].name == name) {
+        *failure = UsageFailure(400, "parameter \"" + name + "\" is given twice");
+        return std::nullopt;
+      }
+    }
+  }
+  return parameters;
+}
+
+}  // namespace
+
+UsageAnswer UsageFailure(int status, std::string message) {
+  UsageAnswer answer;
+  answer.status = status;
+  answer.body = ErrorBody(status, message);
+  answer.error = std::move(message);
+  return answer;
+}
+
+UsageAnswer GenerationAnswer(std::string_view target, const UsageRecorder& usage) {
+  UsageAnswer failure;
+  const std::optional<std::vector<QueryParameter>> parameters =
+      ReadParameters(target, {"id"}, &failure);
+  if (!parameters) return failure;
+  if (parameters->empty() || parameters->front().value.empty()) {
+    return UsageFailure(400, "parameter \"id\" is required: GET /v1/generation?id=gen-...");
+  }
+  const std::string& id = parameters->front().value;
+  std::optional<accounting::GenerationRecord> record = usage.Find(id);
+  if (!record) {
+    return UsageFailure(404, "generation \"" + id + "\" not found");
+  }
+  UsageAnswer answer;
+  answer.body = "{\"data\":" + accounting::GenerationJson(*record) + "}";
+  return answer;
+}
+
+UsageAnswer ActivityAnswer(std::string_view target, accounting::LedgerReader& reader) {
+  UsageAnswer failure;
+  const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
+      target, {"from", "to", "key", "user", "model", "provider", "app", "format"}, &failure);
+  if (!parameters) return failure;
+  accounting::ActivityQuery query;
+  bool csv = false;
+  for (const QueryParameter& parameter : *parameters) {
+    const std::string& name = parameter.name;
+    if (name == "format") {
+      if (parameter.value != "json" && parameter.value != "csv") {
+        return UsageFailure(400, "format: expected json or csv, got \"" + parameter.value + "\"");
+      }
+      csv = parameter.value == "csv";
+    } else if (name == "from") {
+      query.from = parameter.value;
+    } else if (name == "to") {
+      query.to = parameter.value;
+    } else if (name == "key") {
+      query.filters.api_key_id = parameter.value;
+    } else if (name == "user") {
+      query.filters.user = parameter.value;
+    } else if (name == "model") {
+      query.filters.model = parameter.value;
+    } else if (name == "provider") {
+      query.filters.provider = parameter.value;
+    } else if (name == "app") {
+      query.filters.app = parameter.value;
+    }
+  }
+  accounting::DayRange range;
+  if (std::string problem =
+          accounting::ResolveDayRange(query.from, query.to, reader.Today(), &range);
+      !problem.empty()) {
+    return UsageFailure(400, std::move(problem));
+  }
+  std::vector<accounting::ActivityRow> rows;
+  try {
+    rows = reader.Activity(query);
+  } catch (const std::exception& error) {
+    return UsageFailure(503, std::string("the usage ledger cannot be read: ") + error.what());
+  }
+  UsageAnswer answer;
+  if (csv) {
+    answer.content_type = kCsv;
+    answer.disposition = "attachment; filename=\"activity.csv\"";
+    answer.body = accounting::ActivityCsv(rows);
+  } else {
+    answer.body = "{\"data\":" + accounting::ActivityJson(rows) + "}";
+  }
+  return answer;
+}
+
+}  // namespace gw::api

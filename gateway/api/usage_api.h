@@ -1,0 +1,33 @@
+// GET /v1/generation?id=gen-... (one request's usage record) and GET /v1/activity (daily usage
+// rows, JSON or CSV): query parsing, validation and the answer, as pure functions over the
+// recorder and a ledger reader, so they are tested without a server. Worker thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "accounting/ledger/usage_reports.h"
+#include "gateway/api/usage_recorder.h"
+
+namespace gw::api {
+
+struct UsageAnswer {
+  int status = 200;
+  std::string_view content_type = "application/json";
+  std::string body;
+  std::string error;        // the message of a non-200 answer (access log)
+  std::string disposition;  // Content-Disposition, for the CSV download; "" = none
+};
+
+// A non-200 answer in the OpenAI error shape.
+UsageAnswer UsageFailure(int status, std::string message);
+
+// `target` is the request target with its query. 400 without an id or with an unknown
+// parameter, 404 for an id the ledger does not know, else {"data": {...record...}}.
+UsageAnswer GenerationAnswer(std::string_view target, const UsageRecorder& usage);
+
+// Parameters: from, to (YYYY-MM-DD, UTC, inclusive; default the last 30 days up to today),
+// key, user, model, app (exact matches), format (json | csv). 400 names a bad parameter.
+UsageAnswer ActivityAnswer(std::string_view target, accounting::LedgerReader& reader);
+
+}  // namespace gw::api

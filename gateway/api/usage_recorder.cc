@@ -1,0 +1,65 @@
+#include "gateway/api/usage_recorder.h"
+
+#include "accounting/token_estimate.h"
+
+namespace gw::api {
+
+bool UsageRecorder::Admit(std::string* reason) {
+  if (ledger_.Admit()) return true;
+  refused_.fetch_add(1, std::memory_order_relaxed);
+  if (reason != nullptr) *reason = ledger_.RefusalReason();
+  return false;
+}
+
+void UsageRecorder::Record(accounting::GenerationRecord record) {
+  if (record.estimated) estimated_.fetch_add(1, std::memory_order_relaxed);
+  if (record.cancelled) cancelled_.fetch_add(1, std::memory_order_relaxed);
+  cost_nano_usd_.fetch_add(static_cast<uint64_t>(record.cost.total), std::memory_order_relaxed);
+  ledger_.Push(std::move(record));
+}
+
+std::optional<accounting::GenerationRecord> UsageRecorder::Find(std::string_view id) const {
+  std::optional<accounting::GenerationRecord> record = ledger_.Find(id);
+  // Still queued: the consumer has not counted it yet, so count now (the sources are there).
+  if (record && record->tokens_prompt < 0) accounting::FillNormalizedCounts(*record);
+  return record;
+}
+
+void UsageRecorder::Collect(metrics::PrometheusWriter& writer) const {
+  const accounting::Ledger::Stats stats = ledger_.GetStats();
+  writer.Family("gateway_ledger_records_written_total", "counter",
+                "Usage records written to the ledger.");
+  writer.Sample("gateway_ledger_records_written_total", {}, static_cast<uint64_t>(stats.written));
+  writer.Family("gateway_ledger_batches_total", "counter",
+                "Ledger transactions (batches of records) committed.");
+  writer.Sample("gateway_ledger_batches_total", {}, static_cast<uint64_t>(stats.batches));
+  writer.Family("gateway_ledger_write_errors_total", "counter",
+                "Ledger batches that failed to write (kept in memory and retried).");
+  writer.Sample("gateway_ledger_write_errors_total", {}, static_cast<uint64_t>(stats.write_errors));
+  writer.Family("gateway_ledger_queue_depth", "gauge",
+                "Usage records waiting to be written to the ledger.");
+  writer.Sample("gateway_ledger_queue_depth", {}, static_cast<uint64_t>(stats.queue_depth));
+  writer.Family("gateway_ledger_failing", "gauge",
+                "1 while the ledger cannot be written (new requests get 503).");
+  writer.Sample("gateway_ledger_failing", {}, static_cast<uint64_t>(stats.failing ? 1 : 0));
+  writer.Family("gateway_accounting_refused_requests_total", "counter",
+                "Inference requests refused with 503 because usage could not be recorded.");
+  writer.Sample("gateway_accounting_refused_requests_total", {},
+                refused_.load(std::memory_order_relaxed));
+  writer.Family("gateway_usage_malformed_total", "counter",
+                "Provider usage objects that could not be read and were treated as absent.");
+  writer.Sample("gateway_usage_malformed_total", {},
+                malformed_usage_.load(std::memory_order_relaxed));
+  writer.Family("gateway_usage_estimated_total", "counter",
+                "Requests whose token counts were estimated locally (no usage from the provider).");
+  writer.Sample("gateway_usage_estimated_total", {}, estimated_.load(std::memory_order_relaxed));
+  writer.Family("gateway_usage_cancelled_total", "counter",
+                "Requests the client abandoned before the answer was complete.");
+  writer.Sample("gateway_usage_cancelled_total", {}, cancelled_.load(std::memory_order_relaxed));
+  writer.Family("gateway_usage_cost_nano_usd_total", "counter",
+                "Cost of the requests recorded since start, in nano-USD (1e-9 USD).");
+  writer.Sample("gateway_usage_cost_nano_usd_total", {},
+                cost_nano_usd_.load(std::memory_order_relaxed));
+}
+
+}  // namespace gw::api
