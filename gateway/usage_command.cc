@@ -78,6 +78,7 @@ int RunUsageCommand(const UsageCommandOptions& options) {
     } else {
       text = accounting::FormatUsageTable(report);
     }
+    if (!text.empty() && text.back() != '\n') text += '\n';
     std::fwrite(text.data(), 1, text.size(), stdout);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "gateway usage: %s\n", error.what());
