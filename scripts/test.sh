@@ -16,6 +16,8 @@ echo "== lint"
 scripts/lint.sh
 echo "== unit + integration tests"
 ctest --test-dir build --output-on-failure -j 2
+echo "== tokenizer parity with js-tiktoken"
+scripts/tokenizer/check-parity.sh build
 echo "== end-to-end: official openai SDK"
 tests/e2e/run.sh build
 echo "== benchmark smoke run"
