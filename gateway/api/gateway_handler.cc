@@ -224,7 +224,9 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   }
   const InferenceKind kind =
       route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion;
-  co_await inference_.Handle(kind, request, responder);
+  // The key's non-secret id attributes the usage record ("" when auth is off).
+  std::string key_id = settings_.authenticator->Check(request[http::field::authorization]).key_id;
+  co_await inference_.Handle(kind, request, responder, std::move(key_id));
 }
 
 asio::awaitable<void> GatewayHandler::AnswerModelEndpoints(std::string_view path,

@@ -106,6 +106,7 @@ struct InferenceHandler::Exchange {
   const routing::Attempt* last = nullptr;
   Clock::time_point last_start{};
   std::optional<AttemptUsageMeter> meter{};  // of the attempt in progress / the last one
+  std::string api_key_id{};                  // the caller's key id; "" when auth is off
 };
 
 namespace {
@@ -155,7 +156,8 @@ providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
 }
 
 asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Request& request,
-                                               server::Responder& responder) {
+                                               server::Responder& responder,
+                                               std::string api_key_id) {
   Exchange exchange{kind,      Clock::now(), request.body().size(),      request,
                     responder, {},           settings_.snapshots->Load()};
   std::string refusal;
@@ -173,6 +175,7 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Reque
     co_return;
   }
   responder.log().model = exchange.body.model;
+  exchange.api_key_id = std::move(api_key_id);
   exchange.want_metadata = WantsGatewayMetadata(request[kGatewayMetadataHeader]);
   // Sticky routing key: the body's session_id, else the x-session-id header.
   if (exchange.body.session_id.empty()) {
@@ -294,6 +297,7 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
   record.created_at_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(exchange.received.time_since_epoch())
           .count();
+  record.api_key_id = exchange.api_key_id;
   record.user = exchange.body.user;
   record.http_referer = std::string(exchange.request["HTTP-Referer"]);
   record.app_title = std::string(exchange.request["X-Title"]);

@@ -36,8 +36,9 @@ class InferenceHandler {
  public:
   InferenceHandler(boost::asio::io_context& io, InferenceSettings settings);
 
+  // `api_key_id`: the caller's key id for the usage record ("" when auth is off).
   boost::asio::awaitable<void> Handle(InferenceKind kind, server::Request& request,
-                                      server::Responder& responder);
+                                      server::Responder& responder, std::string api_key_id);
   // The worker's periodic tick: hands the health observations over.
   void Tick() { settings_.health->Flush(); }
 

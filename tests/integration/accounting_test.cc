@@ -348,3 +348,39 @@ TEST_F(AccountingTest, ACorruptLedgerStopsStartUpWithAnErrorNamingTheFile) {
 
 }  // namespace
 }  // namespace gw::testing
+
+namespace gw::testing {
+namespace {
+
+TEST_F(AccountingTest, RecordsNameTheCallersKeyAndActivityFiltersByIt) {
+  setenv("IT_ACCOUNTING_KEY_1", "first-key", 1);
+  setenv("IT_ACCOUNTING_KEY_2", "second-key", 1);
+  const int sim = StartSimulator();
+  port_ = StartGateway(
+      GatewayYaml({{"sim", sim, ""}}, {{"it/chat", {{"sim"}}}},
+                  "  auth:\n    keys: [\"${IT_ACCOUNTING_KEY_1}\", \"${IT_ACCOUNTING_KEY_2}\"]\n"));
+  const Headers second = {{"Authorization", "Bearer second-key"}};
+  const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/chat"), second);
+  ASSERT_EQ(response.status, 200);
+  const HttpResponse record =
+      Get(port_, GenerationTarget(response.Json()["id"].get<std::string>()), second);
+  ASSERT_EQ(record.status, 200) << record.body;
+  EXPECT_EQ(record.Json()["data"]["api_key_id"], "key-2");
+  EXPECT_EQ(Get(port_, "/v1/generation?id=x").status, 401);  // usage is not public
+  ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/chat"),
+                 {{"Authorization", "Bearer first-key"}})
+                .status,
+            200);
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  json rows;
+  while (Clock::now() < deadline) {
+    rows = Get(port_, "/v1/activity?key=key-2", second).Json()["data"];
+    if (!rows.empty()) break;
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(rows.size(), 1u) << rows;
+  EXPECT_EQ(rows[0]["requests"], 1);
+}
+
+}  // namespace
+}  // namespace gw::testing
