@@ -43,16 +43,6 @@ std::string RawNumber(const std::string& body, const std::string& name) {
 std::string RawCost(const std::string& body) { return RawNumber(body, "cost"); }
 std::string RawTotalCost(const std::string& body) { return RawNumber(body, "total_cost"); }
 
-// Runs `gateway <args>` and returns {exit status, stdout + stderr}.
-std::pair<int, std::string> RunGateway(const std::string& args) {
-  ChildProcess process({"/bin/sh", "-c", GatewayBinary() + " " + args + " 2>&1"});
-  process.WaitForLine([](const std::string&) { return false; });  // until its output ends
-  const auto status = process.WaitForExit();
-  std::string output;
-  for (const auto& line : process.Lines()) output += line + "\n";
-  return {status.value_or(-1), output};
-}
-
 class AccountingTest : public Cluster {
  protected:
   // Prices (USD per 1M tokens): prompt 3, completion 15, cached 0.3 = 3,000 / 15,000 / 300

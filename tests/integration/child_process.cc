@@ -119,6 +119,15 @@ std::optional<int> ChildProcess::WaitForExit(std::chrono::milliseconds limit) {
 }
 
 std::string GatewayBinary() { return GW_GATEWAY_BINARY; }
+
+std::pair<int, std::string> RunGateway(const std::string& args) {
+  ChildProcess process({"/bin/sh", "-c", GatewayBinary() + " " + args + " 2>&1"});
+  process.WaitForLine([](const std::string&) { return false; });  // until its output ends
+  const auto status = process.WaitForExit();
+  std::string output;
+  for (const auto& line : process.Lines()) output += line + "\n";
+  return {status.value_or(-1), output};
+}
 std::string SimulatorBinary() { return GW_SIMULATOR_BINARY; }
 
 std::string WriteTempFile(const std::string& name, const std::string& text) {

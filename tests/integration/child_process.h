@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace gw::testing {
@@ -53,6 +54,8 @@ class ChildProcess {
 
 // Paths of the binaries under test (set by CMake).
 std::string GatewayBinary();
+// Runs `gateway <args>` to its end, both output streams captured: {exit status, output}.
+std::pair<int, std::string> RunGateway(const std::string& args);
 std::string SimulatorBinary();
 
 // Writes `text` to a fresh file in the test's temp directory and returns its path.

@@ -63,16 +63,6 @@ TEST_F(LifecycleTest, TlsTermination) {
   EXPECT_EQ(response.Json()["model"], "it/chat");
 }
 
-// Runs `gateway` with `args`, both output streams captured; returns {exit status, output}.
-std::pair<int, std::string> RunGateway(const std::string& args) {
-  ChildProcess process({"/bin/sh", "-c", GatewayBinary() + " " + args + " 2>&1"});
-  process.WaitForLine([](const std::string&) { return false; });  // until its output ends
-  const auto status = process.WaitForExit();
-  std::string output;
-  for (const auto& line : process.Lines()) output += line + "\n";
-  return {status.value_or(-1), output};
-}
-
 TEST_F(LifecycleTest, CheckConfigPrintsEveryProblemWithItsPosition) {
   const std::string path = WriteTempFile("bad.yaml",
                                          "providers:\n"
