@@ -1,0 +1,197 @@
+#include "accounting/ledger/rollups.h"
+
+#include <functional>
+#include <string>
+
+namespace gw::accounting {
+namespace {
+
+constexpr const char* kSumColumns[] = {
+    "requests",      "prompt_tokens",      "completion_tokens", "reasoning_tokens",
+    "cached_tokens", "cache_write_tokens", "tokens_prompt",     "tokens_completion",
+    "cost_nano",     "cancelled",          "estimated"};
+constexpr int kSumCount = sizeof(kSumColumns) / sizeof(kSumColumns[0]);
+
+// INSERT INTO t(keys, sums) VALUES(?...) ON CONFLICT(keys) DO UPDATE SET s = s + excluded.s
+std::string UpsertSql(std::string_view table, std::initializer_list<std::string_view> keys) {
+  std::string columns;
+  std::string conflict;
+  for (std::string_view key : keys) {
+    if (!conflict.empty()) conflict += ", ";
+    conflict += key;
+  }
+  columns = conflict;
+  std::string set;
+  for (const char* sum : kSumColumns) {
+    columns += std::string(", ") + sum;
+    if (!set.empty()) set += ", ";
+    set += std::string(sum) + " = " + sum + " + excluded." + sum;
+  }
+  std::string values;
+  const size_t count = keys.size() + kSumCount;
+  for (size_t i = 1; i <= count; ++i) values += (i == 1 ? "?" : ", ?") + std::to_string(i);
+  return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES (" + values +
+         ") ON CONFLICT (" + conflict + ") DO UPDATE SET " + set;
+}
+
+void BindSums(sqlite::Stmt& stmt, int first, const RollupSums& s) {
+  const int64_t values[] = {s.requests,         s.prompt_tokens,     s.completion_tokens,
+                            s.reasoning_tokens, s.cached_tokens,     s.cache_write_tokens,
+                            s.tokens_prompt,    s.tokens_completion, s.cost_nano,
+                            s.cancelled,        s.estimated};
+  for (int i = 0; i < kSumCount; ++i) stmt.Bind(first + i, values[i]);
+}
+
+bool StepOnce(sqlite3* db, sqlite::Stmt& stmt, sqlite::Failure* failure) {
+  const int rc = stmt.Step();
+  stmt.Reset();
+  if (rc == SQLITE_DONE) return true;
+  failure->code = rc;
+  failure->message = sqlite3_errmsg(db);
+  return false;
+}
+
+size_t Mix(size_t seed, size_t value) {
+  return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+}
+
+bool WriteFull(sqlite3* db, sqlite::Stmt& stmt,
+               const std::unordered_map<RollupBatch::FullKey, RollupSums, RollupBatch::Hash>& map,
+               sqlite::Failure* failure) {
+  for (const auto& [k, sums] : map) {
+    stmt.Bind(1, k.bucket);
+    stmt.Bind(2, k.model);
+    stmt.Bind(3, k.provider);
+    stmt.Bind(4, k.author);
+    stmt.Bind(5, k.app);
+    stmt.Bind(6, k.api_key_id);
+    stmt.Bind(7, k.user);
+    BindSums(stmt, 8, sums);
+    if (!StepOnce(db, stmt, failure)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int64_t HourBucket(int64_t epoch_ms) {
+  return epoch_ms >= 0 ? epoch_ms / kMsPerHour : -((-epoch_ms + kMsPerHour - 1) / kMsPerHour);
+}
+
+int64_t DayBucket(int64_t epoch_ms) {
+  return epoch_ms >= 0 ? epoch_ms / kMsPerDay : -((-epoch_ms + kMsPerDay - 1) / kMsPerDay);
+}
+
+void RollupSums::Add(const GenerationRecord& r) {
+  requests += 1;
+  prompt_tokens += r.native.prompt;
+  completion_tokens += r.native.completion;
+  reasoning_tokens += r.native.reasoning;
+  cached_tokens += r.native.cached;
+  cache_write_tokens += r.native.cache_write;
+  if (r.tokens_prompt > 0) tokens_prompt += r.tokens_prompt;
+  if (r.tokens_completion > 0) tokens_completion += r.tokens_completion;
+  cost_nano += r.cost.total;
+  cancelled += r.cancelled ? 1 : 0;
+  estimated += r.estimated ? 1 : 0;
+}
+
+void RollupSums::Add(const RollupSums& o) {
+  requests += o.requests;
+  prompt_tokens += o.prompt_tokens;
+  completion_tokens += o.completion_tokens;
+  reasoning_tokens += o.reasoning_tokens;
+  cached_tokens += o.cached_tokens;
+  cache_write_tokens += o.cache_write_tokens;
+  tokens_prompt += o.tokens_prompt;
+  tokens_completion += o.tokens_completion;
+  cost_nano += o.cost_nano;
+  cancelled += o.cancelled;
+  estimated += o.estimated;
+}
+
+size_t RollupBatch::Hash::operator()(const FullKey& k) const {
+  std::hash<std::string_view> h;
+  size_t seed = std::hash<int64_t>()(k.bucket);
+  for (std::string_view part : {k.model, k.provider, k.author, k.app, k.api_key_id, k.user}) {
+    seed = Mix(seed, h(part));
+  }
+  return seed;
+}
+
+size_t RollupBatch::Hash::operator()(const ModelKey& k) const {
+  std::hash<std::string_view> h;
+  size_t seed = std::hash<int64_t>()(k.day);
+  for (std::string_view part : {k.model, k.provider, k.author}) seed = Mix(seed, h(part));
+  return seed;
+}
+
+size_t RollupBatch::Hash::operator()(const DimKey& k) const {
+  return Mix(Mix(std::hash<int64_t>()(k.day), static_cast<size_t>(k.dim)),
+             std::hash<std::string_view>()(k.value));
+}
+
+void RollupBatch::Add(const GenerationRecord& r) {
+  const int64_t day = DayBucket(r.created_at_ms);
+  FullKey key{
+      HourBucket(r.created_at_ms), r.model, r.provider, r.author, r.app, r.api_key_id, r.user};
+  hourly_[key].Add(r);
+  key.bucket = day;
+  RollupSums& daily = daily_[key];
+  daily.Add(r);
+  model_[ModelKey{day, r.model, r.provider, r.author}].Add(r);
+  app_[FullKey{day, r.model, r.provider, r.author, r.app, {}, {}}].Add(r);
+  dim_[DimKey{static_cast<int>(RollupDim::kApp), day, r.app}].Add(r);
+  dim_[DimKey{static_cast<int>(RollupDim::kApiKey), day, r.api_key_id}].Add(r);
+  dim_[DimKey{static_cast<int>(RollupDim::kUser), day, r.user}].Add(r);
+}
+
+void RollupBatch::Clear() {
+  hourly_.clear();
+  daily_.clear();
+  model_.clear();
+  app_.clear();
+  dim_.clear();
+}
+
+RollupWriter::RollupWriter(sqlite3* db)
+    : db_(db),
+      hourly_(db, UpsertSql("usage_hourly",
+                            {"hour", "model", "provider", "author", "app", "api_key_id", "user"})),
+      daily_(db, UpsertSql("usage_daily",
+                           {"day", "model", "provider", "author", "app", "api_key_id", "user"})),
+      model_(db, UpsertSql("usage_daily_model", {"day", "model", "provider", "author"})),
+      app_(db, UpsertSql("usage_daily_app", {"day", "model", "provider", "author", "app"})),
+      dim_(db, UpsertSql("usage_daily_dim", {"dim", "day", "value"})) {}
+
+bool RollupWriter::Write(const RollupBatch& batch, sqlite::Failure* failure) {
+  if (!WriteFull(db_, hourly_, batch.hourly(), failure)) return false;
+  if (!WriteFull(db_, daily_, batch.daily(), failure)) return false;
+  for (const auto& [k, sums] : batch.daily_model()) {
+    model_.Bind(1, k.day);
+    model_.Bind(2, k.model);
+    model_.Bind(3, k.provider);
+    model_.Bind(4, k.author);
+    BindSums(model_, 5, sums);
+    if (!StepOnce(db_, model_, failure)) return false;
+  }
+  for (const auto& [k, sums] : batch.daily_app()) {
+    app_.Bind(1, k.bucket);
+    app_.Bind(2, k.model);
+    app_.Bind(3, k.provider);
+    app_.Bind(4, k.author);
+    app_.Bind(5, k.app);
+    BindSums(app_, 6, sums);
+    if (!StepOnce(db_, app_, failure)) return false;
+  }
+  for (const auto& [k, sums] : batch.daily_dim()) {
+    dim_.Bind(1, int64_t{k.dim});
+    dim_.Bind(2, k.day);
+    dim_.Bind(3, k.value);
+    BindSums(dim_, 4, sums);
+    if (!StepOnce(db_, dim_, failure)) return false;
+  }
+  return true;
+}
+
+}  // namespace gw::accounting

@@ -1,0 +1,274 @@
+#include "accounting/ledger/schema.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "accounting/ledger/ledger_error.h"
+
+namespace gw::accounting {
+namespace {
+
+// Version 1: raw records and the full-key hourly and daily rollups. usage_daily is clustered
+// by key first: reports scoped to the calling API key read one contiguous range.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE generations (
+  id TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  api_key_id TEXT NOT NULL,
+  user TEXT NOT NULL,
+  http_referer TEXT NOT NULL,
+  app_title TEXT NOT NULL,
+  app TEXT NOT NULL,
+  model_requested TEXT NOT NULL,
+  model TEXT NOT NULL,
+  author TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  endpoint TEXT NOT NULL,
+  streamed INTEGER NOT NULL,
+  cancelled INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  finish_reason TEXT NOT NULL,
+  native_finish_reason TEXT NOT NULL,
+  latency_ms INTEGER NOT NULL,
+  time_to_first_token_ms INTEGER NOT NULL,
+  generation_time_ms INTEGER NOT NULL,
+  native_prompt INTEGER NOT NULL,
+  native_completion INTEGER NOT NULL,
+  native_cached INTEGER NOT NULL,
+  native_cache_write INTEGER NOT NULL,
+  native_reasoning INTEGER NOT NULL,
+  tokens_prompt INTEGER NOT NULL,
+  tokens_completion INTEGER NOT NULL,
+  cost_prompt INTEGER NOT NULL,
+  cost_completion INTEGER NOT NULL,
+  cost_cached_read INTEGER NOT NULL,
+  cost_cache_write INTEGER NOT NULL,
+  cost_reasoning INTEGER NOT NULL,
+  cost_request INTEGER NOT NULL,
+  cost_total INTEGER NOT NULL,
+  attempts TEXT NOT NULL
+);
+CREATE UNIQUE INDEX generations_id ON generations(id);
+CREATE INDEX generations_created_at ON generations(created_at_ms);
+
+CREATE TABLE usage_hourly (
+  hour INTEGER NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL, author TEXT NOT NULL,
+  app TEXT NOT NULL, api_key_id TEXT NOT NULL, user TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL, tokens_prompt INTEGER NOT NULL,
+  tokens_completion INTEGER NOT NULL, cost_nano INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  PRIMARY KEY (hour, model, provider, author, app, api_key_id, user)
+) WITHOUT ROWID;
+
+CREATE TABLE usage_daily (
+  day INTEGER NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL, author TEXT NOT NULL,
+  app TEXT NOT NULL, api_key_id TEXT NOT NULL, user TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL, tokens_prompt INTEGER NOT NULL,
+  tokens_completion INTEGER NOT NULL, cost_nano INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  PRIMARY KEY (api_key_id, day, model, provider, author, app, user)
+) WITHOUT ROWID;
+)sql";
+
+// Version 2: narrow daily rollups that serve reports and rankings in a few thousand rows per
+// month: by model/provider, by one of app/key/user, and per app by model/provider (app-scoped
+// activity); an index for user-filtered reports on the full-key table; a backfill of all three
+// from usage_daily.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE usage_daily_model (
+  day INTEGER NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL, author TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL, tokens_prompt INTEGER NOT NULL,
+  tokens_completion INTEGER NOT NULL, cost_nano INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  PRIMARY KEY (day, model, provider, author)
+) WITHOUT ROWID;
+
+CREATE TABLE usage_daily_dim (
+  dim INTEGER NOT NULL, day INTEGER NOT NULL, value TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL, tokens_prompt INTEGER NOT NULL,
+  tokens_completion INTEGER NOT NULL, cost_nano INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  PRIMARY KEY (dim, day, value)
+) WITHOUT ROWID;
+
+CREATE TABLE usage_daily_app (
+  app TEXT NOT NULL, day INTEGER NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL,
+  author TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL, tokens_prompt INTEGER NOT NULL,
+  tokens_completion INTEGER NOT NULL, cost_nano INTEGER NOT NULL, cancelled INTEGER NOT NULL,
+  estimated INTEGER NOT NULL,
+  PRIMARY KEY (app, day, model, provider, author)
+) WITHOUT ROWID;
+
+CREATE INDEX usage_daily_user ON usage_daily(user, day);
+
+INSERT INTO usage_daily_model
+SELECT day, model, provider, author, SUM(requests), SUM(prompt_tokens), SUM(completion_tokens),
+       SUM(reasoning_tokens), SUM(cached_tokens), SUM(cache_write_tokens), SUM(tokens_prompt),
+       SUM(tokens_completion), SUM(cost_nano), SUM(cancelled), SUM(estimated)
+FROM usage_daily GROUP BY day, model, provider, author;
+
+INSERT INTO usage_daily_app
+SELECT app, day, model, provider, author, SUM(requests), SUM(prompt_tokens),
+       SUM(completion_tokens), SUM(reasoning_tokens), SUM(cached_tokens), SUM(cache_write_tokens),
+       SUM(tokens_prompt), SUM(tokens_completion), SUM(cost_nano), SUM(cancelled), SUM(estimated)
+FROM usage_daily GROUP BY app, day, model, provider, author;
+
+INSERT INTO usage_daily_dim
+SELECT d.dim, u.day, CASE d.dim WHEN 0 THEN u.app WHEN 1 THEN u.api_key_id ELSE u.user END,
+       SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(reasoning_tokens),
+       SUM(cached_tokens), SUM(cache_write_tokens), SUM(tokens_prompt), SUM(tokens_completion),
+       SUM(cost_nano), SUM(cancelled), SUM(estimated)
+FROM usage_daily u, (SELECT 0 AS dim UNION ALL SELECT 1 UNION ALL SELECT 2) d
+GROUP BY 1, 2, 3;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "raw generations, hourly and daily rollups", kVersion1},
+    {2, "narrow daily rollups (model/provider, app/key/user, app by model) and report index",
+     kVersion2},
+};
+
+[[noreturn]] void Fail(const std::string& path, const sqlite::Failure& failure) {
+  throw LedgerError(DescribeLedgerFailure(path, failure));
+}
+
+void ExecOrThrow(sqlite::Db& db, const std::string& path, std::string_view sql) {
+  sqlite::Failure failure;
+  if (!db.Exec(sql, &failure)) Fail(path, failure);
+}
+
+void CreateParentDirectory(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    throw LedgerError("usage ledger " + path + ": cannot create directory " + parent.string() +
+                      ": " + ec.message());
+  }
+}
+
+}  // namespace
+
+std::span<const Migration> LedgerMigrations() { return kMigrations; }
+
+std::string DescribeLedgerFailure(const std::string& path, const sqlite::Failure& failure) {
+  const std::string prefix = "usage ledger " + path;
+  switch (failure.code & 0xFF) {
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      return prefix + " is not a SQLite database or is corrupt: " + failure.message;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return prefix + " is locked by another process (" + failure.message +
+             "); stop the other program writing it or use another file";
+    case SQLITE_READONLY:
+      return prefix + " is read-only (" + failure.message + ")";
+    case SQLITE_CANTOPEN:
+      return prefix + " cannot be opened (" + failure.message +
+             "); check that it exists and its directory is writable";
+    case SQLITE_FULL:
+      return prefix + " cannot be written: " + failure.message;
+    default:
+      return prefix + ": " + failure.message;
+  }
+}
+
+int LedgerSchemaVersion(sqlite::Db& db, const std::string& path) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db.get(), "PRAGMA user_version", -1, &raw, nullptr) != SQLITE_OK) {
+    Fail(path, db.LastFailure());
+  }
+  const int rc = sqlite3_step(raw);
+  const int version = rc == SQLITE_ROW ? sqlite3_column_int(raw, 0) : -1;
+  sqlite3_finalize(raw);
+  if (rc != SQLITE_ROW) Fail(path, db.LastFailure());
+  return version;
+}
+
+void MigrateLedger(sqlite::Db& db, const std::string& path, std::span<const Migration> steps) {
+  ExecOrThrow(db, path, "BEGIN IMMEDIATE");
+  try {
+    const int known = steps.empty() ? 0 : steps.back().version;
+    const int version = LedgerSchemaVersion(db, path);
+    if (version > known) {
+      throw LedgerError("usage ledger " + path + " has schema version " + std::to_string(version) +
+                        ", newer than this gateway knows (" + std::to_string(known) +
+                        "); run a newer gateway or use another file");
+    }
+    for (const Migration& step : steps) {
+      if (step.version <= version) continue;
+      sqlite::Failure failure;
+      if (!db.Exec(step.sql, &failure)) {
+        throw LedgerError("usage ledger " + path + ": migration to schema version " +
+                          std::to_string(step.version) + " (" + std::string(step.description) +
+                          ") failed: " + failure.message);
+      }
+      ExecOrThrow(db, path, "PRAGMA user_version = " + std::to_string(step.version));
+    }
+    ExecOrThrow(db, path, "COMMIT");
+  } catch (...) {
+    db.Exec("ROLLBACK", nullptr);
+    throw;
+  }
+}
+
+sqlite::Db OpenLedgerForWriting(const std::string& path, std::chrono::milliseconds busy_timeout,
+                                std::span<const Migration> steps) {
+  CreateParentDirectory(path);
+  int rc = SQLITE_OK;
+  sqlite::Db db = sqlite::OpenConnection(
+      path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &rc);
+  if (rc != SQLITE_OK) Fail(path, db.LastFailure());
+  sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
+  // The first statements touch the file: a corrupt file or a held lock shows here.
+  LedgerSchemaVersion(db, path);
+  if (sqlite3_db_readonly(db.get(), "main") == 1) {
+    throw LedgerError("usage ledger " + path +
+                      " is read-only; the gateway must be able to write it");
+  }
+  ExecOrThrow(db, path, "PRAGMA journal_mode = WAL");
+  ExecOrThrow(db, path, "PRAGMA synchronous = NORMAL");
+  // A 64 MiB page cache keeps the id index's hot pages in memory (random ids insert all over
+  // it); memory-mapped reads avoid a pread per page miss.
+  ExecOrThrow(db, path, "PRAGMA cache_size = -65536");
+  ExecOrThrow(db, path, "PRAGMA mmap_size = 268435456");
+  MigrateLedger(db, path, steps);
+  return db;
+}
+
+sqlite::Db OpenLedgerForReading(const std::string& path, std::chrono::milliseconds busy_timeout) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw LedgerError("usage ledger " + path + " does not exist");
+  }
+  int rc = SQLITE_OK;
+  sqlite::Db db = sqlite::OpenConnection(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, &rc);
+  if (rc != SQLITE_OK) Fail(path, db.LastFailure());
+  sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
+  const int version = LedgerSchemaVersion(db, path);
+  const int current = LedgerMigrations().back().version;
+  if (version != current) {
+    throw LedgerError("usage ledger " + path + " has schema version " + std::to_string(version) +
+                      ", this program reads version " + std::to_string(current) +
+                      (version < current ? "; start the gateway once to upgrade it"
+                                         : "; use a newer version of this program"));
+  }
+  ExecOrThrow(db, path, "PRAGMA cache_size = -65536");
+  ExecOrThrow(db, path, "PRAGMA mmap_size = 268435456");
+  return db;
+}
+
+}  // namespace gw::accounting

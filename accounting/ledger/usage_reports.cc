@@ -1,0 +1,311 @@
+#include "accounting/ledger/usage_reports.h"
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "accounting/ledger/generation_row.h"
+#include "accounting/ledger/rollups.h"
+#include "accounting/ledger/schema.h"
+#include "accounting/ledger/sqlite_db.h"
+#include "accounting/ledger/utc_time.h"
+
+namespace gw::accounting {
+namespace {
+
+constexpr std::string_view kSums =
+    "SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(reasoning_tokens), "
+    "SUM(cached_tokens), SUM(tokens_prompt), SUM(tokens_completion), SUM(cost_nano)";
+
+struct Where {
+  std::string sql;                  // " AND col = ?3 ..."
+  std::vector<std::string> values;  // bound from ?3 on
+};
+
+bool HasWideFilter(const UsageFilters& f) {
+  return f.api_key_id.has_value() || f.user.has_value() || f.app.has_value();
+}
+
+// Only an app filter among key/user/app: usage_daily_app answers it.
+bool OnlyAppFilter(const UsageFilters& f) {
+  return f.app.has_value() && !f.api_key_id.has_value() && !f.user.has_value();
+}
+
+Where FilterClause(const UsageFilters& f) {
+  Where where;
+  const std::pair<const char*, const std::optional<std::string>*> columns[] = {
+      {"api_key_id", &f.api_key_id},
+      {"user", &f.user},
+      {"model", &f.model},
+      {"provider", &f.provider},
+      {"app", &f.app}};
+  for (const auto& [column, value] : columns) {
+    if (!value->has_value()) continue;
+    where.values.push_back(**value);
+    where.sql += std::string(" AND ") + column + " = ?" + std::to_string(where.values.size() + 2);
+  }
+  return where;
+}
+
+// The column of `by` in the full-key and model tables.
+std::string_view Column(UsageDimension by) {
+  switch (by) {
+    case UsageDimension::kModel:
+      return "model";
+    case UsageDimension::kProvider:
+      return "provider";
+    case UsageDimension::kAuthor:
+      return "author";
+    case UsageDimension::kApp:
+      return "app";
+    case UsageDimension::kApiKey:
+      return "api_key_id";
+    case UsageDimension::kUser:
+      return "user";
+    case UsageDimension::kDay:
+      return "day";
+  }
+  return "model";
+}
+
+std::optional<RollupDim> DimOf(UsageDimension by) {
+  switch (by) {
+    case UsageDimension::kApp:
+      return RollupDim::kApp;
+    case UsageDimension::kApiKey:
+      return RollupDim::kApiKey;
+    case UsageDimension::kUser:
+      return RollupDim::kUser;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Picks the narrowest rollup that answers the query:
+//   usage_daily_dim   - by app/key/user, no filters (a few rows per value and day)
+//   usage_daily_model - by model/provider/author/day, filters on model/provider only
+//   usage_daily_app   - filtered by app (and model/provider), not grouped by key or user
+//   usage_daily       - anything else: clustered by api_key_id, indexed by (user, day)
+std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& where) {
+  const bool no_filters = where.values.empty();
+  if (no_filters && DimOf(by)) {
+    return "SELECT value, " + std::string(kSums) +
+           " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +
+           " AND day BETWEEN ?1 AND ?2 GROUP BY value";
+  }
+  const char* table = "usage_daily";
+  if (!HasWideFilter(f) && !DimOf(by)) {
+    table = "usage_daily_model";
+  } else if (OnlyAppFilter(f) && by != UsageDimension::kApiKey && by != UsageDimension::kUser) {
+    table = "usage_daily_app";
+  }
+  const std::string column(Column(by));
+  return "SELECT " + column + ", " + std::string(kSums) + " FROM " + table +
+         " WHERE day BETWEEN ?1 AND ?2" + where.sql + " GROUP BY " + column;
+}
+
+[[noreturn]] void ThrowQuery(const std::string& path, sqlite3* db) {
+  sqlite::Failure failure;
+  failure.code = sqlite3_extended_errcode(db);
+  failure.message = sqlite3_errmsg(db);
+  throw LedgerError(DescribeLedgerFailure(path, failure));
+}
+
+}  // namespace
+
+std::optional<UsageDimension> ParseUsageDimension(std::string_view name) {
+  for (auto d : {UsageDimension::kModel, UsageDimension::kProvider, UsageDimension::kAuthor,
+                 UsageDimension::kApp, UsageDimension::kApiKey, UsageDimension::kUser,
+                 UsageDimension::kDay}) {
+    if (UsageDimensionName(d) == name) return d;
+  }
+  return std::nullopt;
+}
+
+std::string_view UsageDimensionName(UsageDimension dimension) {
+  switch (dimension) {
+    case UsageDimension::kModel:
+      return "model";
+    case UsageDimension::kProvider:
+      return "provider";
+    case UsageDimension::kAuthor:
+      return "author";
+    case UsageDimension::kApp:
+      return "app";
+    case UsageDimension::kApiKey:
+      return "key";
+    case UsageDimension::kUser:
+      return "user";
+    case UsageDimension::kDay:
+      return "day";
+  }
+  return "model";
+}
+
+void UsageRow::Add(const UsageRow& o) {
+  requests += o.requests;
+  prompt_tokens += o.prompt_tokens;
+  completion_tokens += o.completion_tokens;
+  reasoning_tokens += o.reasoning_tokens;
+  cached_tokens += o.cached_tokens;
+  tokens_prompt += o.tokens_prompt;
+  tokens_completion += o.tokens_completion;
+  cost_nano += o.cost_nano;
+}
+
+std::string ResolveDayRange(const std::optional<std::string>& from,
+                            const std::optional<std::string>& to, int64_t today, DayRange* range) {
+  DayRange r;
+  r.to_day = today;
+  if (to) {
+    const auto day = ParseDay(*to);
+    if (!day) return "to: expected a date YYYY-MM-DD, got \"" + *to + "\"";
+    r.to_day = *day;
+  }
+  r.from_day = r.to_day - 29;
+  if (from) {
+    const auto day = ParseDay(*from);
+    if (!day) return "from: expected a date YYYY-MM-DD, got \"" + *from + "\"";
+    r.from_day = *day;
+  }
+  if (r.from_day > r.to_day) {
+    return "from (" + FormatDay(r.from_day) + ") is after to (" + FormatDay(r.to_day) + ")";
+  }
+  *range = r;
+  return "";
+}
+
+std::unique_ptr<LedgerReader> LedgerReader::Open(const std::string& path,
+                                                 std::function<int64_t()> now_ms) {
+  return std::unique_ptr<LedgerReader>(new LedgerReader(path, std::move(now_ms)));
+}
+
+LedgerReader::LedgerReader(std::string path, std::function<int64_t()> now_ms)
+    : path_(std::move(path)), now_ms_(std::move(now_ms)) {
+  db_ = std::make_unique<sqlite::Db>(OpenLedgerForReading(path_, std::chrono::milliseconds(2000)));
+}
+
+LedgerReader::~LedgerReader() = default;
+
+int64_t LedgerReader::Today() const { return DayBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
+
+sqlite::Stmt& LedgerReader::Prepare(const std::string& sql) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<sqlite::Stmt>(db_->get(), sql);
+  return *slot;
+}
+
+DayRange LedgerReader::Resolve(const std::optional<std::string>& from,
+                               const std::optional<std::string>& to) {
+  DayRange range;
+  const std::string error = ResolveDayRange(from, to, Today(), &range);
+  if (!error.empty()) throw LedgerError(error);
+  return range;
+}
+
+std::optional<GenerationRecord> LedgerReader::FindGeneration(std::string_view id) {
+  std::lock_guard lock(mu_);
+  sqlite::Stmt& stmt = Prepare(std::string(kSelectGenerationByIdSql));
+  stmt.Bind(1, id);
+  std::optional<GenerationRecord> found;
+  const int rc = stmt.Step();
+  if (rc == SQLITE_ROW) found = ReadGeneration(stmt);
+  stmt.Reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) ThrowQuery(path_, db_->get());
+  return found;
+}
+
+std::vector<UsageRow> LedgerReader::GroupedSum(UsageDimension by, DayRange range,
+                                               const UsageFilters& filters) {
+  std::lock_guard lock(mu_);
+  const Where where = FilterClause(filters);
+  sqlite::Stmt& stmt = Prepare(GroupedSql(by, filters, where));
+  stmt.Bind(1, range.from_day);
+  stmt.Bind(2, range.to_day);
+  for (size_t i = 0; i < where.values.size(); ++i) {
+    stmt.Bind(static_cast<int>(i) + 3, std::string_view(where.values[i]));
+  }
+  std::vector<UsageRow> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = stmt.Step()) == SQLITE_ROW) {
+    UsageRow row;
+    row.name = by == UsageDimension::kDay ? FormatDay(stmt.Int(0)) : stmt.Text(0);
+    row.requests = stmt.Int(1);
+    row.prompt_tokens = stmt.Int(2);
+    row.completion_tokens = stmt.Int(3);
+    row.reasoning_tokens = stmt.Int(4);
+    row.cached_tokens = stmt.Int(5);
+    row.tokens_prompt = stmt.Int(6);
+    row.tokens_completion = stmt.Int(7);
+    row.cost_nano = stmt.Int(8);
+    rows.push_back(std::move(row));
+  }
+  stmt.Reset();
+  if (rc != SQLITE_DONE) ThrowQuery(path_, db_->get());
+  return rows;
+}
+
+UsageReport LedgerReader::Usage(const UsageQuery& query) {
+  const DayRange range = Resolve(query.from, query.to);
+  UsageReport report;
+  report.by = query.by;
+  report.from = FormatDay(range.from_day);
+  report.to = FormatDay(range.to_day);
+  report.rows = GroupedSum(query.by, range, query.filters);
+  if (query.by == UsageDimension::kDay) {
+    std::sort(report.rows.begin(), report.rows.end(),
+              [](const UsageRow& a, const UsageRow& b) { return a.name < b.name; });
+  } else {
+    std::sort(report.rows.begin(), report.rows.end(), [](const UsageRow& a, const UsageRow& b) {
+      const int64_t ta = a.prompt_tokens + a.completion_tokens;
+      const int64_t tb = b.prompt_tokens + b.completion_tokens;
+      if (a.cost_nano != b.cost_nano) return a.cost_nano > b.cost_nano;
+      if (ta != tb) return ta > tb;
+      return a.name < b.name;
+    });
+  }
+  report.totals.name = "total";
+  for (const UsageRow& row : report.rows) report.totals.Add(row);
+  return report;
+}
+
+std::vector<ActivityRow> LedgerReader::Activity(const ActivityQuery& query) {
+  const DayRange range = Resolve(query.from, query.to);
+  std::lock_guard lock(mu_);
+  const Where where = FilterClause(query.filters);
+  const std::string sql = std::string(
+                              "SELECT day, model, provider, SUM(requests), SUM(prompt_tokens), "
+                              "SUM(completion_tokens), SUM(reasoning_tokens), SUM(cached_tokens), "
+                              "SUM(cost_nano) FROM ") +
+                          (OnlyAppFilter(query.filters)   ? "usage_daily_app"
+                           : HasWideFilter(query.filters) ? "usage_daily"
+                                                          : "usage_daily_model") +
+                          " WHERE day BETWEEN ?1 AND ?2" + where.sql +
+                          " GROUP BY day, model, provider ORDER BY day, model, provider";
+  sqlite::Stmt& stmt = Prepare(sql);
+  stmt.Bind(1, range.from_day);
+  stmt.Bind(2, range.to_day);
+  for (size_t i = 0; i < where.values.size(); ++i) {
+    stmt.Bind(static_cast<int>(i) + 3, std::string_view(where.values[i]));
+  }
+  std::vector<ActivityRow> rows;
+  int rc = SQLITE_ROW;
+  while ((rc = stmt.Step()) == SQLITE_ROW) {
+    ActivityRow row;
+    row.date = FormatDay(stmt.Int(0));
+    row.model = stmt.Text(1);
+    row.provider = stmt.Text(2);
+    row.requests = stmt.Int(3);
+    row.prompt_tokens = stmt.Int(4);
+    row.completion_tokens = stmt.Int(5);
+    row.reasoning_tokens = stmt.Int(6);
+    row.cached_tokens = stmt.Int(7);
+    row.cost_nano = stmt.Int(8);
+    rows.push_back(std::move(row));
+  }
+  stmt.Reset();
+  if (rc != SQLITE_DONE) ThrowQuery(path_, db_->get());
+  return rows;
+}
+
+}  // namespace gw::accounting

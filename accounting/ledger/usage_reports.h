@@ -1,0 +1,135 @@
+// Read-only reports over the ledger's rollups (never the raw records, except FindGeneration by
+// id): daily activity rows and usage grouped by one dimension over a date range. A LedgerReader
+// has its own read-only connection (WAL: it reads while the gateway writes); its methods are
+// serialized by a mutex, so open one reader per thread for parallel reports. Dates are UTC days.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "accounting/generation_record.h"
+#include "accounting/ledger/ledger_error.h"
+
+namespace gw::accounting {
+
+namespace sqlite {
+class Db;
+class Stmt;
+}  // namespace sqlite
+
+// Inclusive range of UTC days (days since 1970-01-01).
+struct DayRange {
+  int64_t from_day = 0;
+  int64_t to_day = 0;
+};
+
+// Optional equality filters on the rollup dimensions; nullopt = any value.
+struct UsageFilters {
+  std::optional<std::string> api_key_id;
+  std::optional<std::string> user;
+  std::optional<std::string> model;
+  std::optional<std::string> provider;
+  std::optional<std::string> app;
+};
+
+struct ActivityQuery {
+  std::optional<std::string> from;  // YYYY-MM-DD; default: 29 days before `to`
+  std::optional<std::string> to;    // YYYY-MM-DD; default: today (UTC)
+  UsageFilters filters;
+};
+
+struct ActivityRow {
+  std::string date;  // YYYY-MM-DD
+  std::string model;
+  std::string provider;
+  int64_t requests = 0;
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  int64_t reasoning_tokens = 0;
+  int64_t cached_tokens = 0;
+  int64_t cost_nano = 0;
+
+  bool operator==(const ActivityRow&) const = default;
+};
+
+enum class UsageDimension { kModel, kProvider, kAuthor, kApp, kApiKey, kUser, kDay };
+
+// "model" | "provider" | "author" | "app" | "key" | "user" | "day"
+std::optional<UsageDimension> ParseUsageDimension(std::string_view name);
+std::string_view UsageDimensionName(UsageDimension dimension);
+
+struct UsageQuery {
+  UsageDimension by = UsageDimension::kModel;
+  std::optional<std::string> from;  // as in ActivityQuery
+  std::optional<std::string> to;
+  UsageFilters filters;
+};
+
+struct UsageRow {
+  std::string name;  // the dimension's value ("" = none, e.g. requests without an app)
+  int64_t requests = 0;
+  int64_t prompt_tokens = 0;
+  int64_t completion_tokens = 0;
+  int64_t reasoning_tokens = 0;
+  int64_t cached_tokens = 0;
+  int64_t tokens_prompt = 0;  // normalized counts
+  int64_t tokens_completion = 0;
+  int64_t cost_nano = 0;
+
+  void Add(const UsageRow& other);
+  bool operator==(const UsageRow&) const = default;
+};
+
+struct UsageReport {
+  UsageDimension by = UsageDimension::kModel;
+  std::string from;  // the resolved range, YYYY-MM-DD
+  std::string to;
+  std::vector<UsageRow> rows;  // by day: chronological; else by cost, then tokens, descending
+  UsageRow totals;             // name "total"
+};
+
+// Resolves optional from/to dates against `today` (epoch day). Returns "" and fills *range, or
+// a message for the user ("from: expected a date YYYY-MM-DD, got \"2025-13-01\"").
+std::string ResolveDayRange(const std::optional<std::string>& from,
+                            const std::optional<std::string>& to, int64_t today, DayRange* range);
+
+class LedgerReader {
+ public:
+  // Opens `path` read-only. Throws LedgerError when it is missing, corrupt, or of another schema
+  // version. `now_ms` is the clock for default date ranges (empty: the system clock).
+  static std::unique_ptr<LedgerReader> Open(const std::string& path,
+                                            std::function<int64_t()> now_ms = {});
+  ~LedgerReader();
+
+  std::optional<GenerationRecord> FindGeneration(std::string_view id);
+
+  // Throw LedgerError for a bad date range (see ResolveDayRange) or a database failure.
+  std::vector<ActivityRow> Activity(const ActivityQuery& query);
+  UsageReport Usage(const UsageQuery& query);
+
+  // The building block of reports and rankings: sums per value of `by` over `range`, rows in
+  // no particular order.
+  std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range, const UsageFilters& filters);
+
+  int64_t Today() const;  // UTC epoch day of the reader's clock
+
+ private:
+  LedgerReader(std::string path, std::function<int64_t()> now_ms);
+  sqlite::Stmt& Prepare(const std::string& sql);  // cached per SQL text
+  DayRange Resolve(const std::optional<std::string>& from, const std::optional<std::string>& to);
+
+  std::string path_;
+  std::function<int64_t()> now_ms_;
+  std::mutex mu_;
+  std::unique_ptr<sqlite::Db> db_;
+  std::map<std::string, std::unique_ptr<sqlite::Stmt>> statements_;
+};
+
+}  // namespace gw::accounting
