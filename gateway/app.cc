@@ -6,6 +6,7 @@
 #include "accounting/tokenizer/tokenizer.h"
 #include "gateway/api/gateway_handler.h"
 #include "gateway/api/models_listing.h"
+#include "gateway/server/log.h"
 #include "providers/http/upstream_client.h"
 
 namespace gw {
@@ -41,9 +42,13 @@ GatewayApp::GatewayApp(config::Config config) {
   options.flush_interval = std::chrono::milliseconds(accounting.flush_interval_ms);
   options.max_batch = accounting.max_batch;
   options.retention_days = accounting.retention_days;
-  options.prepare = accounting::FillNormalizedCounts;
+  usage_ = std::make_unique<api::UsageRecorder>();
+  options.prepare = [usage = usage_.get()](accounting::GenerationRecord& record) {
+    usage->Prepare(record);
+  };
+  options.log = [](std::string_view line) { server::LogJsonLine(line); };
   ledger_ = accounting::Ledger::Open(std::move(options));
-  usage_ = std::make_unique<api::UsageRecorder>(*ledger_);
+  usage_->Attach(*ledger_);
   metrics_->AddCollector(
       [usage = usage_.get()](metrics::PrometheusWriter& writer) { usage->Collect(writer); });
 }

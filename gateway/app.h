@@ -50,8 +50,8 @@ class GatewayApp {
   std::unique_ptr<metrics::GatewayMetrics> metrics_;
   std::unique_ptr<routing::StickySessions> sessions_;
   std::unique_ptr<health::HealthMonitor> health_;  // after what it refers to
+  std::unique_ptr<api::UsageRecorder> usage_;      // before the ledger, whose thread uses it
   std::unique_ptr<accounting::Ledger> ledger_;
-  std::unique_ptr<api::UsageRecorder> usage_;
 };
 
 }  // namespace gw

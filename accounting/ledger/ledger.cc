@@ -10,6 +10,7 @@
 #include "accounting/ledger/ledger_writer.h"
 #include "accounting/ledger/schema.h"
 #include "accounting/ledger/sqlite_db.h"
+#include "accounting/ledger/thread_priority.h"
 #include "accounting/ledger/utc_time.h"
 #include "accounting/ledger/wal_checkpointer.h"
 
@@ -203,6 +204,7 @@ Ledger::Take Ledger::TakePending(bool wait) {
 }
 
 void Ledger::Run() {
+  LowerCurrentThreadPriority(options_.thread_nice);
   std::optional<Clock::time_point> stop_deadline;
   while (true) {
     const bool retention_due = RetentionDue();

@@ -56,6 +56,9 @@ struct LedgerOptions {
   // Called on the consumer thread with the writer connection before every write transaction:
   // a hook for tests (PRAGMA max_page_count to provoke SQLITE_FULL) and diagnostics. May be empty.
   std::function<void(sqlite3*)> before_write;
+  // Nice value of the consumer thread (thread_priority.h): accounting yields the CPU to the
+  // request workers and falls behind instead (admission control bounds how far).
+  int thread_nice = 10;
 };
 
 class Ledger {

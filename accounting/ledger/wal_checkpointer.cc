@@ -2,6 +2,7 @@
 
 #include "accounting/ledger/ledger_error.h"
 #include "accounting/ledger/schema.h"
+#include "accounting/ledger/thread_priority.h"
 
 namespace gw::accounting {
 
@@ -35,6 +36,7 @@ int WalCheckpointer::OnCommit(void* self, sqlite3*, const char*, int wal_pages) 
 }
 
 void WalCheckpointer::Run() {
+  LowerCurrentThreadPriority(kLedgerThreadNice);
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [&] { return requested_ || stopping_; });

@@ -214,12 +214,15 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     co_await AnswerModelEndpoints(NormalizePath(request.target()), responder);
     co_return;
   }
-  if (route.endpoint == Endpoint::kGeneration) {
-    co_await AnswerGeneration(request.target(), responder);
-    co_return;
-  }
-  if (route.endpoint == Endpoint::kActivity) {
-    co_await AnswerActivity(request.target(), responder);
+  if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
+    const std::string_view target = request.target();
+    // A key reads only its own usage ("" when auth is off: everything).
+    std::string key_id = settings_.authenticator->Check(request[http::field::authorization]).key_id;
+    if (route.endpoint == Endpoint::kGeneration) {
+      co_await AnswerGeneration(target, std::move(key_id), responder);
+    } else {
+      co_await AnswerActivity(target, std::move(key_id), responder);
+    }
     co_return;
   }
   const InferenceKind kind =
@@ -243,12 +246,13 @@ asio::awaitable<void> GatewayHandler::AnswerModelEndpoints(std::string_view path
 }
 
 asio::awaitable<void> GatewayHandler::AnswerGeneration(std::string_view target,
+                                                       std::string caller_key_id,
                                                        server::Responder& responder) {
   UsageAnswer answer;
   if (settings_.inference.usage == nullptr) {
     answer = UsageFailure(503, "usage accounting is not enabled");
   } else {
-    answer = GenerationAnswer(target, *settings_.inference.usage);
+    answer = GenerationAnswer(target, caller_key_id, *settings_.inference.usage);
   }
   if (answer.status != 200) responder.log().error = answer.error;
   co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
@@ -256,11 +260,12 @@ asio::awaitable<void> GatewayHandler::AnswerGeneration(std::string_view target,
 }
 
 asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
+                                                     std::string caller_key_id,
                                                      server::Responder& responder) {
   std::string error;
   accounting::LedgerReader* reader = Reader(&error);
-  UsageAnswer answer =
-      reader == nullptr ? UsageFailure(503, std::move(error)) : ActivityAnswer(target, *reader);
+  UsageAnswer answer = reader == nullptr ? UsageFailure(503, std::move(error))
+                                         : ActivityAnswer(target, caller_key_id, *reader);
   if (answer.status != 200) responder.log().error = answer.error;
   server::HeaderList headers;
   if (!answer.disposition.empty()) headers.emplace_back("Content-Disposition", answer.disposition);

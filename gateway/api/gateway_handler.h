@@ -42,9 +42,10 @@ class GatewayHandler final : public server::RequestHandler {
  private:
   boost::asio::awaitable<void> AnswerModelEndpoints(std::string_view path,
                                                     server::Responder& responder);
-  boost::asio::awaitable<void> AnswerGeneration(std::string_view target,
+  // `caller_key_id`: the calling key's id, "" when auth is off (see usage_api.h).
+  boost::asio::awaitable<void> AnswerGeneration(std::string_view target, std::string caller_key_id,
                                                 server::Responder& responder);
-  boost::asio::awaitable<void> AnswerActivity(std::string_view target,
+  boost::asio::awaitable<void> AnswerActivity(std::string_view target, std::string caller_key_id,
                                               server::Responder& responder);
   // This worker's read connection to the ledger, opened on first use; null (and *error set)
   // when the database cannot be opened.

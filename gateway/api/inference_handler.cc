@@ -39,9 +39,10 @@ class ClientStreamSink final : public providers::StreamSink {
 
   asio::awaitable<bool> KeepAlive() override {
     const bool open = co_await Begin();
-    if (!open) co_return false;
+    if (!open) co_return Gone();
     const bool written = co_await responder_.WriteChunk(kKeepAliveComment);
-    co_return written;
+    if (!written) co_return Gone();
+    co_return true;
   }
   // The final "data: [DONE]" is held back (done_pending) until the request's usage record is
   // in the ledger: a client that reads [DONE] and asks GET /v1/generation must find it.
@@ -54,14 +55,30 @@ class ClientStreamSink final : public providers::StreamSink {
       if (events.empty()) co_return true;
     }
     const bool open = co_await Begin();
-    if (!open) co_return false;
+    if (!open) co_return Gone();
     const bool written = co_await responder_.WriteChunk(events);
-    co_return written;
+    if (!written) co_return Gone();
+    co_return true;
+  }
+
+  // Writes the held-back "data: [DONE]" (starting the stream if nothing else did).
+  asio::awaitable<bool> WriteDone() {
+    const bool open = co_await Begin();
+    if (!open) co_return Gone();
+    const bool written = co_await responder_.WriteChunk(kDoneEvent);
+    if (!written) co_return Gone();
+    co_return true;
   }
 
   bool done_pending() const { return done_pending_; }
+  bool client_gone() const { return client_gone_; }
 
  private:
+  bool Gone() {
+    client_gone_ = true;
+    return false;
+  }
+
   asio::awaitable<bool> Begin() {
     if (responder_.started()) co_return true;
     if (metadata_) headers_.emplace_back(kGatewayMetadataHeader, metadata_());
@@ -73,6 +90,7 @@ class ClientStreamSink final : public providers::StreamSink {
   server::HeaderList headers_;
   std::function<std::string()> metadata_;
   bool done_pending_ = false;
+  bool client_gone_ = false;
 };
 
 // A rough prompt size for routing (context fit, expected cost) before the tokenizer exists:
@@ -107,6 +125,7 @@ struct InferenceHandler::Exchange {
   Clock::time_point last_start{};
   std::optional<AttemptUsageMeter> meter{};  // of the attempt in progress / the last one
   std::string api_key_id{};                  // the caller's key id; "" when auth is off
+  bool client_gone = false;                  // a write to the client failed
 };
 
 namespace {
@@ -163,8 +182,9 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Reque
   std::string refusal;
   if (settings_.usage != nullptr && !settings_.usage->Admit(&refusal)) {
     responder.log().error = refusal;
-    co_await responder.Send(http::status::service_unavailable, kJson, ErrorBody(503, refusal),
-                            server::kNoHeaders);
+    std::string body = ErrorBody(503, refusal);
+    const server::HeaderList retry_after{{"Retry-After", "1"}};
+    co_await responder.Send(http::status::service_unavailable, kJson, std::move(body), retry_after);
     co_return;
   }
   std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
@@ -271,12 +291,13 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     }
   }
 
+  exchange.client_gone = sink.client_gone();
   if (settings_.usage != nullptr) RecordUsage(exchange);
   if (exchange.served == nullptr) {
     co_await AnswerFailure(exchange);
   } else if (body.stream) {
     bool open = true;
-    if (sink.done_pending()) open = co_await responder.WriteChunk(kDoneEvent);
+    if (sink.done_pending()) open = co_await sink.WriteDone();
     if (open) co_await responder.EndStream();
   } else {
     server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
@@ -304,7 +325,9 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
   record.app = !record.app_title.empty() ? record.app_title : record.http_referer;
   record.model_requested = exchange.body.model;
   record.streamed = exchange.body.stream;
-  record.cancelled = outcome.error == providers::Errc::kClientGone;
+  // The client went away: seen by the provider (a failed relay) or by the sink (a failed
+  // keep-alive, which cancels the attempt).
+  record.cancelled = outcome.error == providers::Errc::kClientGone || exchange.client_gone;
   record.http_status = exchange.served != nullptr || exchange.responder.started()
                            ? 200
                            : StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
@@ -318,8 +341,15 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
   }
   record.finish_reason = facts.finish_reason;
   record.native_finish_reason = facts.native_finish_reason;
-  // An attempt that failed after content went out ended the answer with an error chunk.
-  if (outcome.error && !record.cancelled) record.finish_reason = "error";
+  // An attempt that failed after content went out ended the answer with an error chunk, unless
+  // the answer was complete already (finished, and its usage chunk with the cost relayed): then
+  // the record charges what the client was told.
+  const bool complete_before_failure = facts.usage && !facts.usage_estimated &&
+                                       !facts.finish_reason.empty() &&
+                                       facts.finish_reason != "error";
+  if (outcome.error && !record.cancelled && !complete_before_failure) {
+    record.finish_reason = "error";
+  }
   record.latency_ms = ms(now - exchange.started);
   const Clock::time_point first_token = exchange.responder.log().first_token_at;
   if (first_token != Clock::time_point{})
@@ -327,7 +357,7 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
 
   // Native counts: the provider's, else (no usage, a broken stream, a client gone) the estimate
   // of the meter, which counts the prompt and the text actually relayed.
-  if (facts.usage_malformed) {
+  if (facts.usage_malformed && !(facts.usage && !facts.usage_estimated)) {
     settings_.usage->CountMalformedUsage();
     const nlohmann::json line = {
         {"event", "malformed_usage"},
@@ -357,11 +387,23 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
     entry.error = tried.error;
     record.attempts.push_back(std::move(entry));
   }
-  // The sources of the normalized counts (counted by the accounting consumer). The body is no
-  // longer read: every attempt is over.
-  record.prompt_is_chat = exchange.kind == InferenceKind::kChat;
-  record.prompt_source = std::move(exchange.request.body());
-  if (relayed) record.completion_source = std::move(exchange.outcome.facts.completion_text);
+  // Normalized counts (o200k_base). A model that uses that tokenizer has them already: its
+  // native counts (the provider's, or our estimate with it). Others hand their text to the
+  // accounting consumer, which counts it off the request path. Nothing relayed: nothing counted.
+  const bool normalized_tokenizer =
+      attempt != nullptr && accounting::tokenizer::EncodingByName(attempt->model->tokenizer) ==
+                                accounting::kNormalizedEncoding;
+  if (!relayed || normalized_tokenizer) {
+    record.tokens_prompt = record.native.prompt;
+    record.tokens_completion = record.native.completion;
+  } else {
+    // Every attempt is over: nothing reads the body any more, so it moves into the record.
+    record.prompt_is_chat = exchange.kind == InferenceKind::kChat;
+    record.prompt_source = std::move(exchange.request.body());
+    record.completion_source = std::move(exchange.outcome.facts.completion_text);
+    exchange.body.members.clear();  // views into the moved body
+    exchange.meter.reset();
+  }
   settings_.usage->Record(std::move(record));
 }
 
@@ -370,7 +412,9 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   const providers::ProviderOutcome& outcome = exchange.outcome;
   responder.log().error = outcome.message;
   const int status = StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
-  if (outcome.error == providers::Errc::kClientGone) co_return;  // nobody to answer
+  if (outcome.error == providers::Errc::kClientGone || exchange.client_gone) {
+    co_return;  // nobody to answer
+  }
   if (responder.started()) {
     // The stream is open (keep-alives or content went out): the error travels in-band.
     MidStreamError error;

@@ -59,7 +59,8 @@ UsageAnswer UsageFailure(int status, std::string message) {
   return answer;
 }
 
-UsageAnswer GenerationAnswer(std::string_view target, const UsageRecorder& usage) {
+UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_key_id,
+                             const UsageRecorder& usage) {
   UsageAnswer failure;
   const std::optional<std::vector<QueryParameter>> parameters =
       ReadParameters(target, {"id"}, &failure);
@@ -69,7 +70,7 @@ UsageAnswer GenerationAnswer(std::string_view target, const UsageRecorder& usage
   }
   const std::string& id = parameters->front().value;
   std::optional<accounting::GenerationRecord> record = usage.Find(id);
-  if (!record) {
+  if (!record || (!caller_key_id.empty() && record->api_key_id != caller_key_id)) {
     return UsageFailure(404, "generation \"" + id + "\" not found");
   }
   UsageAnswer answer;
@@ -77,7 +78,8 @@ UsageAnswer GenerationAnswer(std::string_view target, const UsageRecorder& usage
   return answer;
 }
 
-UsageAnswer ActivityAnswer(std::string_view target, accounting::LedgerReader& reader) {
+UsageAnswer ActivityAnswer(std::string_view target, std::string_view caller_key_id,
+                           accounting::LedgerReader& reader) {
   UsageAnswer failure;
   const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
       target, {"from", "to", "key", "user", "model", "provider", "app", "format"}, &failure);
@@ -106,6 +108,13 @@ UsageAnswer ActivityAnswer(std::string_view target, accounting::LedgerReader& re
     } else if (name == "app") {
       query.filters.app = parameter.value;
     }
+  }
+  if (!caller_key_id.empty()) {
+    if (query.filters.api_key_id && *query.filters.api_key_id != caller_key_id) {
+      return UsageFailure(403, "key: a key can read only its own usage (this key is " +
+                                   std::string(caller_key_id) + ")");
+    }
+    query.filters.api_key_id = std::string(caller_key_id);
   }
   accounting::DayRange range;
   if (std::string problem =

@@ -22,12 +22,19 @@ struct UsageAnswer {
 // A non-200 answer in the OpenAI error shape.
 UsageAnswer UsageFailure(int status, std::string message);
 
+// With auth on, a key reads only its own usage: `caller_key_id` is the calling key's id ("" when
+// auth is off, and then every record is readable).
+
 // `target` is the request target with its query. 400 without an id or with an unknown
-// parameter, 404 for an id the ledger does not know, else {"data": {...record...}}.
-UsageAnswer GenerationAnswer(std::string_view target, const UsageRecorder& usage);
+// parameter, 404 for an id the ledger does not know (or of another key), else
+// {"data": {...record...}}.
+UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_key_id,
+                             const UsageRecorder& usage);
 
 // Parameters: from, to (YYYY-MM-DD, UTC, inclusive; default the last 30 days up to today),
-// key, user, model, app (exact matches), format (json | csv). 400 names a bad parameter.
-UsageAnswer ActivityAnswer(std::string_view target, accounting::LedgerReader& reader);
+// key, user, model, provider, app (exact matches), format (json | csv). 400 names a bad
+// parameter; 403 for a `key` other than the caller's. With auth on, the rows are the caller's.
+UsageAnswer ActivityAnswer(std::string_view target, std::string_view caller_key_id,
+                           accounting::LedgerReader& reader);
 
 }  // namespace gw::api

@@ -4,10 +4,27 @@
 
 namespace gw::api {
 
+namespace {
+
+int64_t SourceBytes(const accounting::GenerationRecord& record) {
+  return static_cast<int64_t>(record.prompt_source.size() + record.completion_source.size());
+}
+
+}  // namespace
+
 bool UsageRecorder::Admit(std::string* reason) {
-  if (ledger_.Admit()) return true;
+  const bool text_backlog =
+      queued_source_bytes_.load(std::memory_order_relaxed) >= kMaxQueuedSourceBytes;
+  if (!text_backlog && ledger_->Admit()) return true;
   refused_.fetch_add(1, std::memory_order_relaxed);
-  if (reason != nullptr) *reason = ledger_.RefusalReason();
+  if (reason != nullptr) {
+    // The client learns what happened; the file and the database error are in the log.
+    *reason = ledger_->GetStats().failing
+                  ? "usage accounting is failing: the usage ledger cannot be written; new "
+                    "requests are refused until it recovers"
+                  : "usage accounting is behind: too many usage records are waiting to be "
+                    "written; new requests are refused until it catches up";
+  }
   return false;
 }
 
@@ -15,18 +32,25 @@ void UsageRecorder::Record(accounting::GenerationRecord record) {
   if (record.estimated) estimated_.fetch_add(1, std::memory_order_relaxed);
   if (record.cancelled) cancelled_.fetch_add(1, std::memory_order_relaxed);
   cost_nano_usd_.fetch_add(static_cast<uint64_t>(record.cost.total), std::memory_order_relaxed);
-  ledger_.Push(std::move(record));
+  queued_source_bytes_.fetch_add(SourceBytes(record), std::memory_order_relaxed);
+  ledger_->Push(std::move(record));
+}
+
+void UsageRecorder::Prepare(accounting::GenerationRecord& record) {
+  const int64_t bytes = SourceBytes(record);
+  accounting::FillNormalizedCounts(record);
+  queued_source_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
 }
 
 std::optional<accounting::GenerationRecord> UsageRecorder::Find(std::string_view id) const {
-  std::optional<accounting::GenerationRecord> record = ledger_.Find(id);
+  std::optional<accounting::GenerationRecord> record = ledger_->Find(id);
   // Still queued: the consumer has not counted it yet, so count now (the sources are there).
   if (record && record->tokens_prompt < 0) accounting::FillNormalizedCounts(*record);
   return record;
 }
 
 void UsageRecorder::Collect(metrics::PrometheusWriter& writer) const {
-  const accounting::Ledger::Stats stats = ledger_.GetStats();
+  const accounting::Ledger::Stats stats = ledger_->GetStats();
   writer.Family("gateway_ledger_records_written_total", "counter",
                 "Usage records written to the ledger.");
   writer.Sample("gateway_ledger_records_written_total", {}, static_cast<uint64_t>(stats.written));
@@ -42,6 +66,10 @@ void UsageRecorder::Collect(metrics::PrometheusWriter& writer) const {
   writer.Family("gateway_ledger_failing", "gauge",
                 "1 while the ledger cannot be written (new requests get 503).");
   writer.Sample("gateway_ledger_failing", {}, static_cast<uint64_t>(stats.failing ? 1 : 0));
+  writer.Family("gateway_accounting_queued_text_bytes", "gauge",
+                "Prompt and completion text held by queued records until they are counted.");
+  writer.Sample("gateway_accounting_queued_text_bytes", {},
+                queued_source_bytes_.load(std::memory_order_relaxed));
   writer.Family("gateway_accounting_refused_requests_total", "counter",
                 "Inference requests refused with 503 because usage could not be recorded.");
   writer.Sample("gateway_accounting_refused_requests_total", {},

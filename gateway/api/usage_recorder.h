@@ -18,7 +18,17 @@ namespace gw::api {
 
 class UsageRecorder {
  public:
-  explicit UsageRecorder(accounting::Ledger& ledger) : ledger_(ledger) {}
+  // Records may carry their prompt and completion text until the accounting consumer has
+  // counted them (models whose tokenizer is not the normalized one); new requests are refused
+  // while this many bytes of such text wait, so a backlog of large prompts cannot exhaust memory.
+  static constexpr int64_t kMaxQueuedSourceBytes = 256ll << 20;
+
+  UsageRecorder() = default;
+  // The ledger records go to; before any other call.
+  void Attach(accounting::Ledger& ledger) { ledger_ = &ledger; }
+  // The ledger's `prepare` step on its consumer thread: the normalized counts of a record that
+  // still needs them (accounting::FillNormalizedCounts), releasing its text.
+  void Prepare(accounting::GenerationRecord& record);
 
   // Whether a new inference request may start; when not, *reason says why (for the 503) and
   // the refusal is counted. Never blocks.
@@ -35,7 +45,8 @@ class UsageRecorder {
   void Collect(metrics::PrometheusWriter& writer) const;
 
  private:
-  accounting::Ledger& ledger_;
+  accounting::Ledger* ledger_ = nullptr;
+  std::atomic<int64_t> queued_source_bytes_{0};
   std::atomic<uint64_t> refused_{0};
   std::atomic<uint64_t> malformed_usage_{0};
   std::atomic<uint64_t> estimated_{0};

@@ -100,12 +100,20 @@ void ResponseRewriter::Append(const std::vector<Member>& members, CompletionFact
 void ResponseRewriter::AppendUsage(const Member* usage, CompletionFacts& facts, std::string& out) {
   if (usage != nullptr && usage->kind != ValueKind::kNull) {
     std::optional<TokenUsage> parsed;
-    if (usage->kind == ValueKind::kObject) parsed = ParseUsage(usage->value);
+    if (usage->kind == ValueKind::kObject) {
+      parsed = ParseUsage(usage->value);
+      // Billing needs both counts from the provider: a usage object without them is malformed.
+      json::ObjectMembers(usage->value, usage_);
+      for (std::string_view required : {"prompt_tokens", "completion_tokens"}) {
+        const Member* count = json::FindMember(usage_, required);
+        if (count == nullptr || count->kind != ValueKind::kNumber) parsed.reset();
+      }
+    }
     if (parsed) {
       facts.usage = parsed;
+      facts.usage_estimated = false;
       AppendSeparator(out);
       out += "\"usage\":{";
-      json::ObjectMembers(usage->value, usage_);
       for (const Member& member : usage_) {
         if (json::KeyIs(member.raw_key, "cost") || json::KeyIs(member.raw_key, "cost_details") ||
             json::KeyIs(member.raw_key, "estimated")) {

@@ -280,8 +280,9 @@ TEST_F(AccountingTest, AFullQueueRefusesNewRequestsAndSigtermFlushesEverything) 
   ASSERT_EQ(first.status, 200);
   const HttpResponse second = Post(port_, "/v1/chat/completions", ChatBody("it/chat"));
   EXPECT_EQ(second.status, 503) << second.body;
-  EXPECT_NE(second.Json()["error"]["message"].get<std::string>().find("ledger"), std::string::npos)
-      << second.body;
+  const std::string refusal = second.Json()["error"]["message"];
+  EXPECT_NE(refusal.find("usage accounting is behind"), std::string::npos) << refusal;
+  EXPECT_EQ(second.Header("retry-after"), "1");
   const std::string metrics = Get(port_, "/metrics").body;
   EXPECT_NE(metrics.find("gateway_accounting_refused_requests_total 1"), std::string::npos);
   EXPECT_NE(metrics.find("gateway_ledger_queue_depth 1"), std::string::npos);
@@ -357,6 +358,11 @@ TEST_F(AccountingTest, RecordsNameTheCallersKeyAndActivityFiltersByIt) {
   ASSERT_EQ(record.status, 200) << record.body;
   EXPECT_EQ(record.Json()["data"]["api_key_id"], "key-2");
   EXPECT_EQ(Get(port_, "/v1/generation?id=x").status, 401);  // usage is not public
+  // Another key cannot read it, nor ask for key-2's activity.
+  const Headers first = {{"Authorization", "Bearer first-key"}};
+  EXPECT_EQ(Get(port_, GenerationTarget(response.Json()["id"].get<std::string>()), first).status,
+            404);
+  EXPECT_EQ(Get(port_, "/v1/activity?key=key-2", first).status, 403);
   ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/chat"),
                  {{"Authorization", "Bearer first-key"}})
                 .status,
@@ -370,6 +376,37 @@ TEST_F(AccountingTest, RecordsNameTheCallersKeyAndActivityFiltersByIt) {
   }
   ASSERT_EQ(rows.size(), 1u) << rows;
   EXPECT_EQ(rows[0]["requests"], 1);
+}
+
+TEST_F(AccountingTest, AClientGoneDuringKeepAlivesIsRecordedCancelledAndFree) {
+  const int sim = StartSimulator();
+  port_ = StartGateway(GatewayYaml({{"sim", sim, ""}},
+                                   {{"it/slow-start", {{"sim", "sim-model?ttft_ms=3000"}}}},
+                                   "  stream_keepalive_ms: 20\n"));
+  const std::string body = ChatBody("it/slow-start", true);
+  auto connection = std::make_unique<RawConnection>(port_);
+  connection->Send(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
+  const std::string head = connection->ReadUntil(": PROCESSING");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(head, match, std::regex("X-Generation-Id: (gen-[0-9a-f-]+)")))
+      << head;
+  const std::string id = match[1];
+  connection.reset();  // hang up while the provider is still silent
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  HttpResponse response;
+  while (Clock::now() < deadline) {
+    response = Get(port_, GenerationTarget(id));
+    if (response.status == 200) break;
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json record = response.Json()["data"];
+  EXPECT_EQ(record["cancelled"], true);
+  EXPECT_EQ(record["native_tokens_completion"], 0);
+  EXPECT_EQ(record["total_cost"], 0);
 }
 
 }  // namespace

@@ -100,7 +100,8 @@ TEST(UsageMeteringTest, NullUsageIsEstimatedToo) {
 TEST(UsageMeteringTest, MalformedUsageIsReplacedByAnEstimateAndFlagged) {
   for (std::string_view usage :
        {R"({"prompt_tokens":-4,"completion_tokens":1})", R"({"prompt_tokens":"five"})",
-        R"({"completion_tokens":1.5})", R"("lots")", R"([1,2])"}) {
+        R"({"completion_tokens":1.5})", R"("lots")", R"([1,2])", R"({})", R"({"total_tokens":5})",
+        R"({"prompt_tokens":1200})", R"({"prompt_tokens":3,"completion_tokens":null})"}) {
     CountingMeter meter;
     CompletionFacts facts;
     const std::string upstream =
