@@ -86,7 +86,12 @@ std::string Ledger::RefusalReason() const {
 }
 
 void Ledger::Push(GenerationRecord record) {
-  depth_.fetch_add(1, std::memory_order_relaxed);
+  const size_t depth = depth_.fetch_add(1, std::memory_order_relaxed) + 1;
+  // A large backlog: the consumer needs its share of the CPU now (RelaxPriority undoes it).
+  if (depth >= UrgentDepth() && background_allowed_.load(std::memory_order_relaxed) &&
+      !urgent_.exchange(true, std::memory_order_relaxed)) {
+    SetThreadPriority(consumer_tid_.load(), ThreadPriority::kNormal);
+  }
   pushed_.fetch_add(1, std::memory_order_relaxed);
   size_t size = 0;
   {
@@ -203,8 +208,29 @@ Ledger::Take Ledger::TakePending(bool wait) {
   return Take::kIdle;
 }
 
+// The consumer at background priority while its backlog is small (thread_priority.h); Push
+// raises it to normal when the backlog reaches UrgentDepth(), and this lowers it again once
+// half of that is left. Consumer thread.
+void Ledger::RelaxPriority() {
+  if (!background_allowed_.load(std::memory_order_relaxed) || stopping_seen_) return;
+  if (!urgent_.load(std::memory_order_relaxed)) return;
+  if (depth_.load(std::memory_order_relaxed) >= UrgentDepth() / 2) return;
+  urgent_.store(false, std::memory_order_relaxed);
+  SetThreadPriority(consumer_tid_.load(), ThreadPriority::kBackground);
+}
+
+size_t Ledger::UrgentDepth() const { return std::max<size_t>(options_.queue_capacity / 8, 1); }
+
 void Ledger::Run() {
-  LowerCurrentThreadPriority(options_.thread_nice);
+  consumer_tid_.store(CurrentThreadId());
+  if (options_.background_priority) {
+    if (CanLeaveBackgroundPriority()) {
+      SetThreadPriority(CurrentThreadId(), ThreadPriority::kBackground);
+      background_allowed_.store(true);
+    } else {
+      SetThreadPriority(CurrentThreadId(), ThreadPriority::kLow);
+    }
+  }
   std::optional<Clock::time_point> stop_deadline;
   while (true) {
     const bool retention_due = RetentionDue();
@@ -214,9 +240,14 @@ void Ledger::Run() {
     if (take == Take::kIdle) continue;
     if (take == Take::kWorkStopping && !stop_deadline) {
       stop_deadline = Clock::now() + options_.stop_timeout;
+      stopping_seen_ = true;  // shutdown: write everything at full speed
+      if (background_allowed_.load()) {
+        SetThreadPriority(CurrentThreadId(), ThreadPriority::kNormal);
+      }
     }
     bool ok = true;
     while (ok && Unwritten() > 0) ok = WriteOneBatch();
+    RelaxPriority();
     if (ok) continue;
     if (stop_deadline && Clock::now() >= *stop_deadline) {
       GiveUp();

@@ -56,9 +56,9 @@ struct LedgerOptions {
   // Called on the consumer thread with the writer connection before every write transaction:
   // a hook for tests (PRAGMA max_page_count to provoke SQLITE_FULL) and diagnostics. May be empty.
   std::function<void(sqlite3*)> before_write;
-  // Nice value of the consumer thread (thread_priority.h): accounting yields the CPU to the
-  // request workers and falls behind instead (admission control bounds how far).
-  int thread_nice = 10;
+  // The consumer (and checkpoint) threads run at background priority, the consumer raised to
+  // normal while at least queue_capacity / 8 records wait (thread_priority.h); false: normal.
+  bool background_priority = true;
 };
 
 class Ledger {
@@ -129,6 +129,8 @@ class Ledger {
 
   enum class Take { kWork, kWorkStopping, kIdle, kDone };
   void Run();                   // the consumer thread
+  void RelaxPriority();         // consumer thread: back to background once drained
+  size_t UrgentDepth() const;   // the backlog that raises the consumer to normal priority
   Take TakePending(bool wait);  // pending_ -> records_, after waiting up to flush_interval
   void GiveUp();                // Stop() ran out of time on a failing database
   bool RetentionDue() const;
@@ -184,6 +186,10 @@ class Ledger {
 
   std::mutex lifecycle_mu_;  // Start/Stop
   std::thread thread_;
+  std::atomic<pid_t> consumer_tid_{0};
+  std::atomic<bool> background_allowed_{false};  // the consumer may go back and forth
+  std::atomic<bool> urgent_{false};              // the consumer runs at normal priority
+  bool stopping_seen_ = false;                   // consumer thread: Stop() was called
   bool started_ = false;
   bool stopped_ = false;
 };

@@ -36,7 +36,11 @@ int WalCheckpointer::OnCommit(void* self, sqlite3*, const char*, int wal_pages) 
 }
 
 void WalCheckpointer::Run() {
-  LowerCurrentThreadPriority(kLedgerThreadNice);
+  // Background when the process can raise it again (the consumer's rule), else nice 10.
+  if (!CanLeaveBackgroundPriority() ||
+      !SetThreadPriority(CurrentThreadId(), ThreadPriority::kBackground)) {
+    SetThreadPriority(CurrentThreadId(), ThreadPriority::kLow);
+  }
   std::unique_lock lock(mu_);
   while (true) {
     cv_.wait(lock, [&] { return requested_ || stopping_; });
