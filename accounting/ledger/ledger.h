@@ -48,7 +48,7 @@ struct LedgerOptions {
   std::chrono::milliseconds busy_timeout{2000};    // waiting for another process's lock
   std::chrono::milliseconds retry_interval{1000};  // between attempts while the database fails
   std::chrono::milliseconds stop_timeout{10000};   // Stop() retries a failing database this long
-  size_t recent_capacity = 16384;                  // written records Find() serves from memory
+  size_t recent_capacity = 2048;                   // written records Find() serves from memory
   std::chrono::seconds recent_window{300};         // ... for at most this long
   size_t retention_chunk = 10000;                  // raw rows deleted per retention transaction
   std::chrono::minutes retention_period{60};       // retention runs at Start and this often

@@ -267,7 +267,7 @@ sqlite::Db OpenLedgerForReading(const std::string& path, std::chrono::millisecon
                                          : "; use a newer version of this program"));
   }
   // Reports read small rollup tables; lookups by id touch a few index pages.
-  ExecOrThrow(db, path, "PRAGMA cache_size = -8192");
+  ExecOrThrow(db, path, "PRAGMA cache_size = -2048");
   return db;
 }
 
