@@ -381,7 +381,9 @@ void Ledger::Committed(size_t count, uint64_t duplicates, double ms) {
     recent = written_;
   }
   depth_.fetch_sub(count, std::memory_order_relaxed);
-  bool recovered = false;
+  // As in Failed: the line first, then the state that waiters observe.
+  const bool recovered = failing_.load();
+  if (recovered) Log("ledger_recovered", {}, {{"records_waiting", int64_t(depth_.load())}});
   {
     std::lock_guard lock(state_mu_);
     stats_.written += count - duplicates;
@@ -392,29 +394,27 @@ void Ledger::Committed(size_t count, uint64_t duplicates, double ms) {
     stats_.batch_ms_total += ms;
     stats_.recent_size = recent;
     processed_ += count;
-    if (failing_.load()) {
+    if (recovered) {
       failing_.store(false);
       failure_message_.clear();
-      recovered = true;
     }
   }
   state_cv_.notify_all();
-  if (recovered) Log("ledger_recovered", {}, {{"records_waiting", int64_t(depth_.load())}});
 }
 
+// The log line goes out before the state is published, so whoever sees `failing` (a waiting
+// test, /metrics) also finds the line. Consumer thread: the only writer of failing_.
 void Ledger::Failed(const std::string& message) {
-  bool first = false;
+  if (!failing_.load()) {
+    Log("ledger_write_failed", {{"error", message}}, {{"records_waiting", int64_t(depth_.load())}});
+  }
   {
     std::lock_guard lock(state_mu_);
     stats_.write_errors += 1;
-    first = !failing_.load();
     failure_message_ = message + "; new requests are refused until it recovers";
     failing_.store(true);
   }
   state_cv_.notify_all();
-  if (first) {
-    Log("ledger_write_failed", {{"error", message}}, {{"records_waiting", int64_t(depth_.load())}});
-  }
 }
 
 void Ledger::EvictRecentLocked() {
