@@ -69,6 +69,20 @@ class AccountingTest : public Cluster {
     return response.status == 200 ? response.Json()["data"] : json();
   }
 
+  // Polls GET /v1/generation until the record of `id` exists (a client that hung up: the gateway
+  // notices on its next write) and returns its data; null after the deadline (a failure).
+  json WaitForGeneration(const std::string& id) {
+    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    HttpResponse response;
+    while (Clock::now() < deadline) {
+      response = Get(port_, GenerationTarget(id));
+      if (response.status == 200) return response.Json()["data"];
+      std::this_thread::yield();
+    }
+    ADD_FAILURE() << "no record of " << id << ": " << response.body;
+    return json();
+  }
+
   // Polls GET /v1/activity until its rows count `requests` requests (rollups are written with
   // each ledger batch, every flush_interval_ms).
   json WaitForActivity(int64_t requests, const std::string& query = "") {
@@ -188,16 +202,8 @@ TEST_F(AccountingTest, AClientThatHangsUpIsChargedForWhatWasGeneratedAndMarkedCa
       PostStream(port_, "/v1/chat/completions", ChatBody("it/slow", true), {}, size_t{5});
   ASSERT_FALSE(stream.events.empty());
   const std::string id = json::parse(stream.events.front())["id"];
-  // The gateway notices the hang-up on its next write: wait for the record, not for a time.
-  const auto deadline = Clock::now() + std::chrono::seconds(20);
-  HttpResponse response;
-  while (Clock::now() < deadline) {
-    response = Get(port_, GenerationTarget(id));
-    if (response.status == 200) break;
-    std::this_thread::yield();
-  }
-  ASSERT_EQ(response.status, 200) << response.body;
-  const json record = response.Json()["data"];
+  const json record = WaitForGeneration(id);
+  ASSERT_FALSE(record.is_null());
   EXPECT_EQ(record["cancelled"], true);
   EXPECT_EQ(record["estimated"], true);
   const int64_t completion = record["native_tokens_completion"];
@@ -396,15 +402,8 @@ TEST_F(AccountingTest, AClientGoneDuringKeepAlivesIsRecordedCancelledAndFree) {
       << head;
   const std::string id = match[1];
   connection.reset();  // hang up while the provider is still silent
-  const auto deadline = Clock::now() + std::chrono::seconds(20);
-  HttpResponse response;
-  while (Clock::now() < deadline) {
-    response = Get(port_, GenerationTarget(id));
-    if (response.status == 200) break;
-    std::this_thread::yield();
-  }
-  ASSERT_EQ(response.status, 200) << response.body;
-  const json record = response.Json()["data"];
+  const json record = WaitForGeneration(id);
+  ASSERT_FALSE(record.is_null());
   EXPECT_EQ(record["cancelled"], true);
   EXPECT_EQ(record["native_tokens_completion"], 0);
   EXPECT_EQ(record["total_cost"], 0);
