@@ -133,6 +133,7 @@ Behaviour defaults (each can be overridden per request, see docs/simulator.md):
   --malformed P             probability 0..1 of a truncated body / a broken SSE event
   --disconnect-after N      drop the connection after N content chunks (default never)
   --usage true|false        report usage at all (default true)
+  --bad-usage true|false    report usage with invalid counts (default false)
   --cached-tokens N         reported as prompt_tokens_details.cached_tokens (default 0)
   --reasoning-tokens N      reported as completion_tokens_details.reasoning_tokens (default 0)
   --seed N                  text PRNG seed; a request's "seed" field wins (default 0)

@@ -100,7 +100,7 @@ struct OptionSpec {
   Setter set;
 };
 
-constexpr std::array<OptionSpec, 13> kOptions{{
+constexpr std::array<OptionSpec, 14> kOptions{{
     {"ttft_ms", &SetU32<&SimOptions::ttft_ms, 3'600'000>},
     {"tokens_per_second", &SetTokensPerSecond},
     {"chunk_interval_ms", &SetU32<&SimOptions::chunk_interval_ms, 3'600'000>},
@@ -110,6 +110,7 @@ constexpr std::array<OptionSpec, 13> kOptions{{
     {"malformed", &SetProbability<&SimOptions::malformed>},
     {"disconnect_after", &SetDisconnectAfter},
     {"usage", &SetBool<&SimOptions::usage>},
+    {"bad_usage", &SetBool<&SimOptions::bad_usage>},
     {"cached_tokens", &SetU32<&SimOptions::cached_tokens, 1'000'000'000>},
     {"reasoning_tokens", &SetU32<&SimOptions::reasoning_tokens, 1'000'000'000>},
     {"seed", &SetSeed},

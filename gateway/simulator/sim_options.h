@@ -21,6 +21,8 @@ struct SimOptions {
   double malformed = 0;            // malformed: probability (0..1) of a broken body / event
   int64_t disconnect_after = -1;   // disconnect_after: drop after N content chunks; -1 = never
   bool usage = true;               // usage: whether usage is ever reported
+  bool bad_usage = false;          // bad_usage: usage objects with invalid counts (a faulty
+                                   // provider: "prompt_tokens":"unknown", a negative completion)
   uint32_t cached_tokens = 0;      // cached_tokens: prompt_tokens_details.cached_tokens
   uint32_t reasoning_tokens = 0;   // reasoning_tokens: completion_tokens_details.reasoning_tokens
   uint64_t seed = 0;               // seed: text PRNG seed (the request's `seed` field wins)

@@ -21,6 +21,7 @@ CompletionPlan MakePlan(const CompletionRequest& request, Api api, std::string_v
   plan.include_usage = request.include_usage;
   plan.usage.prompt_tokens = std::max<uint64_t>(request.prompt_tokens, options.cached_tokens);
   plan.usage.cached_tokens = options.cached_tokens;
+  plan.usage.invalid = options.bad_usage;
   plan.usage.reasoning_tokens = options.reasoning_tokens;
   plan.usage.completion_tokens =
       uint64_t{plan.tokens} * plan.choices + uint64_t{options.reasoning_tokens};

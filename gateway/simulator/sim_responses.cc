@@ -28,6 +28,10 @@ void AppendIdentity(std::string& out, const ResponseIdentity& identity, std::str
 }
 
 void AppendUsageObject(std::string& out, const UsageCounts& usage) {
+  if (usage.invalid) {
+    out += R"({"prompt_tokens":"unknown","completion_tokens":-1,"total_tokens":-1})";
+    return;
+  }
   out += "{\"prompt_tokens\":";
   AppendNumber(out, usage.prompt_tokens);
   out += ",\"completion_tokens\":";

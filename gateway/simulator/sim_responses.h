@@ -24,6 +24,7 @@ struct UsageCounts {
   uint64_t completion_tokens = 0;  // includes reasoning_tokens, as OpenAI counts them
   uint64_t cached_tokens = 0;
   uint64_t reasoning_tokens = 0;
+  bool invalid = false;  // written with a non-numeric prompt_tokens and a negative completion
 };
 
 // One finished choice of a non-streamed answer. `text` is made of sim_text words (no escaping).

@@ -56,6 +56,7 @@ class AccountingTest : public Cluster {
                         {{"it/chat", {{"sim", "sim-model?cached_tokens=2&tokens=5", prices}}},
                          {"it/silent", {{"sim", "sim-model?usage=false&tokens=5", prices}}},
                          {"it/slow", {{"sim", "sim-model?tokens=200&chunk_interval_ms=5", prices}}},
+                         {"it/faulty", {{"sim", "sim-model?bad_usage=true&tokens=5", prices}}},
                          {"it/flaky",
                           {{"sim", "sim-model?error_rate=1&status=503", prices},
                            {"backup", "sim-model", prices}}}});
@@ -194,6 +195,38 @@ TEST_F(AccountingTest, MissingProviderUsageIsEstimatedAndMarked) {
   const json chunk = json::parse(stream.events[stream.events.size() - 2]);
   EXPECT_EQ(chunk["usage"]["estimated"], true);
   EXPECT_EQ(chunk["choices"], json::array());
+}
+
+TEST_F(AccountingTest, MalformedProviderUsageIsEstimatedLoggedAndCounted) {
+  Start();
+  const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/faulty"));
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json usage = response.Json()["usage"];
+  EXPECT_EQ(usage["estimated"], true);  // the provider's invalid counts never reach the client
+  EXPECT_GT(usage["prompt_tokens"].get<int64_t>(), 0);
+  EXPECT_GT(usage["completion_tokens"].get<int64_t>(), 0);
+  EXPECT_EQ(RawCost(response.body), Usd(usage["prompt_tokens"].get<int64_t>() * kPrompt +
+                                        usage["completion_tokens"].get<int64_t>() * kCompletion));
+  const std::string id = response.Json()["id"];
+  EXPECT_EQ(Generation(id)["estimated"], true);
+
+  const StreamResponse stream =
+      PostStream(port_, "/v1/chat/completions", ChatBody("it/faulty", true));
+  ASSERT_GE(stream.events.size(), 2u);
+  int usage_chunks = 0;
+  for (const std::string& event : stream.events) {
+    if (event != "[DONE]" && json::parse(event)["usage"].is_object()) ++usage_chunks;
+  }
+  EXPECT_EQ(usage_chunks, 1);  // the invalid one dropped, ours added
+  EXPECT_EQ(json::parse(stream.events[stream.events.size() - 2])["usage"]["estimated"], true);
+
+  EXPECT_NE(Get(port_, "/metrics").body.find("gateway_usage_malformed_total 2"), std::string::npos);
+  EXPECT_TRUE(gateway()
+                  .WaitForLine([&id](const std::string& line) {
+                    return line.find("\"event\":\"malformed_usage\"") != std::string::npos &&
+                           line.find(id) != std::string::npos;
+                  })
+                  .has_value());
 }
 
 TEST_F(AccountingTest, AClientThatHangsUpIsChargedForWhatWasGeneratedAndMarkedCancelled) {
