@@ -9,8 +9,6 @@
 namespace gw::accounting {
 namespace {
 
-std::string Usd9(int64_t nano_usd) { return config::FormatScaledDecimal(nano_usd, 9); }
-
 void UsageRowJson(JsonWriter& w, const UsageRow& row) {
   w.BeginObject()
       .Member("name", row.name)
@@ -94,7 +92,7 @@ std::string ActivityCsv(const std::vector<ActivityRow>& rows) {
     out += CsvField(r.date) + ',' + CsvField(r.model) + ',' + CsvField(r.provider) + ',' +
            std::to_string(r.requests) + ',' + std::to_string(r.prompt_tokens) + ',' +
            std::to_string(r.completion_tokens) + ',' + std::to_string(r.reasoning_tokens) + ',' +
-           std::to_string(r.cached_tokens) + ',' + Usd9(r.cost_nano) + "\r\n";
+           std::to_string(r.cached_tokens) + ',' + UsdNumber(r.cost_nano) + "\r\n";
   }
   return out;
 }
@@ -159,7 +157,7 @@ std::string FormatUsageCsv(const UsageReport& report) {
     return CsvField(r.name) + ',' + std::to_string(r.requests) + ',' +
            std::to_string(r.prompt_tokens) + ',' + std::to_string(r.completion_tokens) + ',' +
            std::to_string(r.reasoning_tokens) + ',' + std::to_string(r.cached_tokens) + ',' +
-           Usd9(r.cost_nano) + "\r\n";
+           UsdNumber(r.cost_nano) + "\r\n";
   };
   for (const UsageRow& row : report.rows) out += line(row);
   out += line(report.totals);

@@ -20,13 +20,7 @@ using testing::MakeRecord;
 using testing::QueryInt;
 using testing::RecordSpec;
 
-LedgerOptions Options(const std::string& dir) {
-  LedgerOptions options;
-  options.path = dir + "/ledger.db";
-  options.retention_days = 0;
-  options.log = [](std::string_view) {};
-  return options;
-}
+LedgerOptions Options(const std::string& dir) { return testing::QuietOptions(dir); }
 
 void ExpectSameRecord(const GenerationRecord& a, const GenerationRecord& b) {
   EXPECT_EQ(a.id, b.id);

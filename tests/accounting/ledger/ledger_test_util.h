@@ -9,6 +9,7 @@
 #include <string>
 
 #include "accounting/generation_record.h"
+#include "accounting/ledger/ledger.h"
 
 namespace gw::accounting::testing {
 
@@ -39,6 +40,15 @@ struct RecordSpec {
   int64_t completion = 20;
   int64_t cost = 1'500;  // nano-USD
 };
+
+// Options of a test ledger at `dir`/ledger.db: no retention pass, log lines dropped.
+inline LedgerOptions QuietOptions(const std::string& dir) {
+  LedgerOptions options;
+  options.path = dir + "/ledger.db";
+  options.retention_days = 0;
+  options.log = [](std::string_view) {};
+  return options;
+}
 
 inline GenerationRecord MakeRecord(const RecordSpec& s) {
   GenerationRecord r;

@@ -23,13 +23,7 @@ using testing::MakeRecord;
 using testing::QueryInt;
 using testing::RecordSpec;
 
-LedgerOptions Options(const std::string& dir) {
-  LedgerOptions options;
-  options.path = dir + "/ledger.db";
-  options.retention_days = 0;
-  options.log = [](std::string_view) {};
-  return options;
-}
+LedgerOptions Options(const std::string& dir) { return testing::QuietOptions(dir); }
 
 // Records around midnight UTC between 2026-03-09 and 2026-03-10, over several dimensions.
 std::vector<RecordSpec> Specs() {
