@@ -4,7 +4,6 @@
 #include <cstdlib>
 
 #include "accounting/ledger/json_text.h"
-#include "config/money.h"
 
 namespace gw::accounting {
 namespace {
