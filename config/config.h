@@ -56,6 +56,8 @@ struct MetricsConfig {
   bool require_key = false;
 };
 
+enum class RankingsAccess { kPublic, kAnyKey, kAdmin };
+
 struct ServerConfig {
   ListenAddress listen;
   uint32_t workers = 0;  // 0 = one per core
@@ -66,8 +68,12 @@ struct ServerConfig {
   // every this many ms so clients and proxies do not time out. 0 disables.
   uint32_t stream_keepalive_ms = 5000;
   std::optional<TlsServerConfig> tls;
-  // Accepted bearer keys. Empty = no authentication (the demo runs like that).
+  // Accepted bearer keys. No keys and no admin keys = no authentication (the demo runs so).
   std::vector<Secret> auth_keys;
+  // Keys that may also read everyone's usage (and the rankings under RankingsAccess::kAdmin).
+  std::vector<Secret> admin_keys;
+  // Who may read GET /v1/rankings* (docs/rankings.md); only meaningful with auth on.
+  RankingsAccess rankings_access = RankingsAccess::kAnyKey;
   bool access_log = true;
   MetricsConfig metrics;
 };

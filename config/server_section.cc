@@ -73,16 +73,40 @@ void ReadTls(const Field& field, Diagnostics& diag, std::optional<TlsServerConfi
   *out = std::move(tls);
 }
 
-void ReadAuth(const Field& field, const EnvLookup& env, Diagnostics& diag,
-              std::vector<Secret>* out) {
-  const auto map = MapReader::Open(field, {"keys"}, diag);
-  if (!map) return;
-  const std::optional<Field> keys = map->Get("keys");
-  if (!keys) return;
-  const std::optional<std::vector<Field>> items = ReadList(*keys, diag);
+void ReadKeyList(const Field& field, const EnvLookup& env, Diagnostics& diag,
+                 std::vector<Secret>* out) {
+  const std::optional<std::vector<Field>> items = ReadList(field, diag);
   if (!items) return;
   for (const Field& item : *items) {
     if (std::optional<Secret> key = ReadSecretRef(item, env, diag)) out->push_back(std::move(*key));
+  }
+}
+
+void ReadAuth(const Field& field, const EnvLookup& env, Diagnostics& diag, ServerConfig* out) {
+  const auto map = MapReader::Open(field, {"keys", "admin_keys", "rankings"}, diag);
+  if (!map) return;
+  if (const std::optional<Field> keys = map->Get("keys")) {
+    ReadKeyList(*keys, env, diag, &out->auth_keys);
+  }
+  if (const std::optional<Field> keys = map->Get("admin_keys")) {
+    ReadKeyList(*keys, env, diag, &out->admin_keys);
+  }
+  if (std::optional<Field> rankings = map->Get("rankings")) {
+    if (std::optional<std::string> name = ReadString(*rankings, diag)) {
+      if (*name == "public") {
+        out->rankings_access = RankingsAccess::kPublic;
+      } else if (*name == "any_key") {
+        out->rankings_access = RankingsAccess::kAnyKey;
+      } else if (*name == "admin") {
+        out->rankings_access = RankingsAccess::kAdmin;
+        if (out->admin_keys.empty()) {
+          diag.Add(*rankings, "\"admin\" needs at least one key in server.auth.admin_keys");
+        }
+      } else {
+        diag.Add(*rankings,
+                 "unknown value \"" + *name + "\"; expected one of: public, any_key, admin");
+      }
+    }
   }
 }
 
@@ -109,7 +133,7 @@ void ReadServer(const Field& field, const EnvLookup& env, Diagnostics& diag, Ser
     ReadTimeouts(*timeouts, diag, &out->timeouts);
   }
   if (std::optional<Field> tls = map->Get("tls")) ReadTls(*tls, diag, &out->tls);
-  if (std::optional<Field> auth = map->Get("auth")) ReadAuth(*auth, env, diag, &out->auth_keys);
+  if (std::optional<Field> auth = map->Get("auth")) ReadAuth(*auth, env, diag, out);
   if (std::optional<Field> metrics = map->Get("metrics"))
     ReadMetrics(*metrics, diag, &out->metrics);
 }

@@ -11,12 +11,14 @@
 
 namespace gw {
 
-GatewayApp::GatewayApp(config::Config config) {
+GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
+    : honor_demo_time_header_(honor_demo_time_header) {
   auto shared_config = std::make_shared<const config::Config>(std::move(config));
   auto snapshot = std::make_shared<const routing::Snapshot>(shared_config);
   models_json_ = std::make_shared<const std::string>(api::BuildModelsListing(*snapshot));
   snapshots_ = std::make_unique<routing::SnapshotHolder>(std::move(snapshot));
-  authenticator_ = std::make_unique<StaticKeyAuthenticator>(shared_config->server.auth_keys);
+  authenticator_ = std::make_unique<StaticKeyAuthenticator>(shared_config->server.auth_keys,
+                                                            shared_config->server.admin_keys);
   upstream_tls_ = providers::MakeUpstreamTlsContext();
   std::vector<std::string> provider_names;
   for (const config::ProviderConfig& provider : shared_config->providers) {
@@ -66,7 +68,9 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.inference.health = &health_->AddWorker();
     settings.inference.sessions = sessions_.get();
     settings.inference.usage = usage_.get();
+    settings.inference.honor_demo_time_header = honor_demo_time_header_;
     settings.ledger_path = config().accounting.DatabasePath();
+    settings.rankings_access = config().server.rankings_access;
     settings.metrics = metrics_.get();
     settings.metrics_endpoint = config().server.metrics;
     settings.authenticator = authenticator_.get();

@@ -27,7 +27,8 @@ class GatewayApp {
  public:
   // Throws std::runtime_error when a start-up resource cannot be loaded: the CA store, the
   // tokenizer data, or the ledger database (accounting::LedgerError names the file).
-  explicit GatewayApp(config::Config config);
+  // `honor_demo_time_header`: see api::InferenceSettings (only `gateway demo-traffic` sets it).
+  explicit GatewayApp(config::Config config, bool honor_demo_time_header = false);
   ~GatewayApp();
 
   const config::Config& config() const { return snapshots_->Load()->config(); }
@@ -52,6 +53,7 @@ class GatewayApp {
   std::unique_ptr<health::HealthMonitor> health_;  // after what it refers to
   std::unique_ptr<api::UsageRecorder> usage_;      // before the ledger, whose thread uses it
   std::unique_ptr<accounting::Ledger> ledger_;
+  bool honor_demo_time_header_ = false;
 };
 
 }  // namespace gw

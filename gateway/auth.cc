@@ -7,15 +7,21 @@
 
 namespace gw {
 
-StaticKeyAuthenticator::StaticKeyAuthenticator(const std::vector<config::Secret>& keys) {
-  for (const config::Secret& key : keys) keys_.push_back(key.value);
+StaticKeyAuthenticator::StaticKeyAuthenticator(const std::vector<config::Secret>& keys,
+                                               const std::vector<config::Secret>& admin_keys) {
+  for (size_t i = 0; i < keys.size(); ++i) {
+    keys_.push_back({keys[i].value, "key-" + std::to_string(i + 1), false});
+  }
+  for (size_t i = 0; i < admin_keys.size(); ++i) {
+    keys_.push_back({admin_keys[i].value, "admin-" + std::to_string(i + 1), true});
+  }
 }
 
 AuthResult StaticKeyAuthenticator::Check(std::string_view authorization) const {
-  if (keys_.empty()) return {true, "", ""};
+  if (keys_.empty()) return {true, "", true, ""};
   constexpr std::string_view kBearer = "Bearer ";
   if (authorization.empty()) {
-    return {false, "", "missing API key: send the header \"Authorization: Bearer <key>\""};
+    return {false, "", false, "missing API key: send the header \"Authorization: Bearer <key>\""};
   }
   // The scheme name is case-insensitive (RFC 9110, section 11.1).
   if (authorization.size() <= kBearer.size() ||
@@ -23,20 +29,21 @@ AuthResult StaticKeyAuthenticator::Check(std::string_view authorization) const {
         return std::tolower(static_cast<unsigned char>(a)) ==
                std::tolower(static_cast<unsigned char>(b));
       })) {
-    return {false, "", "malformed Authorization header: expected \"Bearer <key>\""};
+    return {false, "", false, "malformed Authorization header: expected \"Bearer <key>\""};
   }
   const std::string_view presented = authorization.substr(kBearer.size());
   // Every key is compared (no early exit) so timing does not reveal which one matched.
   size_t matched = 0;
   for (size_t i = 0; i < keys_.size(); ++i) {
-    const std::string& key = keys_[i];
+    const std::string& key = keys_[i].value;
     if (key.size() == presented.size() &&
         CRYPTO_memcmp(key.data(), presented.data(), key.size()) == 0) {
       matched = i + 1;
     }
   }
-  if (matched == 0) return {false, "", "invalid API key"};
-  return {true, "key-" + std::to_string(matched), ""};
+  if (matched == 0) return {false, "", false, "invalid API key"};
+  const Key& key = keys_[matched - 1];
+  return {true, key.id, key.admin, ""};
 }
 
 }  // namespace gw

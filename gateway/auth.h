@@ -13,7 +13,8 @@ namespace gw {
 
 struct AuthResult {
   bool ok = false;
-  std::string key_id;  // a non-secret id of the key used ("key-1"), empty when auth is off
+  std::string key_id;  // a non-secret id of the key used ("key-1", "admin-1"), "" when auth is off
+  bool admin = false;  // an admin key (server.auth.admin_keys): reads everyone's usage
   std::string error;   // for a 401 when !ok
 };
 
@@ -24,15 +25,22 @@ class Authenticator {
   virtual AuthResult Check(std::string_view authorization) const = 0;
 };
 
-// Accepts "Bearer <key>" for any configured key (constant-time comparison); with no keys
-// configured, accepts every request.
+// Accepts "Bearer <key>" for any configured key or admin key (constant-time comparison); with
+// none configured, accepts every request (and then every caller counts as an admin).
 class StaticKeyAuthenticator final : public Authenticator {
  public:
-  explicit StaticKeyAuthenticator(const std::vector<config::Secret>& keys);
+  StaticKeyAuthenticator(const std::vector<config::Secret>& keys,
+                         const std::vector<config::Secret>& admin_keys);
   AuthResult Check(std::string_view authorization) const override;
+  bool enabled() const { return !keys_.empty(); }
 
  private:
-  std::vector<std::string> keys_;
+  struct Key {
+    std::string value;
+    std::string id;  // "key-N" / "admin-N", N counting from 1 within its list
+    bool admin = false;
+  };
+  std::vector<Key> keys_;
 };
 
 }  // namespace gw

@@ -1,4 +1,5 @@
-// The `gateway` command: `serve --config FILE`, `check-config FILE`, `--help`, `--version`.
+// The `gateway` command: `serve --config FILE`, `check-config FILE`, `usage`, `demo-traffic`,
+// `--help`, `--version`.
 #include <malloc.h>
 
 #include <atomic>
@@ -12,6 +13,7 @@
 
 #include "config/loader.h"
 #include "gateway/app.h"
+#include "gateway/demo_traffic_command.h"
 #include "gateway/server/http_server.h"
 #include "gateway/server/log.h"
 #include "gateway/usage_command.h"
@@ -29,6 +31,10 @@ constexpr std::string_view kUsage =
     "  usage --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
     "        [--by model|provider|author|app|key|user|day] [--format table|csv|json]\n"
     "                          usage report from the ledger (default: the last 30 days by model)\n"
+    "  demo-traffic --config FILE [--weeks N] [--requests-per-day N] [--seed N]\n"
+    "        [--end YYYY-MM-DD] [--concurrency N] [--if-empty] [--allow-remote-providers]\n"
+    "                          fill the ledger with weeks of backdated demo traffic, sent\n"
+    "                          through the configured (local) providers; docs/demo-traffic.md\n"
     "\n"
     "options:\n"
     "  -h, --help              show this help\n"
@@ -136,6 +142,14 @@ int main(int argc, char** argv) {
       return UsageError(problem);
     }
     return gw::RunUsageCommand(options);
+  }
+  if (command == "demo-traffic") {
+    gw::DemoTrafficOptions options;
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (std::string problem = gw::ParseDemoTrafficCommand(rest, &options); !problem.empty()) {
+      return UsageError(problem);
+    }
+    return gw::RunDemoTrafficCommand(options);
   }
   if (command == "serve") {
     if (args.size() == 3 && (args[1] == "--config" || args[1] == "-c")) return Serve(args[2]);

@@ -13,8 +13,8 @@ packages=(
   libgoogle-perftools-dev
   curl wrk
   # promtool (from prometheus) checks the /metrics page in the tests; nginx is the bench's
-  # reference proxy.
-  prometheus nginx-light
+  # reference proxy; chromium runs the dashboard pages' headless-browser test (tests/browser/).
+  prometheus nginx-light chromium
 )
 # Node.js + npm run the end-to-end test with the official openai SDK; an existing Node counts.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -2,6 +2,8 @@
 # The demo: installs what is missing, builds, starts three local upstream simulators standing in
 # for three providers, and runs the gateway on http://127.0.0.1:8080 with
 # config/examples/demo.yaml. No API keys, no network. Ctrl-C stops everything.
+# On the first run it fills the usage ledger with 12 weeks of backdated demo traffic
+# (`gateway demo-traffic`, docs/demo-traffic.md), so the rankings page has history to show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -20,9 +22,27 @@ pids+=($!)
 "$sim" --listen 127.0.0.1:9103 --workers 1 --ttft-ms 250 --tokens-per-second 80 --tokens 48 &
 pids+=($!)
 
+# Wait until every simulator accepts connections (each check is a TCP connect; ~10 s at most).
+for port in 9101 9102 9103; do
+  for attempt in $(seq 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+    if [[ $attempt == 200 ]]; then echo "run.sh: simulator on :$port did not start" >&2; exit 1; fi
+    sleep 0.05
+  done
+done
+
+# History for the rankings: weeks of backdated traffic through the simulators, once (a ledger
+# that already holds records is left alone).
+if ! build/gateway/gateway demo-traffic --config config/examples/demo.yaml --if-empty; then
+  echo "run.sh: demo traffic failed (see above); serving anyway" >&2
+fi
+
 cat <<'MSG'
 
-  Gateway on http://127.0.0.1:8080 (simulated providers on :9101-9103). Try:
+  Gateway on http://127.0.0.1:8080 (simulated providers on :9101-9103).
+  Rankings with 12 weeks of demo history: http://127.0.0.1:8080/rankings
+
+  Try:
 
     curl -s http://127.0.0.1:8080/v1/chat/completions -H 'Content-Type: application/json' \
       -d '{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hello!"}]}'

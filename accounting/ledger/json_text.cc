@@ -1,5 +1,8 @@
 #include "accounting/ledger/json_text.h"
 
+#include <charconv>
+#include <cmath>
+
 #include "config/money.h"
 
 namespace gw::accounting {
@@ -137,6 +140,18 @@ JsonWriter& JsonWriter::String(std::string_view value) {
 JsonWriter& JsonWriter::Int(int64_t value) {
   Separate();
   out_.append(std::to_string(value));
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double value) {
+  Separate();
+  if (!std::isfinite(value)) {
+    out_.append("null");  // JSON has no NaN or infinity
+    return *this;
+  }
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out_.append(buffer, result.ptr);
   return *this;
 }
 

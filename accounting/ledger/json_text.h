@@ -28,6 +28,7 @@ class JsonWriter {
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
   JsonWriter& Bool(bool value);
+  JsonWriter& Double(double value);  // shortest round-trip text; null for NaN or infinity
   JsonWriter& Null();
   JsonWriter& Usd(int64_t nano_usd);  // exact decimal number
   // Shorthands for one member.

@@ -86,12 +86,14 @@ std::optional<RollupDim> DimOf(UsageDimension by) {
 //   usage_daily_model - by model/provider/author/day, filters on model/provider only
 //   usage_daily_app   - filtered by app (and model/provider), not grouped by key or user
 //   usage_daily       - anything else: clustered by api_key_id, indexed by (user, day)
-std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& where) {
+// `per_day`: the day is the first column and part of the grouping.
+std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& where, bool per_day) {
+  const std::string day_column = per_day ? "day, " : "";
   const bool no_filters = where.values.empty();
   if (no_filters && DimOf(by)) {
-    return "SELECT value, " + std::string(kSums) +
+    return "SELECT " + day_column + "value, " + std::string(kSums) +
            " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +
-           " AND day BETWEEN ?1 AND ?2 GROUP BY value";
+           " AND day BETWEEN ?1 AND ?2 GROUP BY " + day_column + "value";
   }
   const char* table = "usage_daily";
   if (!HasWideFilter(f) && !DimOf(by)) {
@@ -100,8 +102,8 @@ std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& wh
     table = "usage_daily_app";
   }
   const std::string column(Column(by));
-  return "SELECT " + column + ", " + std::string(kSums) + " FROM " + table +
-         " WHERE day BETWEEN ?1 AND ?2" + where.sql + " GROUP BY " + column;
+  return "SELECT " + day_column + column + ", " + std::string(kSums) + " FROM " + table +
+         " WHERE day BETWEEN ?1 AND ?2" + where.sql + " GROUP BY " + day_column + column;
 }
 
 [[noreturn]] void ThrowQuery(const std::string& path, sqlite3* db) {
@@ -215,34 +217,66 @@ std::optional<GenerationRecord> LedgerReader::FindGeneration(std::string_view id
   return found;
 }
 
-std::vector<UsageRow> LedgerReader::GroupedSum(UsageDimension by, DayRange range,
-                                               const UsageFilters& filters) {
+void LedgerReader::ForEachGroupedRow(UsageDimension by, DayRange range, const UsageFilters& filters,
+                                     bool per_day,
+                                     const std::function<void(int64_t, UsageRow&&)>& visit) {
   std::lock_guard lock(mu_);
   const Where where = FilterClause(filters);
-  sqlite::Stmt& stmt = Prepare(GroupedSql(by, filters, where));
+  sqlite::Stmt& stmt = Prepare(GroupedSql(by, filters, where, per_day));
   stmt.Bind(1, range.from_day);
   stmt.Bind(2, range.to_day);
   for (size_t i = 0; i < where.values.size(); ++i) {
     stmt.Bind(static_cast<int>(i) + 3, std::string_view(where.values[i]));
   }
-  std::vector<UsageRow> rows;
+  const int first = per_day ? 1 : 0;  // the column of the dimension's value
   int rc = SQLITE_ROW;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     UsageRow row;
-    row.name = by == UsageDimension::kDay ? FormatDay(stmt.Int(0)) : stmt.Text(0);
-    row.requests = stmt.Int(1);
-    row.prompt_tokens = stmt.Int(2);
-    row.completion_tokens = stmt.Int(3);
-    row.reasoning_tokens = stmt.Int(4);
-    row.cached_tokens = stmt.Int(5);
-    row.tokens_prompt = stmt.Int(6);
-    row.tokens_completion = stmt.Int(7);
-    row.cost_nano = stmt.Int(8);
-    rows.push_back(std::move(row));
+    row.name = by == UsageDimension::kDay ? FormatDay(stmt.Int(first)) : stmt.Text(first);
+    row.requests = stmt.Int(first + 1);
+    row.prompt_tokens = stmt.Int(first + 2);
+    row.completion_tokens = stmt.Int(first + 3);
+    row.reasoning_tokens = stmt.Int(first + 4);
+    row.cached_tokens = stmt.Int(first + 5);
+    row.tokens_prompt = stmt.Int(first + 6);
+    row.tokens_completion = stmt.Int(first + 7);
+    row.cost_nano = stmt.Int(first + 8);
+    visit(per_day ? stmt.Int(0) : 0, std::move(row));
   }
   stmt.Reset();
   if (rc != SQLITE_DONE) ThrowQuery(path_, db_->get());
+}
+
+std::vector<UsageRow> LedgerReader::GroupedSum(UsageDimension by, DayRange range,
+                                               const UsageFilters& filters) {
+  std::vector<UsageRow> rows;
+  ForEachGroupedRow(by, range, filters, /*per_day=*/false,
+                    [&rows](int64_t, UsageRow&& row) { rows.push_back(std::move(row)); });
   return rows;
+}
+
+std::vector<DailyUsageRow> LedgerReader::GroupedDailySum(UsageDimension by, DayRange range,
+                                                         const UsageFilters& filters) {
+  std::vector<DailyUsageRow> rows;
+  ForEachGroupedRow(by, range, filters, /*per_day=*/true, [&rows](int64_t day, UsageRow&& row) {
+    rows.push_back(DailyUsageRow{day, std::move(row)});
+  });
+  return rows;
+}
+
+std::map<std::string, std::string> LedgerReader::ModelAuthors(DayRange range) {
+  std::lock_guard lock(mu_);
+  sqlite::Stmt& stmt = Prepare(
+      "SELECT model, MAX(author) FROM usage_daily_model WHERE day BETWEEN ?1 AND ?2 "
+      "GROUP BY model");
+  stmt.Bind(1, range.from_day);
+  stmt.Bind(2, range.to_day);
+  std::map<std::string, std::string> authors;
+  int rc = SQLITE_ROW;
+  while ((rc = stmt.Step()) == SQLITE_ROW) authors.emplace(stmt.Text(0), stmt.Text(1));
+  stmt.Reset();
+  if (rc != SQLITE_DONE) ThrowQuery(path_, db_->get());
+  return authors;
 }
 
 UsageReport LedgerReader::Usage(const UsageQuery& query) {

@@ -87,6 +87,12 @@ struct UsageRow {
   bool operator==(const UsageRow&) const = default;
 };
 
+// One day's sums for one value of a dimension (GroupedDailySum).
+struct DailyUsageRow {
+  int64_t day = 0;  // epoch day
+  UsageRow usage;
+};
+
 struct UsageReport {
   UsageDimension by = UsageDimension::kModel;
   std::string from;  // the resolved range, YYYY-MM-DD
@@ -117,6 +123,11 @@ class LedgerReader {
   // The building block of reports and rankings: sums per value of `by` over `range`, rows in
   // no particular order.
   std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range, const UsageFilters& filters);
+  // The same sums per day and value (rankings bucket them into periods), in no particular order.
+  std::vector<DailyUsageRow> GroupedDailySum(UsageDimension by, DayRange range,
+                                             const UsageFilters& filters);
+  // model -> author of the models with usage in `range`.
+  std::map<std::string, std::string> ModelAuthors(DayRange range);
 
   int64_t Today() const;  // UTC epoch day of the reader's clock
 
@@ -124,6 +135,9 @@ class LedgerReader {
   LedgerReader(std::string path, std::function<int64_t()> now_ms);
   sqlite::Stmt& Prepare(const std::string& sql);  // cached per SQL text
   DayRange Resolve(const std::optional<std::string>& from, const std::optional<std::string>& to);
+  // Runs the grouped-sum query; `visit(day, row)` gets each row (day 0 unless `per_day`).
+  void ForEachGroupedRow(UsageDimension by, DayRange range, const UsageFilters& filters,
+                         bool per_day, const std::function<void(int64_t, UsageRow&&)>& visit);
 
   std::string path_;
   std::function<int64_t()> now_ms_;

@@ -1,7 +1,9 @@
 #include "gateway/api/gateway_handler.h"
 
 #include "gateway/api/endpoints_listing.h"
+#include "gateway/api/rankings_api.h"
 #include "gateway/api/usage_api.h"
+#include "gateway/dashboard/dashboard_assets.h"
 #include "gateway/error_response.h"
 
 namespace gw::api {
@@ -21,7 +23,11 @@ enum class Endpoint {
   kChat,
   kCompletion,
   kGeneration,
-  kActivity
+  kActivity,
+  kRankings,
+  kRankingsTimeseries,
+  kDashboardHome,  // "/": redirects to the rankings page
+  kDashboard       // the pages and their script and style (gateway/dashboard)
 };
 
 // The `endpoint` label of the request metrics: a fixed set, never the raw path.
@@ -45,6 +51,13 @@ std::string_view MetricName(Endpoint endpoint) {
       return "generation";
     case Endpoint::kActivity:
       return "activity";
+    case Endpoint::kRankings:
+      return "rankings";
+    case Endpoint::kRankingsTimeseries:
+      return "rankings_timeseries";
+    case Endpoint::kDashboardHome:
+    case Endpoint::kDashboard:
+      return "dashboard";
     case Endpoint::kUnknown:
       break;
   }
@@ -85,6 +98,14 @@ Route Resolve(std::string_view path) {
   if (path == "/v1/completions") return {Endpoint::kCompletion, http::verb::post, "POST"};
   if (path == "/v1/generation") return {Endpoint::kGeneration, http::verb::get, "GET, HEAD"};
   if (path == "/v1/activity") return {Endpoint::kActivity, http::verb::get, "GET, HEAD"};
+  if (path == "/v1/rankings") return {Endpoint::kRankings, http::verb::get, "GET, HEAD"};
+  if (path == "/v1/rankings/timeseries") {
+    return {Endpoint::kRankingsTimeseries, http::verb::get, "GET, HEAD"};
+  }
+  if (path == "/") return {Endpoint::kDashboardHome, http::verb::get, "GET, HEAD"};
+  if (dashboard::FindAsset(path) != nullptr) {
+    return {Endpoint::kDashboard, http::verb::get, "GET, HEAD"};
+  }
   if (!ModelOfEndpointsPath(path).empty()) {
     return {Endpoint::kModelEndpoints, http::verb::get, "GET, HEAD"};
   }
@@ -173,9 +194,25 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
   if (route.endpoint == Endpoint::kMetrics && !settings_.metrics_endpoint.require_key) {
     return std::nullopt;
   }
+  // The pages hold no data; their script calls the API with a key (docs/rankings.md).
+  if (route.endpoint == Endpoint::kDashboard || route.endpoint == Endpoint::kDashboardHome) {
+    return std::nullopt;
+  }
+  const bool rankings =
+      route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries;
+  if (rankings && settings_.rankings_access == config::RankingsAccess::kPublic) {
+    return std::nullopt;
+  }
   const AuthResult auth = settings_.authenticator->Check(head[http::field::authorization]);
   if (!auth.ok) {
     return Refusal(http::status::unauthorized, auth.error, {{"WWW-Authenticate", "Bearer"}});
+  }
+  if (rankings && settings_.rankings_access == config::RankingsAccess::kAdmin && !auth.admin) {
+    return Refusal(http::status::forbidden,
+                   "the rankings are readable by admin keys only (server.auth.rankings: admin); "
+                   "this key (" +
+                       auth.key_id + ") is not one of server.auth.admin_keys",
+                   {});
   }
   return std::nullopt;
 }
@@ -214,10 +251,28 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     co_await AnswerModelEndpoints(NormalizePath(request.target()), responder);
     co_return;
   }
+  if (route.endpoint == Endpoint::kDashboardHome) {
+    const server::HeaderList headers{{"Location", "/rankings"}};
+    std::string body = "See /rankings\n";
+    co_await responder.Send(http::status::found, "text/plain; charset=utf-8", std::move(body),
+                            headers);
+    co_return;
+  }
+  if (route.endpoint == Endpoint::kDashboard) {
+    co_await AnswerDashboard(request, responder);
+    co_return;
+  }
+  if (route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries) {
+    const bool timeseries = route.endpoint == Endpoint::kRankingsTimeseries;
+    const std::string_view target = request.target();
+    co_await AnswerRankings(timeseries, target, responder);
+    co_return;
+  }
   if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
     const std::string_view target = request.target();
-    // A key reads only its own usage ("" when auth is off: everything).
-    std::string key_id = settings_.authenticator->Check(request[http::field::authorization]).key_id;
+    // A key reads only its own usage; an admin key (or anyone when auth is off) reads all.
+    const AuthResult auth = settings_.authenticator->Check(request[http::field::authorization]);
+    std::string key_id = auth.admin ? std::string() : auth.key_id;
     if (route.endpoint == Endpoint::kGeneration) {
       co_await AnswerGeneration(target, std::move(key_id), responder);
     } else {
@@ -271,6 +326,41 @@ asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
   if (!answer.disposition.empty()) headers.emplace_back("Content-Disposition", answer.disposition);
   co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
                           std::move(answer.body), headers);
+}
+
+asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::string_view target,
+                                                     server::Responder& responder) {
+  std::string error;
+  accounting::LedgerReader* reader = Reader(&error);
+  UsageAnswer answer;
+  if (reader == nullptr) {
+    answer = UsageFailure(503, std::move(error));
+  } else if (timeseries) {
+    answer = TimeseriesAnswer(target, *reader);
+  } else {
+    answer = RankingsAnswer(target, *reader);
+  }
+  if (answer.status != 200) responder.log().error = answer.error;
+  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
+                          std::move(answer.body), server::kNoHeaders);
+}
+
+// The page assets are compiled in and never change while the process runs: a strong ETag, and
+// `no-cache` so that a browser revalidates (a 304 costs nothing) and sees a new build at once.
+asio::awaitable<void> GatewayHandler::AnswerDashboard(const server::Request& request,
+                                                      server::Responder& responder) {
+  const dashboard::Asset* asset = dashboard::FindAsset(NormalizePath(request.target()));
+  const server::HeaderList headers{{"ETag", std::string(asset->etag)},
+                                   {"Cache-Control", "no-cache"},
+                                   {"X-Content-Type-Options", "nosniff"}};
+  if (request[http::field::if_none_match] == asset->etag) {
+    std::string no_body;
+    co_await responder.Send(http::status::not_modified, asset->content_type, std::move(no_body),
+                            headers);
+    co_return;
+  }
+  std::string body(asset->body);
+  co_await responder.Send(http::status::ok, asset->content_type, std::move(body), headers);
 }
 
 accounting::LedgerReader* GatewayHandler::Reader(std::string* error) {

@@ -1,7 +1,7 @@
 // The gateway's RequestHandler: maps method + path to an endpoint, checks the caller's key,
 // answers the small endpoints itself (health, readiness, model list, a model's endpoints,
-// metrics, a generation's record, the activity report) and records every
-// request in the metrics. Also served under
+// metrics, a generation's record, the activity report, the rankings and the dashboard pages)
+// and records every request in the metrics. Also served under
 // the /api/v1 alias of /v1. One instance per worker; worker thread only.
 #pragma once
 
@@ -23,7 +23,9 @@ struct GatewaySettings {
   config::MetricsConfig metrics_endpoint;
   std::function<bool()> ready;                     // false while starting or shutting down
   std::shared_ptr<const std::string> models_json;  // the GET /v1/models body
-  std::string ledger_path;                         // the usage ledger, read by GET /v1/activity
+  std::string ledger_path;  // the usage ledger, read by GET /v1/activity and /v1/rankings*
+  // Who may read /v1/rankings* (with auth on; see docs/rankings.md).
+  config::RankingsAccess rankings_access = config::RankingsAccess::kAnyKey;
 };
 
 class GatewayHandler final : public server::RequestHandler {
@@ -47,6 +49,10 @@ class GatewayHandler final : public server::RequestHandler {
                                                 server::Responder& responder);
   boost::asio::awaitable<void> AnswerActivity(std::string_view target, std::string caller_key_id,
                                               server::Responder& responder);
+  boost::asio::awaitable<void> AnswerRankings(bool timeseries, std::string_view target,
+                                              server::Responder& responder);
+  boost::asio::awaitable<void> AnswerDashboard(const server::Request& request,
+                                               server::Responder& responder);
   // This worker's read connection to the ledger, opened on first use; null (and *error set)
   // when the database cannot be opened.
   accounting::LedgerReader* Reader(std::string* error);

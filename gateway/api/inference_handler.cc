@@ -1,6 +1,7 @@
 #include "gateway/api/inference_handler.h"
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "accounting/cost.h"
@@ -318,6 +319,15 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
   record.created_at_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(exchange.received.time_since_epoch())
           .count();
+  if (settings_.honor_demo_time_header) {
+    const std::string_view demo_time = exchange.request[kDemoTimeHeader];
+    int64_t demo_ms = 0;
+    const auto [end, error] =
+        std::from_chars(demo_time.data(), demo_time.data() + demo_time.size(), demo_ms);
+    if (error == std::errc() && end == demo_time.data() + demo_time.size() && demo_ms > 0) {
+      record.created_at_ms = demo_ms;
+    }
+  }
   record.api_key_id = exchange.api_key_id;
   record.user = exchange.body.user;
   record.http_referer = std::string(exchange.request["HTTP-Referer"]);

@@ -30,7 +30,13 @@ struct InferenceSettings {
   health::HealthRecorder* health = nullptr;     // this worker's; required
   routing::StickySessions* sessions = nullptr;  // shared; required
   UsageRecorder* usage = nullptr;               // shared; null = no accounting (tests)
+  // Only `gateway demo-traffic` sets this: the X-Gateway-Demo-Time header (epoch milliseconds)
+  // then dates the usage record, so generated history spans weeks. `serve` never honours it.
+  bool honor_demo_time_header = false;
 };
+
+// The header that backdates a usage record under InferenceSettings::honor_demo_time_header.
+inline constexpr std::string_view kDemoTimeHeader = "X-Gateway-Demo-Time";
 
 class InferenceHandler {
  public:

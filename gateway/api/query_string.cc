@@ -53,4 +53,39 @@ std::optional<std::vector<QueryParameter>> ParseQueryString(std::string_view tar
   return parameters;
 }
 
+std::string JoinNames(std::initializer_list<std::string_view> names) {
+  std::string text;
+  for (std::string_view name : names) {
+    if (!text.empty()) text += ", ";
+    text += name;
+  }
+  return text;
+}
+
+std::optional<std::vector<QueryParameter>> ReadParameters(
+    std::string_view target, std::initializer_list<std::string_view> allowed,
+    std::string* problem) {
+  std::optional<std::vector<QueryParameter>> parameters = ParseQueryString(target);
+  if (!parameters) {
+    *problem = "the query string has a malformed %-escape";
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < parameters->size(); ++i) {
+    const std::string& name = (*parameters)[i].name;
+    bool known = false;
+    for (std::string_view candidate : allowed) known = known || candidate == name;
+    if (!known) {
+      *problem = "unknown parameter \"" + name + "\"; allowed: " + JoinNames(allowed);
+      return std::nullopt;
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if ((*parameters)[j].name == name) {
+        *problem = "parameter \"" + name + "\" is given twice";
+        return std::nullopt;
+      }
+    }
+  }
+  return parameters;
+}
+
 }  // namespace gw::api

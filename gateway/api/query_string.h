@@ -2,6 +2,7 @@
 // percent-escapes and '+' (a space in forms) are decoded in names and values. Pure; any thread.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,5 +18,14 @@ struct QueryParameter {
 
 // The parameters in order; nullopt when an escape is malformed ("%4", "%zz") — a 400.
 std::optional<std::vector<QueryParameter>> ParseQueryString(std::string_view target);
+
+// ParseQueryString for an endpoint's strict rules: each name at most once and only from
+// `allowed`. On a problem returns nullopt and sets *problem to a message for a 400 that names
+// the parameter (and the allowed ones).
+std::optional<std::vector<QueryParameter>> ReadParameters(
+    std::string_view target, std::initializer_list<std::string_view> allowed, std::string* problem);
+
+// "a, b, c"
+std::string JoinNames(std::initializer_list<std::string_view> names);
 
 }  // namespace gw::api

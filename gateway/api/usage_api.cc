@@ -12,40 +12,14 @@ namespace {
 
 constexpr std::string_view kCsv = "text/csv; charset=utf-8";
 
-std::string Join(std::initializer_list<std::string_view> names) {
-  std::string text;
-  for (std::string_view name : names) {
-    if (!text.empty()) text += ", ";
-    text += name;
-  }
-  return text;
-}
-
-// The parameters of `target`, each name allowed at most once and only from `allowed`; on a
-// problem returns the 400 in *failure.
+// ReadParameters with its problem as the 400 answer in *failure.
 std::optional<std::vector<QueryParameter>> ReadParameters(
     std::string_view target, std::initializer_list<std::string_view> allowed,
     UsageAnswer* failure) {
-  std::optional<std::vector<QueryParameter>> parameters = ParseQueryString(target);
-  if (!parameters) {
-    *failure = UsageFailure(400, "the query string has a malformed %-escape");
-    return std::nullopt;
-  }
-  for (size_t i = 0; i < parameters->size(); ++i) {
-    const std::string& name = (*parameters)[i].name;
-    bool known = false;
-    for (std::string_view candidate : allowed) known = known || candidate == name;
-    if (!known) {
-      *failure = UsageFailure(400, "unknown parameter \"" + name + "\"; allowed: " + Join(allowed));
-      return std::nullopt;
-    }
-    for (size_t j = 0; j < i; ++j) {
-      if ((*parameters)[j].name == name) {
-        *failure = UsageFailure(400, "parameter \"" + name + "\" is given twice");
-        return std::nullopt;
-      }
-    }
-  }
+  std::string problem;
+  std::optional<std::vector<QueryParameter>> parameters =
+      api::ReadParameters(target, allowed, &problem);
+  if (!parameters) *failure = UsageFailure(400, std::move(problem));
   return parameters;
 }
 

@@ -25,6 +25,7 @@ EnvLookup ExampleEnv() {
                   {"TOGETHER_API_KEY", "tg-together"},
                   {"GATEWAY_KEY", "gw-key"},
                   {"GATEWAY_KEY_2", "gw-key-2"},
+                  {"GATEWAY_ADMIN_KEY", "gw-admin-key"},
                   {"OPENAI_ORG_ID", "org-example"}});
 }
 

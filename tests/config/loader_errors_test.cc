@@ -211,5 +211,49 @@ TEST(ParseConfigErrorsTest, AuthKeysMustBeEnvReferences) {
   EXPECT_EQ(ErrorsText(result).find("hunter2"), std::string::npos);
 }
 
+TEST(ParseConfigErrorsTest, AdminKeysAndTheRankingsReadPolicy) {
+  const auto env = FakeEnv({{"USER_KEY", "uk"}, {"ADMIN_KEY", "ak"}});
+  const LoadResult ok = ParseConfig(R"(server:
+  auth:
+    keys: ["${USER_KEY}"]
+    admin_keys: ["${ADMIN_KEY}"]
+    rankings: admin
+)" + std::string(kValidCatalogue),
+                                    env);
+  ASSERT_EQ(ErrorsText(ok), "");
+  ASSERT_EQ(ok.config->server.admin_keys.size(), 1u);
+  EXPECT_EQ(ok.config->server.admin_keys[0].value, "ak");
+  EXPECT_EQ(ok.config->server.rankings_access, RankingsAccess::kAdmin);
+  for (const auto& [text, access] : {std::pair{"public", RankingsAccess::kPublic},
+                                     std::pair{"any_key", RankingsAccess::kAnyKey}}) {
+    const LoadResult parsed = ParseConfig(
+        "server:\n  auth:\n    keys: [\"${USER_KEY}\"]\n    rankings: " + std::string(text) + "\n" +
+            std::string(kValidCatalogue),
+        env);
+    ASSERT_EQ(ErrorsText(parsed), "");
+    EXPECT_EQ(parsed.config->server.rankings_access, access);
+  }
+
+  EXPECT_EQ(ErrorsText(ParseConfig(R"(server:
+  auth:
+    keys: ["${USER_KEY}"]
+    rankings: admin
+)" + std::string(kValidCatalogue),
+                                   env)),
+            "server.auth.rankings: \"admin\" needs at least one key in server.auth.admin_keys "
+            "(line 4, column 15)\n");
+  EXPECT_EQ(ErrorsText(ParseConfig(R"(server:
+  auth:
+    rankings: everyone
+    admin_keys: ["plain-secret"]
+)" + std::string(kValidCatalogue),
+                                   env)),
+            "server.auth.rankings: unknown value \"everyone\"; expected one of: public, any_key, "
+            "admin (line 3, column 15)\n"
+            "server.auth.admin_keys[0]: must be a ${ENV_VAR} reference such as "
+            "${OPENAI_API_KEY}; secrets must not be written into the config file (line 4, "
+            "column 18)\n");
+}
+
 }  // namespace
 }  // namespace gw::config

@@ -41,6 +41,8 @@ TEST(ParseConfigTest, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(server.timeouts.shutdown_grace_ms, 10000u);
   EXPECT_FALSE(server.tls.has_value());
   EXPECT_TRUE(server.auth_keys.empty());
+  EXPECT_TRUE(server.admin_keys.empty());
+  EXPECT_EQ(server.rankings_access, RankingsAccess::kAnyKey);
 
   ASSERT_EQ(config.providers.size(), 1u);
   const ProviderConfig& provider = config.providers[0];

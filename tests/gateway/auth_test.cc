@@ -32,7 +32,7 @@ void ExpectRejected(const AuthResult& result, std::string_view error) {
 }
 
 TEST(StaticKeyAuthenticatorTest, WithoutKeysEveryRequestIsAccepted) {
-  const StaticKeyAuthenticator auth({});
+  const StaticKeyAuthenticator auth({}, {});
   for (std::string_view header : {"", "Bearer anything", "Basic x", "garbage"}) {
     SCOPED_TRACE(header);
     const AuthResult result = auth.Check(header);
@@ -43,12 +43,12 @@ TEST(StaticKeyAuthenticatorTest, WithoutKeysEveryRequestIsAccepted) {
 }
 
 TEST(StaticKeyAuthenticatorTest, RejectsAMissingHeader) {
-  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}), {});
   ExpectRejected(auth.Check(""), kMissing);
 }
 
 TEST(StaticKeyAuthenticatorTest, RejectsAMalformedHeader) {
-  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}), {});
   for (std::string_view header : {"Basic x", "Bearer", "Bearer ", "sk-one", "Bearersk-one",
                                   "Token sk-one", " Bearer sk-one"}) {
     SCOPED_TRACE(header);
@@ -57,14 +57,14 @@ TEST(StaticKeyAuthenticatorTest, RejectsAMalformedHeader) {
 }
 
 TEST(StaticKeyAuthenticatorTest, TheSchemeNameIsCaseInsensitive) {
-  StaticKeyAuthenticator authenticator(Keys({"sk-one"}));
+  StaticKeyAuthenticator authenticator(Keys({"sk-one"}), {});
   EXPECT_TRUE(authenticator.Check("bearer sk-one").ok);
   EXPECT_TRUE(authenticator.Check("BEARER sk-one").ok);
   EXPECT_FALSE(authenticator.Check("bearer sk-ONE").ok);  // the key itself is exact
 }
 
 TEST(StaticKeyAuthenticatorTest, RejectsAWrongKey) {
-  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}), {});
   for (std::string_view header : {"Bearer sk-two", "Bearer SK-ONE", "Bearer sk-on",
                                   "Bearer sk-one ", "Bearer  sk-one", "Bearer sk-onee"}) {
     SCOPED_TRACE(header);
@@ -73,7 +73,7 @@ TEST(StaticKeyAuthenticatorTest, RejectsAWrongKey) {
 }
 
 TEST(StaticKeyAuthenticatorTest, AcceptsTheRightKeyWithItsId) {
-  const StaticKeyAuthenticator auth(Keys({"sk-one"}));
+  const StaticKeyAuthenticator auth(Keys({"sk-one"}), {});
   const AuthResult result = auth.Check("Bearer sk-one");
   EXPECT_TRUE(result.ok);
   EXPECT_EQ(result.key_id, "key-1");
@@ -82,7 +82,7 @@ TEST(StaticKeyAuthenticatorTest, AcceptsTheRightKeyWithItsId) {
 
 TEST(StaticKeyAuthenticatorTest, NamesEachKeyByItsPositionWhateverItsLength) {
   const StaticKeyAuthenticator auth(
-      Keys({"a", "sk-medium-key", std::string("sk-").append(200, 'x')}));
+      Keys({"a", "sk-medium-key", std::string("sk-").append(200, 'x')}), {});
   EXPECT_EQ(auth.Check("Bearer a").key_id, "key-1");
   EXPECT_EQ(auth.Check("Bearer sk-medium-key").key_id, "key-2");
   EXPECT_EQ(auth.Check(Bearer(std::string("sk-").append(200, 'x'))).key_id, "key-3");
@@ -94,9 +94,30 @@ TEST(StaticKeyAuthenticatorTest, NamesEachKeyByItsPositionWhateverItsLength) {
   ExpectRejected(auth.Check("Bearer ab"), kInvalid);
 }
 
+TEST(StaticKeyAuthenticatorTest, AdminKeysHaveTheirOwnIdsAndTheAdminMark) {
+  const StaticKeyAuthenticator auth(Keys({"sk-user"}), Keys({"sk-admin-1", "sk-admin-2"}));
+  EXPECT_TRUE(auth.enabled());
+  const AuthResult user = auth.Check("Bearer sk-user");
+  EXPECT_TRUE(user.ok);
+  EXPECT_EQ(user.key_id, "key-1");
+  EXPECT_FALSE(user.admin);
+  const AuthResult admin = auth.Check("Bearer sk-admin-2");
+  EXPECT_TRUE(admin.ok);
+  EXPECT_EQ(admin.key_id, "admin-2");
+  EXPECT_TRUE(admin.admin);
+  ExpectRejected(auth.Check("Bearer sk-admin"), kInvalid);
+}
+
+TEST(StaticKeyAuthenticatorTest, AdminKeysAloneTurnAuthenticationOn) {
+  const StaticKeyAuthenticator auth({}, Keys({"sk-admin"}));
+  EXPECT_TRUE(auth.enabled());
+  ExpectRejected(auth.Check(""), kMissing);
+  EXPECT_EQ(auth.Check("Bearer sk-admin").key_id, "admin-1");
+}
+
 TEST(StaticKeyAuthenticatorTest, KeysMayContainAnyBytes) {
   const std::string key("k\0ey", 4);
-  const StaticKeyAuthenticator auth(Keys({key}));
+  const StaticKeyAuthenticator auth(Keys({key}), {});
   EXPECT_TRUE(auth.Check(Bearer(key)).ok);
   ExpectRejected(auth.Check("Bearer k"), kInvalid);
 }

@@ -63,6 +63,8 @@ HttpResponse Exchange(Stream& stream, http::request<http::string_body>& request)
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(256 * 1024 * 1024);
+  // The answer to HEAD has the headers of a GET and no body (RFC 9110, section 9.3.2).
+  parser.skip(request.method() == http::verb::head);
   http::read(stream, buffer, parser);
   auto& response = parser.get();
   return {static_cast<int>(response.result_int()), HeadersOf(response), response.body()};

@@ -1,0 +1,573 @@
+/* The gateway dashboard's shared script (/rankings and /activity): formatting, the API client
+   with its key prompt, the view runner that marks <body data-state>, and small SVG charts.
+   Our own code, no dependencies; the pages' own scripts call window.Dashboard.
+
+   Test hooks (tests/browser/): <body data-state="loading|ready|error|auth">, chart series
+   <g class="series" data-name> with <rect data-bucket data-value>, table rows with data-name,
+   data-rank and raw numbers in data-* attributes. */
+'use strict';
+
+window.Dashboard = (() => {
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const KEY_STORAGE = 'gw-dashboard.api-key';
+  const PALETTE_SIZE = 10; // --c0 .. --c9; --c10 is the grey of "other"
+  const OTHER_COLOR = 10;
+
+  // ---------------------------------------------------------------- formatting
+
+  const TOKEN_UNITS = [[1e3, 'K'], [1e6, 'M'], [1e9, 'B'], [1e12, 'T']];
+
+  // 999, 12.1K, 45.3M, 1.2B: one decimal above a thousand, promoted when rounding reaches 1000.
+  function formatTokens(count) {
+    const value = Math.round(Number(count) || 0);
+    if (Math.abs(value) < 1000) return String(value);
+    let unit = 0;
+    while (unit + 1 < TOKEN_UNITS.length && Math.abs(value) >= TOKEN_UNITS[unit + 1][0]) unit++;
+    let scaled = Math.round((value / TOKEN_UNITS[unit][0]) * 10) / 10;
+    if (Math.abs(scaled) >= 1000 && unit + 1 < TOKEN_UNITS.length) {
+      unit++;
+      scaled = Math.round((value / TOKEN_UNITS[unit][0]) * 10) / 10;
+    }
+    return scaled.toFixed(1) + TOKEN_UNITS[unit][1];
+  }
+
+  const integerFormat = new Intl.NumberFormat('en-US');
+  const centsFormat = new Intl.NumberFormat('en-US', {
+    style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2,
+  });
+  const smallMoneyFormat = new Intl.NumberFormat('en-US', {
+    style: 'currency', currency: 'USD', maximumSignificantDigits: 2,
+  });
+
+  function formatInteger(count) {
+    return integerFormat.format(Math.round(Number(count) || 0));
+  }
+
+  // $3,412.18; amounts below a cent keep two significant digits ($0.0042) instead of "$0.00".
+  function formatMoney(usd) {
+    const value = Number(usd) || 0;
+    if (value !== 0 && Math.abs(value) < 0.01) return smallMoneyFormat.format(value);
+    return centsFormat.format(value);
+  }
+
+  // +12.5% / −3.1% (a real minus sign) / 0.0% / "new" when there is nothing to compare with.
+  function formatChange(change) {
+    if (change === null || change === undefined) return 'new';
+    const rounded = Math.round(Number(change) * 10) / 10;
+    if (rounded === 0) return '0.0%';
+    return (rounded > 0 ? '+' : '\u2212') + Math.abs(rounded).toFixed(1) + '%';
+  }
+
+  function formatShare(share) {
+    return (Number(share) || 0).toFixed(1) + '%';
+  }
+
+  // ---------------------------------------------------------------- dates (UTC, YYYY-MM-DD)
+
+  const DAY_MS = 86400000;
+  const shortDate = new Intl.DateTimeFormat('en-US', {month: 'short', day: 'numeric', timeZone: 'UTC'});
+  const longDate = new Intl.DateTimeFormat('en-US', {
+    month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC',
+  });
+
+  function parseDay(text) {
+    return new Date(text + 'T00:00:00Z');
+  }
+
+  function dayString(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function todayUtc() {
+    return dayString(new Date());
+  }
+
+  function addDays(day, count) {
+    return dayString(new Date(parseDay(day).getTime() + count * DAY_MS));
+  }
+
+  // Every day from `from` to `to`, inclusive.
+  function daysBetween(from, to) {
+    const days = [];
+    for (let day = from; day <= to && days.length < 3700; day = addDays(day, 1)) days.push(day);
+    return days;
+  }
+
+  function formatDay(day, withYear = false) {
+    return (withYear ? longDate : shortDate).format(parseDay(day));
+  }
+
+  // "Nov 16 – Nov 22, 2026", or one date when the range is a single day.
+  function formatRange(from, to) {
+    if (from === to) return formatDay(from, true);
+    const sameYear = from.slice(0, 4) === to.slice(0, 4);
+    return `${formatDay(from, !sameYear)} \u2013 ${formatDay(to, true)}`;
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+
+  // Builds an element: attributes (null/undefined skipped) and children (strings become text).
+  function build(namespace, tag, attributes, children) {
+    const node = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value !== null && value !== undefined && value !== false) node.setAttribute(name, String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === 'object' ? child : String(child));
+    }
+    return node;
+  }
+
+  function html(tag, attributes, ...children) {
+    return build(null, tag, attributes, children);
+  }
+
+  function svg(tag, attributes, ...children) {
+    return build(SVG_NS, tag, attributes, children);
+  }
+
+  function colorVar(index) {
+    return `var(--c${index})`;
+  }
+
+  // Palette slot of the i-th series; "other" rows are always grey.
+  function colorIndex(position, isOther) {
+    return isOther ? OTHER_COLOR : position % PALETTE_SIZE;
+  }
+
+  function swatch(index) {
+    return html('span', {class: 'swatch', style: `background:${colorVar(index)}`, 'aria-hidden': 'true'});
+  }
+
+  function message(container, text, kind = 'empty') {
+    container.replaceChildren(html('div', {class: `message ${kind}`, role: kind === 'error' ? 'alert' : null}, text));
+  }
+
+  const EMPTY_TEXT = 'No usage recorded for this period yet';
+
+  let idCounter = 0;
+  function uniqueId(prefix) {
+    idCounter += 1;
+    return `${prefix}-${idCounter}`;
+  }
+
+  // ---------------------------------------------------------------- API client and the key
+
+  class ApiError extends Error {
+    constructor(status, text) {
+      super(text);
+      this.status = status;
+    }
+
+    get isAuth() {
+      return this.status === 401 || this.status === 403;
+    }
+  }
+
+  function storedKey() {
+    try {
+      return localStorage.getItem(KEY_STORAGE) || '';
+    } catch {
+      return '';
+    }
+  }
+
+  function storeKey(key) {
+    try {
+      if (key) localStorage.setItem(KEY_STORAGE, key);
+      else localStorage.removeItem(KEY_STORAGE);
+    } catch {
+      /* storage disabled: the key lives until the page closes */
+    }
+  }
+
+  function authHeaders() {
+    const key = storedKey();
+    return key ? {Authorization: `Bearer ${key}`} : {};
+  }
+
+  // "/v1/activity" + {from, to, model: ''} -> "/v1/activity?from=..&to=.." (empty values left out).
+  function withQuery(path, parameters) {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(parameters || {})) {
+      if (value !== null && value !== undefined && value !== '') query.set(name, String(value));
+    }
+    const text = query.toString();
+    return text ? `${path}?${text}` : path;
+  }
+
+  // GET a JSON API; throws ApiError with the message of the OpenAI-shaped error body.
+  async function apiGet(path, parameters) {
+    let response;
+    try {
+      response = await fetch(withQuery(path, parameters), {
+        headers: {Accept: 'application/json', ...authHeaders()},
+        cache: 'no-store',
+      });
+    } catch (error) {
+      throw new ApiError(0, `The gateway cannot be reached (${error.message}).`);
+    }
+    const text = await response.text();
+    let body = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      const detail = body && body.error && body.error.message;
+      throw new ApiError(response.status, detail || `The gateway answered ${response.status} ${response.statusText}`.trim());
+    }
+    if (body === null) throw new ApiError(response.status, 'The gateway answered with something other than JSON.');
+    return body;
+  }
+
+  // Downloads `path` with the key as a file named `fileName` (fetch + Blob + <a download>).
+  async function downloadWithKey(path, fileName) {
+    const response = await fetch(path, {headers: authHeaders(), cache: 'no-store'});
+    if (!response.ok) {
+      let detail = '';
+      try {
+        detail = (await response.json()).error.message;
+      } catch {
+        detail = `${response.status} ${response.statusText}`;
+      }
+      throw new ApiError(response.status, detail);
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = html('a', {href: url, download: fileName, hidden: ''});
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  // The key panel (#key-panel) and the header's key status (#key-status) of each page.
+  const auth = {
+    onKeyChange: () => {},
+
+    init(onKeyChange) {
+      this.onKeyChange = onKeyChange;
+      const form = document.getElementById('key-form');
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const input = document.getElementById('key-input');
+        const key = input.value.trim();
+        if (!key) return;
+        storeKey(key);
+        input.value = '';
+        this.renderStatus();
+        this.onKeyChange();
+      });
+      document.getElementById('forget-key').addEventListener('click', () => {
+        storeKey('');
+        this.renderStatus();
+        this.onKeyChange();
+      });
+      this.renderStatus();
+    },
+
+    renderStatus() {
+      document.getElementById('key-status').hidden = !storedKey();
+    },
+
+    ask(error) {
+      const panel = document.getElementById('key-panel');
+      const problem = document.getElementById('key-problem');
+      problem.textContent = storedKey()
+        ? `The saved key was refused: ${error.message}`
+        : error.message;
+      panel.hidden = false;
+      document.getElementById('key-input').focus();
+    },
+
+    hide() {
+      document.getElementById('key-panel').hidden = true;
+    },
+  };
+
+  // ---------------------------------------------------------------- views and sections
+
+  let viewGeneration = 0;
+
+  // Runs the tasks of a view together; <body data-state> becomes "ready" when all rendered,
+  // "auth" when the API wants a key, "error" when one failed. A newer view makes older tasks
+  // stale: they neither render nor set the state.
+  async function runView(tasks) {
+    viewGeneration += 1;
+    const generation = viewGeneration;
+    const isCurrent = () => generation === viewGeneration;
+    document.body.dataset.state = 'loading';
+    const results = await Promise.allSettled(tasks.map((task) => task(isCurrent)));
+    if (!isCurrent()) return;
+    const failures = results.filter((result) => result.status === 'rejected').map((result) => result.reason);
+    const authFailure = failures.find((error) => error instanceof ApiError && error.isAuth);
+    if (authFailure) {
+      auth.ask(authFailure);
+      document.body.dataset.state = 'auth';
+      return;
+    }
+    auth.hide();
+    for (const failure of failures) if (!(failure instanceof ApiError)) console.error(failure);
+    document.body.dataset.state = failures.length ? 'error' : 'ready';
+  }
+
+  // A task that loads data and renders it into `container`, showing the API's message on error.
+  function section(container, load, render) {
+    return async (isCurrent) => {
+      container.setAttribute('aria-busy', 'true');
+      try {
+        const data = await load();
+        if (!isCurrent()) return;
+        render(data);
+        container.dataset.state = 'ready';
+      } catch (error) {
+        if (!isCurrent()) return;
+        const text = error instanceof ApiError && error.isAuth
+          ? 'An API key is needed to read usage.'
+          : error.message || String(error);
+        message(container, text, 'error');
+        container.dataset.state = 'error';
+        throw error;
+      } finally {
+        container.removeAttribute('aria-busy');
+      }
+    };
+  }
+
+  // ---------------------------------------------------------------- charts: shared parts
+
+  // The axis of a chart whose largest value is `max`: about four steps of 1, 2, 2.5 or 5 x 10^n
+  // (whole numbers when `integers`), the top a multiple of the step.
+  function niceAxis(max, integers) {
+    if (!(max > 0)) return {top: integers ? 4 : 1, step: integers ? 1 : 0.25};
+    const rough = max / 4;
+    const power = 10 ** Math.floor(Math.log10(rough));
+    let step = 10 * power;
+    for (const factor of [1, 2, 2.5, 5]) {
+      if (factor * power >= rough) {
+        step = factor * power;
+        break;
+      }
+    }
+    if (integers) step = Math.max(1, Math.ceil(step));
+    return {top: Math.ceil(max / step - 1e-9) * step, step};
+  }
+
+  // Axis labels drop a trailing ".0" (125K, not 125.0K).
+  function axisLabel(format, value) {
+    return format(value).replace(/\.0(?=[KMBT]?$)/, '');
+  }
+
+  // <details> with a table: the text alternative of a chart.
+  function dataTable(caption, columns, rows) {
+    return html('details', {class: 'data-table'},
+      html('summary', {}, 'Show the data as a table'),
+      html('div', {class: 'table-wrap'},
+        html('table', {},
+          html('caption', {class: 'visually-hidden'}, caption),
+          html('thead', {}, html('tr', {}, columns.map((column, i) =>
+            html('th', {scope: 'col', class: i ? 'num' : null}, column)))),
+          html('tbody', {}, rows.map((cells) => html('tr', {}, cells.map((cell, i) =>
+            i ? html('td', {class: 'num'}, cell) : html('th', {scope: 'row'}, cell))))))));
+  }
+
+  // Re-renders a chart when its container changes width (phones rotating, windows resizing).
+  function renderResponsive(container, draw) {
+    let lastWidth = 0;
+    const redraw = () => {
+      const width = Math.floor(container.clientWidth);
+      if (width === lastWidth || width === 0) return;
+      lastWidth = width;
+      draw(width);
+    };
+    if (container._chartObserver) container._chartObserver.disconnect();
+    container._chartObserver = new ResizeObserver(redraw);
+    container._chartObserver.observe(container);
+    redraw();
+    if (lastWidth === 0) draw(640);
+  }
+
+  // ---------------------------------------------------------------- stacked bar chart
+
+  /* spec: {title, description, labels: [short label per bucket], bucketNames: [full name per
+     bucket], series: [{name, label, values, color}], format: value -> text, integers: whole
+     numbers only (axis steps >= 1), height, legend: false to leave the legend out}
+     Draws one bar per bucket stacked from the first series up; each rect carries data-bucket
+     and data-value (raw), each series group data-name. */
+  function drawStackedBars(width, spec) {
+    const height = spec.height || (width < 480 ? 200 : 260);
+    const margin = {top: 10, right: 6, bottom: 24, left: 48};
+    const plotWidth = Math.max(10, width - margin.left - margin.right);
+    const plotHeight = height - margin.top - margin.bottom;
+    const count = spec.labels.length;
+    const totals = spec.labels.map((_, bucket) =>
+      spec.series.reduce((sum, series) => sum + (Number(series.values[bucket]) || 0), 0));
+    const axis = niceAxis(Math.max(0, ...totals), spec.integers);
+    const top = axis.top;
+    const y = (value) => margin.top + plotHeight - (value / top) * plotHeight;
+    const band = plotWidth / Math.max(1, count);
+    const barWidth = Math.max(1, Math.min(48, band * (count > 40 ? 0.8 : 0.68)));
+
+    const titleId = uniqueId('chart-title');
+    const descId = uniqueId('chart-desc');
+    const root = svg('svg', {
+      role: 'img', 'aria-labelledby': `${titleId} ${descId}`,
+      viewBox: `0 0 ${width} ${height}`, width, height,
+    }, svg('title', {id: titleId}, spec.title), svg('desc', {id: descId}, spec.description));
+
+    const grid = svg('g', {class: 'tick', 'aria-hidden': 'true'});
+    for (let i = 0; i * axis.step <= top + 1e-9; i++) {
+      const value = i * axis.step;
+      grid.append(
+        svg('line', {class: i ? 'gridline' : 'baseline', x1: margin.left, x2: width - margin.right, y1: y(value), y2: y(value)}),
+        svg('text', {x: margin.left - 6, y: y(value) + 4, 'text-anchor': 'end'}, axisLabel(spec.format, value)));
+    }
+    root.append(grid);
+
+    const bars = svg('g', {class: 'bars'});
+    const base = totals.map(() => 0);
+    spec.series.forEach((series) => {
+      const group = svg('g', {class: 'series', 'data-name': series.name, style: `fill:${colorVar(series.color)}`});
+      series.values.forEach((raw, bucket) => {
+        const value = Number(raw) || 0;
+        const x = margin.left + bucket * band + (band - barWidth) / 2;
+        const barTop = y(base[bucket] + value);
+        const rect = svg('rect', {
+          class: 'bar', x: x.toFixed(2), y: barTop.toFixed(2), width: barWidth.toFixed(2),
+          height: Math.max(0, y(base[bucket]) - barTop).toFixed(2),
+          'data-bucket': bucket, 'data-value': raw,
+        }, svg('title', {}, `${series.label}, ${spec.bucketNames[bucket]}: ${spec.format(value)}`));
+        base[bucket] += value;
+        group.append(rect);
+      });
+      bars.append(group);
+    });
+    root.append(bars);
+
+    // X labels: as many as fit, always the last one.
+    const every = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(plotWidth / 52))));
+    const labels = svg('g', {class: 'axis', 'aria-hidden': 'true'});
+    spec.labels.forEach((label, bucket) => {
+      if ((count - 1 - bucket) % every !== 0) return;
+      labels.append(svg('text', {
+        x: margin.left + bucket * band + band / 2, y: height - 6, 'text-anchor': 'middle',
+      }, label));
+    });
+    root.append(labels);
+    return root;
+  }
+
+  // A stacked bar chart with its legend and data table in `container`; an empty message when
+  // every bucket is zero. Returns nothing; the container keeps redrawing on resize.
+  function stackedBarChart(container, spec) {
+    const total = spec.series.reduce((sum, s) => sum + s.values.reduce((a, v) => a + (Number(v) || 0), 0), 0);
+    if (!spec.series.length || total === 0) {
+      message(container, spec.emptyText || EMPTY_TEXT);
+      return;
+    }
+    const figure = html('div', {class: 'chart'});
+    const parts = [figure];
+    if (spec.legend !== false) {
+      parts.push(html('ul', {class: 'legend', 'aria-label': 'Legend'}, spec.series.map((series) =>
+        html('li', {'data-name': series.name}, swatch(series.color), html('span', {}, series.label),
+          html('span', {class: 'value'}, spec.format(series.values.reduce((a, v) => a + (Number(v) || 0), 0)))))));
+    }
+    parts.push(dataTable(spec.title,
+      ['Period', ...spec.series.map((s) => s.label), ...(spec.series.length > 1 ? ['Total'] : [])],
+      spec.bucketNames.map((name, bucket) => {
+        const cells = spec.series.map((s) => Number(s.values[bucket]) || 0);
+        return [name, ...cells.map(spec.format),
+          ...(spec.series.length > 1 ? [spec.format(cells.reduce((a, v) => a + v, 0))] : [])];
+      })));
+    container.replaceChildren(...parts);
+    renderResponsive(figure, (width) => figure.replaceChildren(drawStackedBars(width, spec)));
+  }
+
+  // A one-line summary of a series set for <desc>: the total and the three largest.
+  function describeSeries(series, format) {
+    const sorted = [...series].filter((s) => !s.other)
+      .map((s) => ({label: s.label, total: s.values.reduce((a, v) => a + (Number(v) || 0), 0)}))
+      .sort((a, b) => b.total - a.total).slice(0, 3);
+    if (!sorted.length) return '';
+    return 'Largest: ' + sorted.map((s) => `${s.label} (${format(s.total)})`).join(', ') + '.';
+  }
+
+  // ---------------------------------------------------------------- donut chart
+
+  /* spec: {title, description, slices: [{name, label, value, share, color}], centerValue,
+     centerLabel}. Each slice is a <circle class="slice" data-name data-value> drawn with a dash
+     of its share of the ring. */
+  function donutChart(spec) {
+    const size = 168;
+    const radius = 62;
+    const stroke = 26;
+    const circumference = 2 * Math.PI * radius;
+    const total = spec.slices.reduce((sum, slice) => sum + slice.value, 0) || 1;
+    const titleId = uniqueId('chart-title');
+    const descId = uniqueId('chart-desc');
+    const root = svg('svg', {
+      role: 'img', 'aria-labelledby': `${titleId} ${descId}`, viewBox: `0 0 ${size} ${size}`,
+      width: size, height: size, class: 'donut',
+    }, svg('title', {id: titleId}, spec.title), svg('desc', {id: descId}, spec.description));
+    const ring = svg('g', {transform: `rotate(-90 ${size / 2} ${size / 2})`});
+    let offset = 0;
+    for (const slice of spec.slices) {
+      const length = (slice.value / total) * circumference;
+      ring.append(svg('circle', {
+        class: 'slice', cx: size / 2, cy: size / 2, r: radius, fill: 'none',
+        'stroke-width': stroke, style: `stroke:${colorVar(slice.color)}`,
+        'stroke-dasharray': `${Math.max(0, length - (spec.slices.length > 1 ? 1.5 : 0)).toFixed(2)} ${circumference.toFixed(2)}`,
+        'stroke-dashoffset': (-offset).toFixed(2), 'data-name': slice.name, 'data-value': slice.value,
+      }, svg('title', {}, `${slice.label}: ${formatShare(slice.share)}`)));
+      offset += length;
+    }
+    root.append(ring,
+      svg('text', {class: 'donut-center-value', x: size / 2, y: size / 2 + 4, 'text-anchor': 'middle'}, spec.centerValue),
+      svg('text', {class: 'donut-center-label', x: size / 2, y: size / 2 + 22, 'text-anchor': 'middle'}, spec.centerLabel));
+    return html('div', {class: 'chart'}, root);
+  }
+
+  // ---------------------------------------------------------------- table pieces
+
+  // The change badge: green up arrow, red down arrow, grey "new".
+  function changeBadge(change) {
+    const text = formatChange(change);
+    if (change === null || change === undefined) {
+      return html('span', {class: 'change new'}, html('span', {class: 'change-text'}, text));
+    }
+    const rounded = Math.round(Number(change) * 10) / 10;
+    const kind = rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'flat';
+    const arrow = kind === 'up' ? '\u25B2' : kind === 'down' ? '\u25BC' : '';
+    const spoken = kind === 'up' ? 'up ' : kind === 'down' ? 'down ' : '';
+    return html('span', {class: `change ${kind}`, title: `${spoken}${text} on the previous period`},
+      arrow ? html('span', {'aria-hidden': 'true'}, arrow) : null,
+      html('span', {class: 'visually-hidden'}, spoken), html('span', {class: 'change-text'}, text));
+  }
+
+  // A bar under a name showing its share (0-100), in palette colour `color`.
+  function shareBar(share, color) {
+    return html('span', {class: 'share-bar', 'aria-hidden': 'true'},
+      html('span', {style: `width:${Math.max(0, Math.min(100, Number(share) || 0))}%;background:${colorVar(color)}`}));
+  }
+
+  function tableWrap(table) {
+    return html('div', {class: 'table-wrap'}, table);
+  }
+
+  return {
+    // formatting
+    formatTokens, formatMoney, formatChange, formatShare, formatInteger,
+    // dates
+    todayUtc, addDays, daysBetween, formatDay, formatRange,
+    // DOM
+    html, svg, swatch, message, colorIndex, EMPTY_TEXT,
+    // API
+    ApiError, apiGet, withQuery, storedKey, downloadWithKey, auth,
+    // views
+    runView, section,
+    // charts and tables
+    stackedBarChart, describeSeries, donutChart, changeBadge, shareBar, tableWrap,
+  };
+})();

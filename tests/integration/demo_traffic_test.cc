@@ -1,0 +1,149 @@
+// `gateway demo-traffic` as a real process against a real (slow) simulator: the backdated
+// history it writes, read back from the ledger read-only; --if-empty; an unreachable provider;
+// flag rejections.
+#include <chrono>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "accounting/ledger/usage_reports.h"
+#include "accounting/ledger/utc_time.h"
+#include "tests/integration/cluster.h"
+
+namespace gw::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class DemoTrafficTest : public Cluster {
+ protected:
+  // A config of four models on two providers, both `sim_port`, with a fresh ledger.
+  std::string WriteConfig(int sim_port) {
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    ledger_ = WriteTempFile(name + ".sqlite3", "");
+    std::filesystem::remove(ledger_);
+    std::string yaml =
+        GatewayYaml({{"sim-a", sim_port, ""}, {"sim-b", sim_port, ""}},
+                    {{"acme/alpha", {{"sim-a", "alpha"}}},
+                     {"acme/beta", {{"sim-b", "beta"}, {"sim-a", "beta-2?cached_tokens=0"}}},
+                     {"other/gamma", {{"sim-b", "gamma"}}},
+                     {"other/delta", {{"sim-a", "delta"}}}});
+    yaml += "accounting:\n  database: " + ledger_ + "\n";
+    return WriteTempFile(name + ".yaml", yaml);
+  }
+
+  std::unique_ptr<accounting::LedgerReader> Reader() {
+    return accounting::LedgerReader::Open(ledger_);
+  }
+
+  std::vector<accounting::UsageRow> Rows(accounting::UsageDimension by) {
+    return Reader()->GroupedSum(by, accounting::DayRange{0, 10'000'000}, {});
+  }
+
+  int64_t Records() {
+    int64_t requests = 0;
+    for (const auto& row : Rows(accounting::UsageDimension::kModel)) requests += row.requests;
+    return requests;
+  }
+
+  std::string ledger_;
+};
+
+// The first number captured by `pattern` in `text`, or -1.
+int64_t Number(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  if (!std::regex_search(text, match, std::regex(pattern))) return -1;
+  return std::stoll(match[1]);
+}
+
+TEST_F(DemoTrafficTest, FillsTheLedgerWithBackdatedHistoryOnce) {
+  // One second to the first token: without the command's per-request overrides, 420 requests
+  // 16 at a time would take 27 s or more.
+  const int sim = StartSimulator({"--ttft-ms", "1000", "--tokens-per-second", "20"});
+  const std::string config = WriteConfig(sim);
+  const int64_t today = accounting::NowEpochMs() / 86'400'000;
+  const int64_t end = today - 2;
+  const std::string args = "demo-traffic --config " + config +
+                           " --weeks 3 --requests-per-day 20 --seed 5 --end " +
+                           accounting::FormatDay(end);
+
+  const Clock::time_point start = Clock::now();
+  const auto [status, output] = RunGateway(args);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  ASSERT_EQ(status, 0) << output;
+  EXPECT_LT(seconds, 15) << "the simulator's delays were not overridden";
+  const int64_t sent = Number(output, R"(sent (\d+) requests \((\d+) ok, 0 failed\))");
+  EXPECT_EQ(sent, 3 * 7 * 20) << output;
+  EXPECT_EQ(Number(output, R"(now holds \d+ records \(\+(\d+)\))"), sent) << output;
+  EXPECT_NE(output.find(ledger_), std::string::npos) << output;
+
+  EXPECT_EQ(Records(), sent);
+  std::set<int64_t> days;
+  const auto day_rows = Rows(accounting::UsageDimension::kDay);
+  for (const auto& row : day_rows) days.insert(*accounting::ParseDay(row.name));
+  EXPECT_EQ(days.size(), 21u) << "one row per day of the three weeks";
+  EXPECT_EQ(*days.begin(), end - 20);
+  EXPECT_EQ(*days.rbegin(), end);
+
+  std::set<std::string> models;
+  for (const auto& row : Rows(accounting::UsageDimension::kModel)) {
+    models.insert(row.name);
+    EXPECT_GT(row.completion_tokens, row.requests) << row.name << ": answers of max_tokens";
+  }
+  EXPECT_EQ(models,
+            (std::set<std::string>{"acme/alpha", "acme/beta", "other/gamma", "other/delta"}));
+  std::set<std::string> apps, users, providers;
+  for (const auto& row : Rows(accounting::UsageDimension::kApp)) {
+    if (!row.name.empty()) apps.insert(row.name);
+  }
+  for (const auto& row : Rows(accounting::UsageDimension::kUser)) {
+    if (!row.name.empty()) users.insert(row.name);
+  }
+  for (const auto& row : Rows(accounting::UsageDimension::kProvider)) providers.insert(row.name);
+  EXPECT_GE(apps.size(), 5u);
+  EXPECT_TRUE(apps.contains("CodePilot"));
+  EXPECT_GE(users.size(), 8u);
+  EXPECT_EQ(providers, (std::set<std::string>{"sim-a", "sim-b"}));
+
+  // Again with --if-empty: nothing is added.
+  const auto [again_status, again_output] = RunGateway(args + " --if-empty");
+  EXPECT_EQ(again_status, 0) << again_output;
+  EXPECT_NE(again_output.find("nothing to do"), std::string::npos) << again_output;
+  EXPECT_EQ(Records(), sent);
+}
+
+TEST_F(DemoTrafficTest, RefusesToStartWhenAProviderIsDown) {
+  const std::string config = WriteConfig(ClosedPort());
+  const auto [status, output] = RunGateway("demo-traffic --config " + config + " --weeks 1");
+  EXPECT_EQ(status, 1) << output;
+  EXPECT_NE(output.find("is not reachable"), std::string::npos) << output;
+  EXPECT_NE(output.find("sim-"), std::string::npos) << output;
+  EXPECT_FALSE(std::filesystem::exists(ledger_)) << "no failed requests in the ledger";
+}
+
+TEST_F(DemoTrafficTest, RejectsBadFlagsNamingThem) {
+  const std::string config = WriteTempFile("demo-traffic-flags.yaml", "server: {}\n");
+  const auto unknown = RunGateway("demo-traffic --config " + config + " --colour red");
+  EXPECT_EQ(unknown.first, 2) << unknown.second;
+  EXPECT_NE(unknown.second.find("unknown option \"--colour\""), std::string::npos)
+      << unknown.second;
+  const auto weeks = RunGateway("demo-traffic --config " + config + " --weeks many");
+  EXPECT_EQ(weeks.first, 2) << weeks.second;
+  EXPECT_NE(weeks.second.find("--weeks: expected a whole number"), std::string::npos)
+      << weeks.second;
+  const auto zero = RunGateway("demo-traffic --config " + config + " --requests-per-day=0");
+  EXPECT_EQ(zero.first, 2) << zero.second;
+  EXPECT_NE(zero.second.find("--requests-per-day"), std::string::npos) << zero.second;
+  const auto end = RunGateway("demo-traffic --config " + config + " --end 2026-13-01");
+  EXPECT_EQ(end.first, 2) << end.second;
+  EXPECT_NE(end.second.find("--end"), std::string::npos) << end.second;
+  const auto missing = RunGateway("demo-traffic --weeks 2");
+  EXPECT_EQ(missing.first, 2) << missing.second;
+  EXPECT_NE(missing.second.find("needs --config FILE"), std::string::npos) << missing.second;
+  const auto no_value = RunGateway("demo-traffic --config");
+  EXPECT_EQ(no_value.first, 2) << no_value.second;
+  EXPECT_NE(no_value.second.find("--config needs a value"), std::string::npos) << no_value.second;
+}
+
+}  // namespace
+}  // namespace gw::testing
