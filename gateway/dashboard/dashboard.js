@@ -324,10 +324,9 @@ window.Dashboard = (() => {
         container.dataset.state = 'ready';
       } catch (error) {
         if (!isCurrent()) return;
-        const text = error instanceof ApiError && error.isAuth
-          ? 'An API key is needed to read usage.'
-          : error.message || String(error);
-        message(container, text, 'error');
+        const needsKey = error instanceof ApiError && error.isAuth;
+        message(container, needsKey ? 'An API key is needed to read usage.' : error.message || String(error),
+          needsKey ? 'empty' : 'error');
         container.dataset.state = 'error';
         throw error;
       } finally {
