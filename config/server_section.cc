@@ -73,13 +73,15 @@ void ReadTls(const Field& field, Diagnostics& diag, std::optional<TlsServerConfi
   *out = std::move(tls);
 }
 
-void ReadKeyList(const Field& field, const EnvLookup& env, Diagnostics& diag,
-                 std::vector<Secret>* out) {
+// Reads a list of key references into *out; returns how many entries the list has (read or not).
+size_t ReadKeyList(const Field& field, const EnvLookup& env, Diagnostics& diag,
+                   std::vector<Secret>* out) {
   const std::optional<std::vector<Field>> items = ReadList(field, diag);
-  if (!items) return;
+  if (!items) return 0;
   for (const Field& item : *items) {
     if (std::optional<Secret> key = ReadSecretRef(item, env, diag)) out->push_back(std::move(*key));
   }
+  return items->size();
 }
 
 void ReadAuth(const Field& field, const EnvLookup& env, Diagnostics& diag, ServerConfig* out) {
@@ -88,8 +90,20 @@ void ReadAuth(const Field& field, const EnvLookup& env, Diagnostics& diag, Serve
   if (const std::optional<Field> keys = map->Get("keys")) {
     ReadKeyList(*keys, env, diag, &out->auth_keys);
   }
+  size_t admin_entries = 0;
   if (const std::optional<Field> keys = map->Get("admin_keys")) {
-    ReadKeyList(*keys, env, diag, &out->admin_keys);
+    admin_entries = ReadKeyList(*keys, env, diag, &out->admin_keys);
+    // A secret in both lists would make that key an admin silently.
+    for (size_t i = 0; i < out->admin_keys.size(); ++i) {
+      for (size_t j = 0; j < out->auth_keys.size(); ++j) {
+        if (out->admin_keys[i].value == out->auth_keys[j].value) {
+          diag.Add(*keys, "admin_keys[" + std::to_string(i) + "] (${" + out->admin_keys[i].env_var +
+                              "}) is also keys[" + std::to_string(j) + "] (${" +
+                              out->auth_keys[j].env_var +
+                              "}): a key is either an admin key or not");
+        }
+      }
+    }
   }
   if (std::optional<Field> rankings = map->Get("rankings")) {
     if (std::optional<std::string> name = ReadString(*rankings, diag)) {
@@ -99,7 +113,7 @@ void ReadAuth(const Field& field, const EnvLookup& env, Diagnostics& diag, Serve
         out->rankings_access = RankingsAccess::kAnyKey;
       } else if (*name == "admin") {
         out->rankings_access = RankingsAccess::kAdmin;
-        if (out->admin_keys.empty()) {
+        if (admin_entries == 0) {
           diag.Add(*rankings, "\"admin\" needs at least one key in server.auth.admin_keys");
         }
       } else {

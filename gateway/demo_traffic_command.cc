@@ -58,8 +58,18 @@ std::string ParseNumber(const std::string& name, const std::string& value, T min
   return "";
 }
 
+// True when every address `host` resolves to is a loopback one (a name is resolved, not
+// trusted: "127.example.com" may be anywhere). False when it does not resolve.
 bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  const auto addresses = resolver.resolve(host, "0", ec);
+  if (ec || addresses.empty()) return false;
+  for (const auto& entry : addresses) {
+    if (!entry.endpoint().address().is_loopback()) return false;
+  }
+  return true;
 }
 
 // Requests counted in the ledger's rollups (every record ever written, even those whose raw row
@@ -287,6 +297,10 @@ std::string ParseDemoTrafficCommand(const std::vector<std::string>& args, DemoTr
       out->if_empty = true;
       continue;
     }
+    if (name == "--append") {
+      out->append = true;
+      continue;
+    }
     if (name == "--allow-remote-providers") {
       out->allow_remote = true;
       continue;
@@ -374,6 +388,14 @@ int RunDemoTrafficCommand(const DemoTrafficOptions& options) {
         ledger_path.c_str(), static_cast<long long>(records_before));
     return 0;
   }
+  if (records_before > 0 && !options.append) {
+    std::fprintf(stderr,
+                 "gateway demo-traffic: the ledger %s already holds %lld records; demo traffic "
+                 "would mix invented, backdated usage into them. Pass --if-empty to skip, "
+                 "--append to add it anyway, or point accounting.data_dir elsewhere.\n",
+                 ledger_path.c_str(), static_cast<long long>(records_before));
+    return 1;
+  }
   if (std::string problem = CheckProvidersReachable(config); !problem.empty()) {
     std::fprintf(stderr, "gateway demo-traffic: %s\n", problem.c_str());
     return 1;
@@ -391,7 +413,10 @@ int RunDemoTrafficCommand(const DemoTrafficOptions& options) {
   SendState state;
   state.plan = &plan;
   state.models = &models;
-  for (const config::Secret& key : config.server.auth_keys) state.keys.push_back(key.value);
+  // The apps' keys: the plain keys in turn, or the admin keys when there are only those.
+  const std::vector<config::Secret>& keys =
+      config.server.auth_keys.empty() ? config.server.admin_keys : config.server.auth_keys;
+  for (const config::Secret& key : keys) state.keys.push_back(key.value);
   const std::string rankings_url =
       std::string(config.server.tls ? "https://" : "http://") +
       (config.server.listen.host == "0.0.0.0" || config.server.listen.host == "::"

@@ -19,6 +19,7 @@ struct DemoTrafficOptions {
   std::optional<std::string> end;  // YYYY-MM-DD; default today (UTC)
   uint32_t concurrency = 16;
   bool if_empty = false;      // do nothing when the ledger holds any record
+  bool append = false;        // add to a ledger that holds records (refused otherwise)
   bool allow_remote = false;  // also send to providers that are not on loopback
 };
 

@@ -10,7 +10,8 @@ namespace {
 
 constexpr size_t kHistory = 3;  // previous periods behind `trend`
 
-double RoundPercent(double value) { return std::round(value * 100.0) / 100.0; }
+// To 2 decimals; + 0.0 turns a rounded -0 into 0 (JSON "-0" would read as a fall).
+double RoundPercent(double value) { return std::round(value * 100.0) / 100.0 + 0.0; }
 
 // Percent growth of `now` against `before`; empty when there is nothing to compare with.
 std::optional<double> Growth(double now, double before) {

@@ -103,9 +103,9 @@ std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& wh
            " AND day BETWEEN ?1 AND ?2";
   }
   if (no_filters && DimOf(by)) {
-    return "SELECT " + day_column + "value, " + std::string(kSums) +
+    return "SELECT value, " + std::string(kSums) +
            " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +
-           " AND day BETWEEN ?1 AND ?2 GROUP BY " + day_column + "value";
+           " AND day BETWEEN ?1 AND ?2 GROUP BY value";
   }
   const char* table = "usage_daily";
   if (!HasWideFilter(f) && !DimOf(by)) {

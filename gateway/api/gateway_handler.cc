@@ -265,7 +265,11 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries) {
     const bool timeseries = route.endpoint == Endpoint::kRankingsTimeseries;
     const std::string_view target = request.target();
-    co_await AnswerRankings(timeseries, target, responder);
+    const AuthResult auth = settings_.authenticator->Check(request[http::field::authorization]);
+    RankingsCaller caller;
+    caller.admin = auth.ok && auth.admin;
+    caller.key_id = auth.key_id;
+    co_await AnswerRankings(timeseries, target, caller, responder);
     co_return;
   }
   if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
@@ -329,6 +333,7 @@ asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
 }
 
 asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::string_view target,
+                                                     RankingsCaller caller,
                                                      server::Responder& responder) {
   std::string error;
   accounting::LedgerReader* reader = Reader(&error);
@@ -336,9 +341,9 @@ asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::strin
   if (reader == nullptr) {
     answer = UsageFailure(503, std::move(error));
   } else if (timeseries) {
-    answer = TimeseriesAnswer(target, *reader);
+    answer = TimeseriesAnswer(target, caller, *reader);
   } else {
-    answer = RankingsAnswer(target, *reader);
+    answer = RankingsAnswer(target, caller, *reader);
   }
   if (answer.status != 200) responder.log().error = answer.error;
   co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,

@@ -11,6 +11,7 @@
 
 #include "accounting/ledger/usage_reports.h"
 #include "gateway/api/inference_handler.h"
+#include "gateway/api/rankings_api.h"
 #include "gateway/auth.h"
 #include "gateway/server/request_handler.h"
 
@@ -50,7 +51,7 @@ class GatewayHandler final : public server::RequestHandler {
   boost::asio::awaitable<void> AnswerActivity(std::string_view target, std::string caller_key_id,
                                               server::Responder& responder);
   boost::asio::awaitable<void> AnswerRankings(bool timeseries, std::string_view target,
-                                              server::Responder& responder);
+                                              RankingsCaller caller, server::Responder& responder);
   boost::asio::awaitable<void> AnswerDashboard(const server::Request& request,
                                                server::Responder& responder);
   // This worker's read connection to the ledger, opened on first use; null (and *error set)

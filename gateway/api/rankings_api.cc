@@ -118,6 +118,33 @@ void WriteRow(JsonWriter& json, const accounting::RankedRow& row, bool by_model)
   json.EndObject();
 }
 
+// What a caller may ask for: every key's and user's usage is an admin's (docs/rankings.md,
+// "Who may read"); anyone may read the other dimensions. Also refuses a date after today.
+// Returns "" or the 403/400 answer's message in *status/*problem.
+std::string CheckScope(const CommonParameters& common, const RankingsCaller& caller, int64_t today,
+                       int* status) {
+  *status = 403;
+  if (!caller.admin) {
+    const bool per_key = common.by == accounting::UsageDimension::kApiKey ||
+                         common.by == accounting::UsageDimension::kUser;
+    if (per_key) {
+      return "by=" + std::string(accounting::UsageDimensionName(common.by)) +
+             ": rankings of keys and users are readable by admin keys only";
+    }
+    if (common.filters.user) return "user: filtering by user is for admin keys only";
+    if (common.filters.api_key_id && *common.filters.api_key_id != caller.key_id) {
+      return "key: a key can filter only by its own id (this key is " +
+             (caller.key_id.empty() ? std::string("none") : caller.key_id) + ")";
+    }
+  }
+  *status = 400;
+  if (common.at_day && *common.at_day > today) {
+    return "at: " + accounting::FormatDay(*common.at_day) + " is after today (" +
+           accounting::FormatDay(today) + ", UTC)";
+  }
+  return "";
+}
+
 // Runs `compute` and turns a ledger failure into a 503.
 UsageAnswer Answer(const std::function<std::string()>& compute) {
   UsageAnswer answer;
@@ -131,7 +158,8 @@ UsageAnswer Answer(const std::function<std::string()>& compute) {
 
 }  // namespace
 
-UsageAnswer RankingsAnswer(std::string_view target, accounting::LedgerReader& reader) {
+UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller,
+                           accounting::LedgerReader& reader) {
   std::string problem;
   const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
       target, {"by", "period", "at", "limit", "order", "key", "user", "model", "provider", "app"},
@@ -155,6 +183,10 @@ UsageAnswer RankingsAnswer(std::string_view target, accounting::LedgerReader& re
       }
     }
     if (!problem.empty()) return UsageFailure(400, std::move(problem));
+  }
+  int status = 0;
+  if (std::string refused = CheckScope(common, caller, reader.Today(), &status); !refused.empty()) {
+    return UsageFailure(status, std::move(refused));
   }
   query.by = common.by;
   query.period = common.period;
@@ -185,7 +217,8 @@ UsageAnswer RankingsAnswer(std::string_view target, accounting::LedgerReader& re
   });
 }
 
-UsageAnswer TimeseriesAnswer(std::string_view target, accounting::LedgerReader& reader) {
+UsageAnswer TimeseriesAnswer(std::string_view target, const RankingsCaller& caller,
+                             accounting::LedgerReader& reader) {
   std::string problem;
   const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
       target,
@@ -211,6 +244,10 @@ UsageAnswer TimeseriesAnswer(std::string_view target, accounting::LedgerReader& 
       }
     }
     if (!problem.empty()) return UsageFailure(400, std::move(problem));
+  }
+  int status = 0;
+  if (std::string refused = CheckScope(common, caller, reader.Today(), &status); !refused.empty()) {
+    return UsageFailure(status, std::move(refused));
   }
   query.by = common.by;
   query.period = common.period;

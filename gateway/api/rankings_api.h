@@ -5,6 +5,7 @@
 // (GatewayHandler, server.auth.rankings). Worker thread.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "accounting/ledger/usage_reports.h"
@@ -12,9 +13,19 @@
 
 namespace gw::api {
 
+// Who asks: rankings by key or user, and the `user` filter, are for admins (an admin key, or
+// anyone when auth is off); a plain key may filter by its own `key` only (403 otherwise).
+struct RankingsCaller {
+  bool admin = false;
+  std::string key_id;  // "" without a key
+};
+
 // `target` is the request target with its query. 400 names a bad parameter and the allowed
-// values; 503 when the ledger cannot be read.
-UsageAnswer RankingsAnswer(std::string_view target, accounting::LedgerReader& reader);
-UsageAnswer TimeseriesAnswer(std::string_view target, accounting::LedgerReader& reader);
+// values (or a date after today); 403 for what `caller` may not read; 503 when the ledger
+// cannot be read.
+UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller,
+                           accounting::LedgerReader& reader);
+UsageAnswer TimeseriesAnswer(std::string_view target, const RankingsCaller& caller,
+                             accounting::LedgerReader& reader);
 
 }  // namespace gw::api

@@ -275,9 +275,12 @@ window.Dashboard = (() => {
     ask(error) {
       const panel = document.getElementById('key-panel');
       const problem = document.getElementById('key-problem');
-      problem.textContent = storedKey()
-        ? `The saved key was refused: ${error.message}`
-        : error.message;
+      // 401: no key or a wrong one; 403: a valid key that may not read this (an admin's view).
+      if (error.status === 403) {
+        problem.textContent = `This key may not read this view: ${error.message}`;
+      } else {
+        problem.textContent = storedKey() ? `The saved key was refused: ${error.message}` : error.message;
+      }
       panel.hidden = false;
       document.getElementById('key-input').focus();
     },

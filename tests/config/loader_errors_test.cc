@@ -255,5 +255,25 @@ TEST(ParseConfigErrorsTest, AdminKeysAndTheRankingsReadPolicy) {
             "column 18)\n");
 }
 
+TEST(ParseConfigErrorsTest, AKeyIsEitherAnAdminKeyOrNot) {
+  EXPECT_EQ(ErrorsText(ParseConfig(R"(server:
+  auth:
+    keys: ["${USER_KEY}"]
+    admin_keys: ["${SAME_KEY}"]
+)" + std::string(kValidCatalogue),
+                                   FakeEnv({{"USER_KEY", "k"}, {"SAME_KEY", "k"}}))),
+            "server.auth.admin_keys: admin_keys[0] (${SAME_KEY}) is also keys[0] (${USER_KEY}): "
+            "a key is either an admin key or not (line 4, column 17)\n");
+  // An unset variable is one error, not also "admin needs a key".
+  EXPECT_EQ(ErrorsText(ParseConfig(R"(server:
+  auth:
+    admin_keys: ["${UNSET_ADMIN_KEY}"]
+    rankings: admin
+)" + std::string(kValidCatalogue),
+                                   FakeEnv())),
+            "server.auth.admin_keys[0]: environment variable UNSET_ADMIN_KEY is not set (line 3, "
+            "column 18)\n");
+}
+
 }  // namespace
 }  // namespace gw::config

@@ -17,6 +17,7 @@ using nlohmann::json;
 namespace testing_util = accounting::testing;
 
 constexpr int64_t kToday = 20530;  // 2026-03-18, a Wednesday
+const RankingsCaller kAdmin{true, "admin-1"};
 
 class RankingsApiTest : public ::testing::Test {
  protected:
@@ -61,8 +62,8 @@ class RankingsApiTest : public ::testing::Test {
   void ExpectRejected(std::string_view target, std::string_view message) {
     SCOPED_TRACE(target);
     const UsageAnswer answer = target.starts_with("/v1/rankings/timeseries")
-                                   ? TimeseriesAnswer(target, *reader_)
-                                   : RankingsAnswer(target, *reader_);
+                                   ? TimeseriesAnswer(target, kAdmin, *reader_)
+                                   : RankingsAnswer(target, kAdmin, *reader_);
     EXPECT_EQ(answer.status, 400);
     EXPECT_EQ(answer.error, message);
     const json body = json::parse(answer.body);
@@ -76,7 +77,7 @@ class RankingsApiTest : public ::testing::Test {
 
 TEST_F(RankingsApiTest, LeaderboardJsonFollowsTheContract) {
   Fill(true);
-  const UsageAnswer answer = RankingsAnswer("/v1/rankings?limit=1", *reader_);
+  const UsageAnswer answer = RankingsAnswer("/v1/rankings?limit=1", kAdmin, *reader_);
   const json body = Ok(answer);
   EXPECT_EQ(body["object"], "rankings");
   EXPECT_EQ(body["by"], "model");
@@ -117,7 +118,8 @@ TEST_F(RankingsApiTest, LeaderboardJsonFollowsTheContract) {
 
 TEST_F(RankingsApiTest, AppsWithoutAttributionHaveAnEmptyName) {
   Fill(true);
-  const json body = Ok(RankingsAnswer("/v1/rankings?by=app&period=day&at=2026-03-17", *reader_));
+  const json body =
+      Ok(RankingsAnswer("/v1/rankings?by=app&period=day&at=2026-03-17", kAdmin, *reader_));
   EXPECT_EQ(body["complete"], true);
   ASSERT_EQ(body["data"].size(), 1u);
   EXPECT_EQ(body["data"][0]["name"], "");
@@ -127,7 +129,7 @@ TEST_F(RankingsApiTest, AppsWithoutAttributionHaveAnEmptyName) {
 TEST_F(RankingsApiTest, TimeseriesJsonFollowsTheContract) {
   Fill(true);
   const UsageAnswer answer =
-      TimeseriesAnswer("/v1/rankings/timeseries?buckets=2&top=1&metric=cost", *reader_);
+      TimeseriesAnswer("/v1/rankings/timeseries?buckets=2&top=1&metric=cost", kAdmin, *reader_);
   const json body = Ok(answer);
   EXPECT_EQ(body["object"], "rankings.timeseries");
   EXPECT_EQ(body["metric"], "cost");
@@ -140,18 +142,18 @@ TEST_F(RankingsApiTest, TimeseriesJsonFollowsTheContract) {
   EXPECT_NE(answer.body.find("\"values\":[0.000000005,1.234567891]"), std::string::npos)
       << "cost values are exact USD: " << answer.body;
   EXPECT_EQ(body["series"][1]["other"], true);
-  const json tokens = Ok(TimeseriesAnswer("/v1/rankings/timeseries?buckets=2", *reader_));
+  const json tokens = Ok(TimeseriesAnswer("/v1/rankings/timeseries?buckets=2", kAdmin, *reader_));
   EXPECT_EQ(tokens["series"][0]["values"], json::array({500, 1000}));
   EXPECT_EQ(tokens["buckets"][1]["total"], 1300);
 }
 
 TEST_F(RankingsApiTest, AnEmptyLedgerAnswersEmptyRows) {
   Fill(false);
-  const json body = Ok(RankingsAnswer("/v1/rankings?period=month", *reader_));
+  const json body = Ok(RankingsAnswer("/v1/rankings?period=month", kAdmin, *reader_));
   EXPECT_EQ(body["data"], json::array());
   EXPECT_EQ(body["totals"]["tokens"], 0);
   EXPECT_TRUE(body["totals"]["change"].is_null());
-  const json series = Ok(TimeseriesAnswer("/v1/rankings/timeseries", *reader_));
+  const json series = Ok(TimeseriesAnswer("/v1/rankings/timeseries", kAdmin, *reader_));
   EXPECT_EQ(series["series"], json::array());
   EXPECT_EQ(series["buckets"].size(), 12u);
 }
@@ -184,6 +186,42 @@ TEST_F(RankingsApiTest, EveryBadParameterIsA400NamingIt) {
   ExpectRejected("/v1/rankings/timeseries?limit=3",
                  "unknown parameter \"limit\"; allowed: by, period, at, buckets, top, metric, key, "
                  "user, model, provider, app");
+}
+
+TEST_F(RankingsApiTest, KeysAndUsersAreForAdminsAndTheFutureIsRefused) {
+  Fill(true);
+  const RankingsCaller plain{false, "key-1"};
+  const RankingsCaller anonymous{false, ""};  // a public policy's caller without a key
+  const struct {
+    std::string_view target;
+    const RankingsCaller& caller;
+    std::string_view message;
+  } refusals[] = {
+      {"/v1/rankings?by=key", plain,
+       "by=key: rankings of keys and users are readable by admin keys only"},
+      {"/v1/rankings/timeseries?by=user", anonymous,
+       "by=user: rankings of keys and users are readable by admin keys only"},
+      {"/v1/rankings?user=alice", plain, "user: filtering by user is for admin keys only"},
+      {"/v1/rankings/timeseries?key=key-2", plain,
+       "key: a key can filter only by its own id (this key is key-1)"},
+      {"/v1/rankings?key=key-2", anonymous,
+       "key: a key can filter only by its own id (this key is none)"},
+  };
+  for (const auto& refusal : refusals) {
+    SCOPED_TRACE(refusal.target);
+    const UsageAnswer answer = refusal.target.starts_with("/v1/rankings/timeseries")
+                                   ? TimeseriesAnswer(refusal.target, refusal.caller, *reader_)
+                                   : RankingsAnswer(refusal.target, refusal.caller, *reader_);
+    EXPECT_EQ(answer.status, 403);
+    EXPECT_EQ(json::parse(answer.body)["error"]["message"], refusal.message);
+  }
+  EXPECT_EQ(RankingsAnswer("/v1/rankings?key=key-1", plain, *reader_).status, 200);
+  EXPECT_EQ(RankingsAnswer("/v1/rankings?by=app", anonymous, *reader_).status, 200);
+  EXPECT_EQ(RankingsAnswer("/v1/rankings?by=user", kAdmin, *reader_).status, 200);
+  ExpectRejected("/v1/rankings?at=2026-03-19", "at: 2026-03-19 is after today (2026-03-18, UTC)");
+  ExpectRejected("/v1/rankings/timeseries?at=2030-01-01",
+                 "at: 2030-01-01 is after today (2026-03-18, UTC)");
+  EXPECT_EQ(RankingsAnswer("/v1/rankings?at=2026-03-18", plain, *reader_).status, 200);
 }
 
 }  // namespace

@@ -110,6 +110,14 @@ TEST_F(DemoTrafficTest, FillsTheLedgerWithBackdatedHistoryOnce) {
   EXPECT_EQ(again_status, 0) << again_output;
   EXPECT_NE(again_output.find("nothing to do"), std::string::npos) << again_output;
   EXPECT_EQ(Records(), sent);
+  // Without --if-empty or --append, a ledger with records is refused, untouched.
+  const auto [refused_status, refused_output] = RunGateway(args);
+  EXPECT_EQ(refused_status, 1) << refused_output;
+  EXPECT_NE(refused_output.find("already holds " + std::to_string(sent) +
+                                " records; demo traffic would mix invented"),
+            std::string::npos)
+      << refused_output;
+  EXPECT_EQ(Records(), sent);
 }
 
 TEST_F(DemoTrafficTest, RefusesToStartWhenAProviderIsDown) {
