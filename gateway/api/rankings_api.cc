@@ -145,6 +145,22 @@ std::string CheckScope(const CommonParameters& common, const RankingsCaller& cal
   return "";
 }
 
+// Checks the shared parameters against the caller (CheckScope) and copies them into the query
+// (a RankingsQuery or a TimeseriesQuery); the refusal when there is one.
+template <typename Query>
+std::optional<UsageAnswer> ApplyCommon(CommonParameters common, const RankingsCaller& caller,
+                                       accounting::LedgerReader& reader, Query* query) {
+  int status = 0;
+  if (std::string refused = CheckScope(common, caller, reader.Today(), &status); !refused.empty()) {
+    return UsageFailure(status, std::move(refused));
+  }
+  query->by = common.by;
+  query->period = common.period;
+  query->at_day = common.at_day;
+  query->filters = std::move(common.filters);
+  return std::nullopt;
+}
+
 // Runs `compute` and turns a ledger failure into a 503.
 UsageAnswer Answer(const std::function<std::string()>& compute) {
   UsageAnswer answer;
@@ -184,14 +200,9 @@ UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller
     }
     if (!problem.empty()) return UsageFailure(400, std::move(problem));
   }
-  int status = 0;
-  if (std::string refused = CheckScope(common, caller, reader.Today(), &status); !refused.empty()) {
-    return UsageFailure(status, std::move(refused));
+  if (std::optional<UsageAnswer> refused = ApplyCommon(std::move(common), caller, reader, &query)) {
+    return std::move(*refused);
   }
-  query.by = common.by;
-  query.period = common.period;
-  query.at_day = common.at_day;
-  query.filters = std::move(common.filters);
   return Answer([&] {
     const accounting::Rankings rankings = accounting::ComputeRankings(reader, query);
     const bool by_model = query.by == accounting::UsageDimension::kModel;
@@ -245,14 +256,9 @@ UsageAnswer TimeseriesAnswer(std::string_view target, const RankingsCaller& call
     }
     if (!problem.empty()) return UsageFailure(400, std::move(problem));
   }
-  int status = 0;
-  if (std::string refused = CheckScope(common, caller, reader.Today(), &status); !refused.empty()) {
-    return UsageFailure(status, std::move(refused));
+  if (std::optional<UsageAnswer> refused = ApplyCommon(std::move(common), caller, reader, &query)) {
+    return std::move(*refused);
   }
-  query.by = common.by;
-  query.period = common.period;
-  query.at_day = common.at_day;
-  query.filters = std::move(common.filters);
   return Answer([&] {
     const accounting::Timeseries series = accounting::ComputeTimeseries(reader, query);
     const bool cost = query.metric == accounting::RankMetric::kCost;
