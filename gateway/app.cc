@@ -6,6 +6,7 @@
 #include "accounting/tokenizer/tokenizer.h"
 #include "gateway/api/gateway_handler.h"
 #include "gateway/api/models_listing.h"
+#include "gateway/server/http_server.h"
 #include "gateway/server/log.h"
 #include "providers/http/upstream_client.h"
 
@@ -79,5 +80,31 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     return std::make_unique<api::GatewayHandler>(io, std::move(settings));
   };
 }
+
+GatewayServer::GatewayServer(GatewayApp& app) : app_(app) {
+  auto ready = [this] {
+    const server::HttpServer* published = published_.load(std::memory_order_acquire);
+    return published != nullptr && published->accepting();
+  };
+  server_ = std::make_unique<server::HttpServer>(app_.config().server,
+                                                 app_.MakeHandlerFactory(ready), "gateway");
+  published_.store(server_.get(), std::memory_order_release);
+}
+
+GatewayServer::~GatewayServer() = default;
+
+void GatewayServer::Start() {
+  app_.StartAccounting();
+  server_->Start();
+  app_.StartHealthMonitor();
+}
+
+void GatewayServer::Stop() {
+  server_->Shutdown(std::chrono::milliseconds(app_.config().server.timeouts.shutdown_grace_ms));
+  app_.StopHealthMonitor();
+  app_.StopAccounting();  // every queued usage record is written before this returns
+}
+
+uint16_t GatewayServer::port() const { return server_->port(); }
 
 }  // namespace gw

@@ -4,6 +4,8 @@
 // Built once by main() before the server starts; the shared parts are read-only afterwards.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -22,6 +24,10 @@ class context;
 }
 
 namespace gw {
+
+namespace server {
+class HttpServer;
+}
 
 class GatewayApp {
  public:
@@ -54,6 +60,28 @@ class GatewayApp {
   std::unique_ptr<api::UsageRecorder> usage_;      // before the ledger, whose thread uses it
   std::unique_ptr<accounting::Ledger> ledger_;
   bool honor_demo_time_header_ = false;
+};
+
+// A GatewayApp served over HTTP: Start() starts accounting, the listener and the health
+// monitor, in that order; Stop() shuts the listener down gracefully (server.timeouts.
+// shutdown_grace_ms) and then stops the monitor and accounting, which writes every queued usage
+// record. Used by `serve` and by `demo-traffic`; start and stop on one thread.
+class GatewayServer {
+ public:
+  explicit GatewayServer(GatewayApp& app);
+  ~GatewayServer();
+
+  void Start();
+  void Stop();
+  uint16_t port() const;  // the bound port (after Start; useful with port 0)
+
+ private:
+  GatewayApp& app_;
+  // GET /ready on the worker threads reads the server's own accepting flag through this
+  // pointer. It is published before Start, so /ready is true as soon as the "listening" line is
+  // out (Start sets the flag before logging it); atomic, so no order of these lines can race.
+  std::atomic<const server::HttpServer*> published_{nullptr};
+  std::unique_ptr<server::HttpServer> server_;
 };
 
 }  // namespace gw

@@ -22,13 +22,13 @@
 #include <set>
 #include <thread>
 
+#include "accounting/ledger/rollups.h"
 #include "accounting/ledger/usage_reports.h"
 #include "accounting/ledger/utc_time.h"
 #include "config/loader.h"
 #include "gateway/api/inference_handler.h"
 #include "gateway/app.h"
 #include "gateway/demo_traffic_model.h"
-#include "gateway/server/http_server.h"
 
 namespace gw {
 namespace {
@@ -39,7 +39,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-constexpr int64_t kDayMs = 86'400'000;
 // Sent to loopback providers: the simulator answers at once, and the request's max_tokens sets
 // the answer's length (docs/simulator.md, per-request overrides).
 constexpr std::string_view kSimOptionsHeader = "x-sim-options";
@@ -355,7 +354,7 @@ int RunDemoTrafficCommand(const DemoTrafficOptions& options) {
   config::Config config = std::move(*loaded.config);
   const std::string ledger_path = config.accounting.DatabasePath();
   const int64_t now_ms = accounting::NowEpochMs();
-  const int64_t today = now_ms / kDayMs;
+  const int64_t today = accounting::DayBucket(now_ms);
   const int64_t end_day = options.end ? *accounting::ParseDay(*options.end) : today;
   if (end_day > today) {
     std::fprintf(stderr, "gateway demo-traffic: --end %s is in the future (today is %s UTC)\n",
@@ -427,17 +426,8 @@ int RunDemoTrafficCommand(const DemoTrafficOptions& options) {
   Clock::duration elapsed{};
   try {
     GatewayApp app(std::move(config), /*honor_demo_time_header=*/true);
-    const config::ServerConfig server_config = app.config().server;
-    std::atomic<const server::HttpServer*> server_ptr{nullptr};
-    auto ready = [&server_ptr] {
-      const server::HttpServer* published = server_ptr.load(std::memory_order_acquire);
-      return published != nullptr && published->accepting();
-    };
-    server::HttpServer server(server_config, app.MakeHandlerFactory(ready), "gateway");
-    server_ptr.store(&server, std::memory_order_release);
-    app.StartAccounting();
+    GatewayServer server(app);
     server.Start();
-    app.StartHealthMonitor();
     state.port = server.port();
     std::printf(
         "demo-traffic: sending %zu requests dated %s to %s through an in-process gateway "
@@ -452,9 +442,7 @@ int RunDemoTrafficCommand(const DemoTrafficOptions& options) {
     }
     for (std::thread& sender : senders) sender.join();
     elapsed = Clock::now() - start;
-    server.Shutdown(std::chrono::milliseconds(server_config.timeouts.shutdown_grace_ms));
-    app.StopHealthMonitor();
-    app.StopAccounting();  // every queued record is written
+    server.Stop();  // every queued record is written
   } catch (const std::exception& error) {
     std::fprintf(stderr, "gateway demo-traffic: %s\n", error.what());
     return 1;

@@ -2,7 +2,6 @@
 // `--help`, `--version`.
 #include <malloc.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -84,26 +83,12 @@ int Serve(const std::string& file) {
   gw::server::BlockTerminationSignals();
   try {
     gw::GatewayApp app(std::move(*result.config));
-    const gw::config::ServerConfig server_config = app.config().server;
-    // GET /ready on the worker threads reads the server's own atomic flag through this pointer.
-    // It is published before Start, so /ready is true as soon as the "listening" line is out
-    // (Start sets the flag before logging it); atomic, so no order of these lines can race.
-    std::atomic<const gw::server::HttpServer*> server_ptr{nullptr};
-    auto ready = [&server_ptr] {
-      const gw::server::HttpServer* published = server_ptr.load(std::memory_order_acquire);
-      return published != nullptr && published->accepting();
-    };
-    gw::server::HttpServer server(server_config, app.MakeHandlerFactory(ready), "gateway");
-    server_ptr.store(&server, std::memory_order_release);
-    app.StartAccounting();
+    gw::GatewayServer server(app);
     server.Start();
-    app.StartHealthMonitor();
     const int signal_number = gw::server::WaitForTerminationSignal();
     gw::server::LogJsonLine("{\"event\":\"shutdown\",\"service\":\"gateway\",\"signal\":" +
                             std::to_string(signal_number) + "}");
-    server.Shutdown(std::chrono::milliseconds(server_config.timeouts.shutdown_grace_ms));
-    app.StopHealthMonitor();
-    app.StopAccounting();  // every queued usage record is written before the process exits
+    server.Stop();  // every queued usage record is written before the process exits
     gw::server::LogJsonLine(R"({"event":"stopped","service":"gateway"})");
   } catch (const std::exception& error) {
     gw::server::LogError("gateway", error.what());

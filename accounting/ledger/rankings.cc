@@ -162,7 +162,6 @@ Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query) {
     RankedRow row;
     row.usage = std::move(totals.current);
     row.usage.name = name;
-    row.previous_tokens = totals.previous_tokens[0];
     rows.push_back(std::move(row));
   }
   const int64_t period_tokens = result.totals.Tokens();
