@@ -56,10 +56,13 @@ struct GenerationRecord {
   std::string app_title;        // X-Title header (the app's display name)
   std::string app;              // the app a report groups by: app_title, else http_referer, else ""
   std::string model_requested;  // as the client asked (may carry a :variant suffix)
-  std::string model;            // public id of the model that served (and is billed)
-  std::string author;           // the part of `model` before '/'
-  std::string provider;         // provider that served; "" when none did
-  std::string endpoint;         // the provider's own model name (upstream_model)
+  // The API it came in by: "chat_completions", "completions" or "messages"
+  // (dialects::DialectName).
+  std::string api = "chat_completions";
+  std::string model;     // public id of the model that served (and is billed)
+  std::string author;    // the part of `model` before '/'
+  std::string provider;  // provider that served; "" when none did
+  std::string endpoint;  // the provider's own model name (upstream_model)
   bool streamed = false;
   bool cancelled = false;     // the client went away before the answer was complete
   bool estimated = false;     // native counts were estimated locally (the provider gave none)

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
 #include "providers/openai/openai_request.h"
 
 namespace {
 
-namespace gwjson = gw::providers::json;
+namespace gwjson = gw::json;
 
 constexpr const char* kUpstreamModel = "gpt-4o-2024-08-06";
 

@@ -85,16 +85,25 @@ struct ProviderTimeouts {
   uint32_t total_ms = 600000;      // whole attempt
 };
 
+// The wire dialect a provider speaks (YAML `api`).
 enum class ProviderKind {
-  kOpenAi,  // any OpenAI-compatible API (OpenAI, DeepSeek, Groq, Together, vLLM, llama.cpp ...)
+  kOpenAi,     // any OpenAI-compatible API (OpenAI, DeepSeek, Groq, Together, vLLM, llama.cpp ...)
+  kAnthropic,  // Anthropic's Messages API (api.anthropic.com and compatible servers)
 };
+
+// The anthropic-version header sent to an Anthropic provider when the client sent none.
+inline constexpr std::string_view kDefaultAnthropicVersion = "2023-06-01";
 
 struct ProviderConfig {
   std::string name;  // unique; what responses report as `provider`
   ProviderKind kind = ProviderKind::kOpenAi;
   Url base_url;
-  std::optional<Secret> api_key;                             // sent as "Authorization: Bearer ..."
+  // Sent as "Authorization: Bearer ..." (OpenAI-compatible) or "x-api-key" (Anthropic).
+  std::optional<Secret> api_key;
   std::vector<std::pair<std::string, std::string>> headers;  // extra upstream headers
+  // Anthropic only: the anthropic-version sent when translating, or when a Messages client
+  // sent none (a client's own version is forwarded).
+  std::string anthropic_version = std::string(kDefaultAnthropicVersion);
   bool tls_verify = true;  // certificate + hostname verification against the system CA store
   ProviderTimeouts timeouts;
   uint32_t max_idle_connections = 64;  // per worker keep-alive pool size

@@ -45,8 +45,8 @@ std::string CheckHeaderName(const std::string& name, bool has_api_key,
       kReservedHeaders.end()) {
     return "header is managed by the gateway and cannot be configured";
   }
-  if (lower == "authorization" && has_api_key) {
-    return "conflicts with api_key, which already sets Authorization";
+  if ((lower == "authorization" || lower == "x-api-key") && has_api_key) {
+    return "conflicts with api_key, which already sets the key header";
   }
   if (seen_lower.count(lower)) return "duplicate header (names are case-insensitive)";
   return "";
@@ -91,14 +91,17 @@ void ReadTimeouts(const Field& field, Diagnostics& diag, ProviderTimeouts* out) 
   map->Uint32("total_ms", &out->total_ms, 1);
 }
 
-void ReadKind(const Field& field, Diagnostics& diag, ProviderKind* out) {
-  const std::optional<std::string> kind = ReadString(field, diag);
-  if (!kind) return;
-  if (*kind == "openai") {
+void ReadApi(const Field& field, Diagnostics& diag, ProviderKind* out) {
+  const std::optional<std::string> api = ReadString(field, diag);
+  if (!api) return;
+  if (*api == "openai") {
     *out = ProviderKind::kOpenAi;
+  } else if (*api == "anthropic") {
+    *out = ProviderKind::kAnthropic;
   } else {
-    diag.Add(field, "unknown kind \"" + *kind +
-                        "\"; the only kind is \"openai\" (any OpenAI-compatible API)");
+    diag.Add(field, "unknown api \"" + *api +
+                        "\"; expected \"openai\" (any OpenAI-compatible API) or \"anthropic\" "
+                        "(Anthropic's Messages API)");
   }
 }
 
@@ -127,19 +130,35 @@ void ReadName(const Field& field, Diagnostics& diag, std::map<std::string, std::
 
 void ReadProvider(const Field& field, const EnvLookup& env, Diagnostics& diag,
                   std::map<std::string, std::string>* first_seen, ProviderConfig* out) {
-  const auto map = MapReader::Open(field,
-                                   {"name", "kind", "base_url", "api_key", "headers", "tls_verify",
-                                    "max_idle_connections", "timeouts"},
-                                   diag);
+  const auto map =
+      MapReader::Open(field,
+                      {"name", "api", "kind", "base_url", "api_key", "headers", "anthropic_version",
+                       "tls_verify", "max_idle_connections", "timeouts"},
+                      diag);
   if (!map) return;
   if (std::optional<Field> name = map->Require("name"))
     ReadName(*name, diag, first_seen, &out->name);
-  if (std::optional<Field> kind = map->Get("kind")) ReadKind(*kind, diag, &out->kind);
+  // `kind` is the older name of `api`.
+  const std::optional<Field> api = map->Get("api");
+  const std::optional<Field> kind = map->Get("kind");
+  if (api && kind) diag.Add(*kind, "set either api or its older name kind, not both");
+  if (api || kind) ReadApi(api ? *api : *kind, diag, &out->kind);
   if (std::optional<Field> url = map->Require("base_url")) ReadBaseUrl(*url, diag, &out->base_url);
   const std::optional<Field> api_key = map->Get("api_key");
   if (api_key) out->api_key = ReadSecretRef(*api_key, env, diag);
   if (std::optional<Field> headers = map->Get("headers")) {
     ReadHeaders(*headers, env, api_key.has_value(), diag, &out->headers);
+  }
+  if (std::optional<Field> version = map->Get("anthropic_version")) {
+    if (std::optional<std::string> text = ReadString(*version, diag)) {
+      if (out->kind != ProviderKind::kAnthropic) {
+        diag.Add(*version, "only an api: anthropic provider sends anthropic-version");
+      } else if (text->empty()) {
+        diag.Add(*version, "must not be empty");
+      } else {
+        out->anthropic_version = std::move(*text);
+      }
+    }
   }
   map->Bool("tls_verify", &out->tls_verify);
   map->Uint32("max_idle_connections", &out->max_idle_connections);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "base/json/json_writer.h"
+
 namespace gw::demo {
 namespace {
 
@@ -216,24 +218,6 @@ void FillRequest(const std::vector<DemoModel>& models, const DemoApp& app, Rng& 
   request.text_seed = rng.Next();
 }
 
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 0xF];
-      out += kHex[c & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
 constexpr std::array<std::string_view, 48> kWords = {
     "the",     "customer", "order",   "report",   "function", "returns", "error",   "value",
     "please",  "summary",  "account", "update",   "request",  "table",   "query",   "results",
@@ -415,15 +399,15 @@ std::string BuildDemoChatBody(const DemoRequest& request, std::string_view model
   text.resize(wanted);
 
   std::string body = R"({"model":)";
-  AppendJsonString(body, model);
+  json::AppendJsonString(body, model);
   body += R"(,"messages":[{"role":"system","content":)";
-  AppendJsonString(body, app.system_prompt);
+  json::AppendJsonString(body, app.system_prompt);
   body += R"(},{"role":"user","content":)";
-  AppendJsonString(body, text);
+  json::AppendJsonString(body, text);
   body += R"(}],"max_tokens":)" + std::to_string(request.max_tokens);
   if (!request.user.empty()) {
     body += R"(,"user":)";
-    AppendJsonString(body, request.user);
+    json::AppendJsonString(body, request.user);
   }
   if (request.stream) body += R"(,"stream":true)";
   body += '}';

@@ -19,6 +19,50 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
                                                           nlohmann::json::error_handler_t::replace);
 }
 
+std::string_view AnthropicErrorType(int status) {
+  switch (status) {
+    case 400:
+      return "invalid_request_error";
+    case 401:
+      return "authentication_error";
+    case 402:
+      return "billing_error";
+    case 403:
+      return "permission_error";
+    case 404:
+      return "not_found_error";
+    case 413:
+      return "request_too_large";
+    case 429:
+      return "rate_limit_error";
+    case 503:
+    case 529:
+      return "overloaded_error";
+    default:
+      return status >= 500 ? "api_error" : "invalid_request_error";
+  }
+}
+
+int WireStatus(ErrorShape shape, int status) {
+  return shape == ErrorShape::kAnthropic && status == 503 ? 529 : status;
+}
+
+std::string ErrorBody(ErrorShape shape, int status, std::string_view message,
+                      const nlohmann::json& metadata) {
+  if (shape == ErrorShape::kOpenAi) return ErrorBody(status, message, metadata);
+  nlohmann::json error = {{"type", AnthropicErrorType(status)}, {"message", message}};
+  if (!metadata.empty()) error["metadata"] = metadata;
+  return nlohmann::json{{"type", "error"}, {"error", std::move(error)}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string AnthropicErrorEvent(int status, std::string_view message, std::string_view raw) {
+  nlohmann::json metadata = nlohmann::json::object();
+  if (!raw.empty()) metadata["raw"] = raw;
+  return "event: error\ndata: " + ErrorBody(ErrorShape::kAnthropic, status, message, metadata) +
+         "\n\n";
+}
+
 int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status) {
   using providers::Errc;
   if (error.category() != providers::UpstreamCategory()) return 502;
@@ -31,18 +75,21 @@ int StatusForUpstreamFailure(const boost::system::error_code& error, int upstrea
       return 499;
     case Errc::kCancelled:
       return 503;
+    case Errc::kUnsupported:
+      return 400;
     case Errc::kUpstreamStatus:
       if (upstream_status == 429 || upstream_status == 413 || upstream_status == 408) {
         return upstream_status;
       }
       if (upstream_status == 400 || upstream_status == 422) return 400;
+      if (upstream_status == 529) return 503;  // Anthropic's "overloaded"
       return 502;
     default:
       return 502;
   }
 }
 
-RouteFailure NoRouteFailure(const routing::RoutePlan& plan) {
+RouteFailure NoRouteFailure(const routing::RoutePlan& plan, ErrorShape shape) {
   const std::vector<std::string_view>& requested_models = plan.requested_models;
   RouteFailure failure;
   nlohmann::json metadata = {{"requested_models", requested_models}};
@@ -75,7 +122,7 @@ RouteFailure NoRouteFailure(const routing::RoutePlan& plan) {
     metadata["excluded_by"] = std::move(excluded);
     if (!plan.unknown_models.empty()) metadata["unknown_models"] = plan.unknown_models;
   }
-  failure.body = ErrorBody(failure.status, failure.message, metadata);
+  failure.body = ErrorBody(shape, failure.status, failure.message, metadata);
   return failure;
 }
 

@@ -1,6 +1,8 @@
-// The one place that turns errors into the wire error shape of API.md:
-//   {"error":{"code":<status>,"message":"...","metadata":{...}}}
-// and the one mid-stream error chunk. Pure functions; any thread.
+// The one place that turns errors into the wire error shape of the API a request came in by:
+//   OpenAI (API.md):  {"error":{"code":<status>,"message":"...","metadata":{...}}}
+//   Anthropic:        {"type":"error","error":{"type":"<error type>","message":"...",
+//                      "metadata":{...}}}
+// and the one mid-stream error event of each. Pure functions; any thread.
 #pragma once
 
 #include <boost/system/error_code.hpp>
@@ -17,15 +19,38 @@ namespace gw {
 std::string ErrorBody(int status, std::string_view message);
 std::string ErrorBody(int status, std::string_view message, const nlohmann::json& metadata);
 
+// Which shape a route's errors take: the Messages routes answer as Anthropic does.
+enum class ErrorShape { kOpenAi, kAnthropic };
+
+// Anthropic's error type for a status, as its SDKs map them: 400 invalid_request_error,
+// 401 authentication_error, 402 billing_error, 403 permission_error, 404 not_found_error,
+// 413 request_too_large, 429 rate_limit_error, 503/529 overloaded_error, other 5xx api_error
+// (other 4xx: invalid_request_error).
+std::string_view AnthropicErrorType(int status);
+
+// The status sent for `status` in `shape`: Anthropic's clients know "overloaded" as 529, so a
+// 503 (no capacity, accounting behind, a provider overloaded) goes out as 529 there.
+int WireStatus(ErrorShape shape, int status);
+
+// ErrorBody in the given shape; metadata as for ErrorBody (kept under error.metadata).
+std::string ErrorBody(ErrorShape shape, int status, std::string_view message,
+                      const nlohmann::json& metadata);
+
+// The Anthropic stream's error event: "event: error\ndata:
+// {\"type\":\"error\",\"error\":{...}}\n\n".
+std::string AnthropicErrorEvent(int status, std::string_view message, std::string_view raw);
+
 // The status a client gets when an upstream attempt failed before anything was relayed
 // (`error` is a providers::Errc, `upstream_status` the provider's HTTP status if it answered):
 //   connection, DNS or TLS failure, connect timeout (the provider is
 //   unreachable), malformed or broken answer .......................... 502
 //   first-byte, idle or total timeout .................................. 408 (API.md's timeout)
-//   provider said 429 -> 429; 400/422 -> 400; 413 -> 413; 408 -> 408; anything else -> 502
+//   provider said 429 -> 429; 400/422 -> 400; 413 -> 413; 408 -> 408; 529 (Anthropic's
+//     overloaded) -> 503; anything else -> 502
 //     (a provider's 401/403/404 is the gateway's configuration problem, not the client's)
 //   client gone ......................................................... 499 (log only)
 //   cancelled by the gateway's shutdown ................................. 503
+//   the endpoint's API cannot express the request (kUnsupported) ........ 400
 int StatusForUpstreamFailure(const boost::system::error_code& error, int upstream_status);
 
 // The answer when routing found nothing to try (docs/routing.md, "When nothing fits"):
@@ -39,7 +64,7 @@ struct RouteFailure {
   std::string message;
   std::string body;
 };
-RouteFailure NoRouteFailure(const routing::RoutePlan& plan);
+RouteFailure NoRouteFailure(const routing::RoutePlan& plan, ErrorShape shape = ErrorShape::kOpenAi);
 
 // The final SSE event of a stream that failed after its first byte (API.md "Mid-stream error"):
 // "data: {id, object: chat.completion.chunk, created, model, provider?,

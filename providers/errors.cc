@@ -38,6 +38,8 @@ class Category final : public boost::system::error_category {
         return "client disconnected";
       case Errc::kCancelled:
         return "cancelled";
+      case Errc::kUnsupported:
+        return "the endpoint's API cannot serve this request";
     }
     return "unknown upstream error";
   }
@@ -80,6 +82,8 @@ std::string_view ErrcName(const boost::system::error_code& ec) {
       return "client_gone";
     case Errc::kCancelled:
       return "cancelled";
+    case Errc::kUnsupported:
+      return "unsupported";
   }
   return "other";
 }

@@ -24,6 +24,7 @@ enum class Errc {
   kUpstreamError,      // the provider reported an error inside a 200 stream
   kClientGone,         // our client disconnected; the attempt was abandoned
   kCancelled,          // the gateway cancelled the attempt (shutdown)
+  kUnsupported,        // this endpoint's dialect cannot express the request (another may)
 };
 
 const boost::system::error_category& UpstreamCategory();

@@ -11,17 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json/json_scan.h"
 #include "config/config.h"
-#include "providers/json/json_scan.h"
-#include "providers/openai/openai_response.h"
+#include "dialects/dialect.h"
+#include "providers/completion.h"
 
 namespace gw::providers {
-
-// Every adapter answers in the OpenAI wire format the gateway speaks, so the stamp and the facts
-// of that format are the common vocabulary.
-using ResponseStamp = openai::ResponseStamp;
-using CompletionFacts = openai::CompletionFacts;
-using UsageMeter = openai::UsageMeter;
 
 // Where a streamed answer goes; implemented by the gateway over the client connection.
 class StreamSink {
@@ -36,8 +31,15 @@ class StreamSink {
 struct ProviderCall {
   const config::ProviderConfig* provider = nullptr;
   const config::EndpointConfig* endpoint = nullptr;
-  std::string_view api_path;                        // "/chat/completions" or "/completions"
-  const std::vector<json::Member>* body = nullptr;  // the client's validated top-level members
+  // The dialect of `body`. An adapter takes the dialects of its family as they are
+  // (passthrough) and translates the others through the internal representation
+  // (docs/dialects.md); one it cannot serve fails the attempt with Errc::kUnsupported.
+  dialects::Dialect inbound = dialects::Dialect::kChatCompletions;
+  const std::vector<json::Member>* body = nullptr;  // validated top-level members of the body
+  std::string_view raw_body;                        // the whole body they point into
+  // Client headers an adapter of the inbound dialect's family forwards on passthrough
+  // (anthropic-version, anthropic-beta); views into the client's request.
+  std::vector<std::pair<std::string_view, std::string_view>> forward_headers;
   bool stream = false;
   ResponseStamp stamp;
   std::chrono::milliseconds keepalive_interval{0};  // 0: no keep-alives

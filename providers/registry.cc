@@ -1,5 +1,6 @@
 #include "providers/registry.h"
 
+#include "providers/anthropic/anthropic_provider.h"
 #include "providers/openai/openai_provider.h"
 
 namespace gw::providers {
@@ -8,6 +9,8 @@ std::unique_ptr<Provider> MakeProvider(config::ProviderKind kind, UpstreamClient
   switch (kind) {
     case config::ProviderKind::kOpenAi:
       return std::make_unique<openai::OpenAiProvider>(client);
+    case config::ProviderKind::kAnthropic:
+      return std::make_unique<anthropic::AnthropicProvider>(client);
   }
   return std::make_unique<openai::OpenAiProvider>(client);
 }

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
 
 namespace gw::providers {
 namespace {

@@ -7,17 +7,12 @@
 #include <optional>
 #include <string_view>
 
+#include "dialects/token_usage.h"
+
 namespace gw::providers {
 
-// Token counts as a provider reported them (native counts). Absent details are 0.
-struct TokenUsage {
-  int64_t prompt_tokens = 0, completion_tokens = 0, total_tokens = 0;
-  int64_t cached_tokens = 0;       // prompt_tokens_details.cached_tokens
-  int64_t cache_write_tokens = 0;  // prompt_tokens_details.cache_write_tokens
-  int64_t reasoning_tokens = 0;    // completion_tokens_details.reasoning_tokens
-
-  bool operator==(const TokenUsage&) const = default;
-};
+// Token counts as a provider reported them (native counts), in the dialect-neutral convention.
+using TokenUsage = dialects::TokenUsage;
 
 // Parses an OpenAI-style `usage` object. Missing or null counts (and detail objects) are 0,
 // except that a missing/null total_tokens becomes prompt_tokens + completion_tokens. When

@@ -73,7 +73,8 @@ std::string GenerationJson(const GenerationRecord& r) {
   TextOrNull(w, "app_title", r.app_title);
   TextOrNull(w, "user", r.user);
   TextOrNull(w, "api_key_id", r.api_key_id);
-  w.Member("model_requested", r.model_requested)
+  w.Member("api", r.api)
+      .Member("model_requested", r.model_requested)
       .Member("endpoint", r.endpoint)
       .Member("http_status", int64_t{r.http_status})
       .Key("provider_responses")

@@ -14,7 +14,7 @@ namespace gw::accounting {
 //  (null when unknown),"tokens_prompt","tokens_completion" (null until counted),
 //  "native_tokens_prompt","native_tokens_completion","native_tokens_reasoning",
 //  "native_tokens_cached","native_tokens_cache_write","total_cost","usage","cost_details"{...},
-//  "estimated","app_id","http_referer","app_title","user","api_key_id","model_requested",
+//  "estimated","app_id","http_referer","app_title","user","api_key_id","api","model_requested",
 //  "endpoint","http_status","provider_responses":[{"provider_name","model","status","latency",
 //  "error"}]}
 std::string GenerationJson(const GenerationRecord& record);

@@ -13,9 +13,9 @@ const std::string_view kInsertGenerationSql =
     "time_to_first_token_ms, generation_time_ms, native_prompt, native_completion, native_cached, "
     "native_cache_write, native_reasoning, tokens_prompt, tokens_completion, cost_prompt, "
     "cost_completion, cost_cached_read, cost_cache_write, cost_reasoning, cost_request, "
-    "cost_total, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "
-    "?33, ?34, ?35, ?36)";
+    "cost_total, attempts, api) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
+    "?32, ?33, ?34, ?35, ?36, ?37)";
 
 const std::string_view kSelectGenerationByIdSql =
     "SELECT id, created_at_ms, api_key_id, user, http_referer, app_title, app, model_requested, "
@@ -23,8 +23,8 @@ const std::string_view kSelectGenerationByIdSql =
     "finish_reason, native_finish_reason, latency_ms, time_to_first_token_ms, "
     "generation_time_ms, native_prompt, native_completion, native_cached, native_cache_write, "
     "native_reasoning, tokens_prompt, tokens_completion, cost_prompt, cost_completion, "
-    "cost_cached_read, cost_cache_write, cost_reasoning, cost_request, cost_total, attempts "
-    "FROM generations WHERE id = ?1";
+    "cost_cached_read, cost_cache_write, cost_reasoning, cost_request, cost_total, attempts, "
+    "api FROM generations WHERE id = ?1";
 
 void BindGeneration(sqlite::Stmt& stmt, const GenerationRecord& r, std::string* attempts_json) {
   *attempts_json = AttemptsToJson(r.attempts);
@@ -64,6 +64,7 @@ void BindGeneration(sqlite::Stmt& stmt, const GenerationRecord& r, std::string* 
   stmt.Bind(34, r.cost.request);
   stmt.Bind(35, r.cost.total);
   stmt.Bind(36, std::string_view(*attempts_json));
+  stmt.Bind(37, r.api);
 }
 
 GenerationRecord ReadGeneration(const sqlite::Stmt& s) {
@@ -104,6 +105,7 @@ GenerationRecord ReadGeneration(const sqlite::Stmt& s) {
   r.cost.request = s.Int(33);
   r.cost.total = s.Int(34);
   r.attempts = AttemptsFromJson(s.Text(35));
+  r.api = s.Text(36);
   return r;
 }
 

@@ -1,8 +1,8 @@
 // A small JSON text writer for the ledger's outputs. It exists because USD amounts must reach
 // clients as exact decimal numbers ("0.000123456"), and nlohmann::json stores numbers as double:
 // amounts are kept as int64 nano-USD and written as number tokens with
-// gw::config::FormatScaledDecimal. Strings are escaped per RFC 8259; invalid UTF-8 becomes
-// U+FFFD. Pure; any thread.
+// gw::config::FormatScaledDecimal. Strings go through the one escaper, json::AppendJsonString
+// (base/json/json_writer.h): invalid UTF-8 becomes U+FFFD. Pure; any thread.
 #pragma once
 
 #include <cstdint>
@@ -11,9 +11,6 @@
 #include <vector>
 
 namespace gw::accounting {
-
-// Appends `text` as a quoted JSON string.
-void AppendJsonString(std::string* out, std::string_view text);
 
 // nano-USD as an exact JSON number token in USD: 1500 -> 0.0000015, 0 -> 0.
 std::string UsdNumber(int64_t nano_usd);

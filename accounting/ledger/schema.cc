@@ -134,10 +134,17 @@ FROM usage_daily u, (SELECT 0 AS dim UNION ALL SELECT 1 UNION ALL SELECT 2) d
 GROUP BY 1, 2, 3;
 )sql";
 
+// The API (wire dialect) each request came in by; records written before it existed were all
+// chat or legacy completions, and are labelled chat_completions.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE generations ADD COLUMN api TEXT NOT NULL DEFAULT 'chat_completions';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "raw generations, hourly and daily rollups", kVersion1},
     {2, "narrow daily rollups (model/provider, app/key/user, app by model) and report index",
      kVersion2},
+    {3, "the API each request came in by (generations.api)", kVersion3},
 };
 
 [[noreturn]] void Fail(const std::string& path, const sqlite::Failure& failure) {

@@ -1,5 +1,7 @@
 #include "gateway/api/gateway_handler.h"
 
+#include <nlohmann/json.hpp>
+
 #include "gateway/api/endpoints_listing.h"
 #include "gateway/api/rankings_api.h"
 #include "gateway/api/usage_api.h"
@@ -22,6 +24,8 @@ enum class Endpoint {
   kMetrics,
   kChat,
   kCompletion,
+  kMessages,             // Anthropic Messages (Claude Code, the Anthropic SDKs)
+  kMessagesCountTokens,  // Anthropic's token count of a Messages request
   kGeneration,
   kActivity,
   kRankings,
@@ -47,6 +51,10 @@ std::string_view MetricName(Endpoint endpoint) {
       return "chat_completions";
     case Endpoint::kCompletion:
       return "completions";
+    case Endpoint::kMessages:
+      return "messages";
+    case Endpoint::kMessagesCountTokens:
+      return "messages_count_tokens";
     case Endpoint::kGeneration:
       return "generation";
     case Endpoint::kActivity:
@@ -96,6 +104,10 @@ Route Resolve(std::string_view path) {
   if (path == "/metrics") return {Endpoint::kMetrics, http::verb::get, "GET, HEAD"};
   if (path == "/v1/chat/completions") return {Endpoint::kChat, http::verb::post, "POST"};
   if (path == "/v1/completions") return {Endpoint::kCompletion, http::verb::post, "POST"};
+  if (path == "/v1/messages") return {Endpoint::kMessages, http::verb::post, "POST"};
+  if (path == "/v1/messages/count_tokens") {
+    return {Endpoint::kMessagesCountTokens, http::verb::post, "POST"};
+  }
   if (path == "/v1/generation") return {Endpoint::kGeneration, http::verb::get, "GET, HEAD"};
   if (path == "/v1/activity") return {Endpoint::kActivity, http::verb::get, "GET, HEAD"};
   if (path == "/v1/rankings") return {Endpoint::kRankings, http::verb::get, "GET, HEAD"};
@@ -127,10 +139,16 @@ asio::awaitable<void> SendError(server::Responder& responder, http::status statu
   co_await responder.Send(status, kJson, std::move(body), headers);
 }
 
-server::EarlyAnswer Refusal(http::status status, std::string message, server::HeaderList headers) {
+// The Messages routes answer in Anthropic's error shape, everything else in OpenAI's.
+ErrorShape ShapeOf(std::string_view path) {
+  return path.starts_with("/v1/messages") ? ErrorShape::kAnthropic : ErrorShape::kOpenAi;
+}
+
+server::EarlyAnswer Refusal(http::status status, std::string message, server::HeaderList headers,
+                            ErrorShape shape = ErrorShape::kOpenAi) {
   server::EarlyAnswer answer;
-  answer.status = status;
-  answer.body = ErrorBody(static_cast<int>(status), message);
+  answer.status = static_cast<http::status>(WireStatus(shape, static_cast<int>(status)));
+  answer.body = ErrorBody(shape, static_cast<int>(status), message, nlohmann::json::object());
   answer.headers = std::move(headers);
   answer.log_error = std::move(message);
   return answer;
@@ -146,6 +164,16 @@ asio::awaitable<void> AnswerProbe(Endpoint endpoint, bool ready, server::Respond
   }
   std::string body(endpoint == Endpoint::kReady ? kReadyBody : kOkBody);
   co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
+}
+
+// The caller's credential: the Authorization header, or Anthropic's x-api-key (Claude Code and
+// the Anthropic SDKs send their key so) as if it were a bearer token.
+std::string Credential(const server::RequestHead& head) {
+  const std::string_view authorization = head[http::field::authorization];
+  if (!authorization.empty()) return std::string(authorization);
+  const std::string_view api_key = head["x-api-key"];
+  if (api_key.empty()) return {};
+  return "Bearer " + std::string(api_key);
 }
 
 // Resolves a path, with /metrics unknown while the metrics endpoint is switched off.
@@ -179,14 +207,16 @@ GatewayHandler::GatewayHandler(asio::io_context& io, GatewaySettings settings)
 std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::RequestHead& head) {
   const std::string_view path = NormalizePath(head.target());
   const Route route = Resolve(path, settings_.metrics_endpoint);
+  const ErrorShape shape = ShapeOf(path);
   if (route.endpoint == Endpoint::kUnknown) {
-    return Refusal(http::status::not_found, "unknown path \"" + std::string(path) + "\"", {});
+    return Refusal(http::status::not_found, "unknown path \"" + std::string(path) + "\"", {},
+                   shape);
   }
   if (!MethodAllowed(route, head.method())) {
     return Refusal(http::status::method_not_allowed,
                    "method " + std::string(head.method_string()) + " is not allowed on " +
                        std::string(path) + "; use " + std::string(route.allow),
-                   {{"Allow", std::string(route.allow)}});
+                   {{"Allow", std::string(route.allow)}}, shape);
   }
   if (route.endpoint == Endpoint::kHealth || route.endpoint == Endpoint::kReady) {
     return std::nullopt;  // probes need no key
@@ -203,9 +233,9 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
   if (rankings && settings_.rankings_access == config::RankingsAccess::kPublic) {
     return std::nullopt;
   }
-  const AuthResult auth = settings_.authenticator->Check(head[http::field::authorization]);
+  const AuthResult auth = settings_.authenticator->Check(Credential(head));
   if (!auth.ok) {
-    return Refusal(http::status::unauthorized, auth.error, {{"WWW-Authenticate", "Bearer"}});
+    return Refusal(http::status::unauthorized, auth.error, {{"WWW-Authenticate", "Bearer"}}, shape);
   }
   if (rankings && settings_.rankings_access == config::RankingsAccess::kAdmin && !auth.admin) {
     return Refusal(http::status::forbidden,
@@ -265,7 +295,7 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries) {
     const bool timeseries = route.endpoint == Endpoint::kRankingsTimeseries;
     const std::string_view target = request.target();
-    const AuthResult auth = settings_.authenticator->Check(request[http::field::authorization]);
+    const AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
     RankingsCaller caller;
     caller.admin = auth.ok && auth.admin;
     caller.key_id = auth.key_id;
@@ -275,7 +305,7 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
     const std::string_view target = request.target();
     // A key reads only its own usage; an admin key (or anyone when auth is off) reads all.
-    const AuthResult auth = settings_.authenticator->Check(request[http::field::authorization]);
+    const AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
     std::string key_id = auth.admin ? std::string() : auth.key_id;
     if (route.endpoint == Endpoint::kGeneration) {
       co_await AnswerGeneration(target, std::move(key_id), responder);
@@ -284,10 +314,15 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     }
     co_return;
   }
-  const InferenceKind kind =
-      route.endpoint == Endpoint::kChat ? InferenceKind::kChat : InferenceKind::kCompletion;
+  if (route.endpoint == Endpoint::kMessagesCountTokens) {
+    co_await inference_.CountTokens(request, responder);
+    co_return;
+  }
+  const InferenceKind kind = route.endpoint == Endpoint::kChat       ? InferenceKind::kChat
+                             : route.endpoint == Endpoint::kMessages ? InferenceKind::kMessages
+                                                                     : InferenceKind::kCompletion;
   // The key's non-secret id attributes the usage record ("" when auth is off).
-  std::string key_id = settings_.authenticator->Check(request[http::field::authorization]).key_id;
+  std::string key_id = settings_.authenticator->Check(Credential(request.base())).key_id;
   co_await inference_.Handle(kind, request, responder, std::move(key_id));
 }
 

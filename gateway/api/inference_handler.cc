@@ -1,6 +1,7 @@
 #include "gateway/api/inference_handler.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include "accounting/token_estimate.h"
 #include "gateway/api/attempt_usage_meter.h"
 #include "gateway/api/gateway_metadata.h"
+#include "gateway/api/messages_translation.h"
 #include "gateway/error_response.h"
 #include "gateway/health/attempt_observation.h"
 #include "gateway/server/log.h"
@@ -32,11 +34,13 @@ constexpr std::string_view kDoneEvent = "data: [DONE]\n\n";
 class ClientStreamSink final : public providers::StreamSink {
  public:
   // `metadata`, when set, gives the X-Gateway-Metadata header at the moment the stream starts.
+  // `final_event`: the stream's last event ("data: [DONE]", Anthropic's message_stop).
   ClientStreamSink(server::Responder& responder, const std::string& generation_id,
-                   std::function<std::string()> metadata)
+                   std::function<std::string()> metadata, std::string_view final_event)
       : responder_(responder),
         headers_{{"X-Generation-Id", generation_id}},
-        metadata_(std::move(metadata)) {}
+        metadata_(std::move(metadata)),
+        final_event_(final_event) {}
 
   asio::awaitable<bool> KeepAlive() override {
     const bool open = co_await Begin();
@@ -45,14 +49,14 @@ class ClientStreamSink final : public providers::StreamSink {
     if (!written) co_return Gone();
     co_return true;
   }
-  // The final "data: [DONE]" is held back (done_pending) until the request's usage record is
-  // in the ledger: a client that reads [DONE] and asks GET /v1/generation must find it.
+  // The final event ("data: [DONE]") is held back (done_pending) until the request's usage
+  // record is in the ledger: a client that reads it and asks GET /v1/generation must find it.
   asio::awaitable<bool> Events(std::string_view events) override {
     server::RequestLog& log = responder_.log();
     if (log.first_token_at == Clock::time_point{}) log.first_token_at = Clock::now();
-    if (events.ends_with(kDoneEvent)) {
+    if (events.ends_with(final_event_)) {
       done_pending_ = true;
-      events.remove_suffix(kDoneEvent.size());
+      events.remove_suffix(final_event_.size());
       if (events.empty()) co_return true;
     }
     const bool open = co_await Begin();
@@ -62,11 +66,11 @@ class ClientStreamSink final : public providers::StreamSink {
     co_return true;
   }
 
-  // Writes the held-back "data: [DONE]" (starting the stream if nothing else did).
+  // Writes the held-back final event (starting the stream if nothing else did).
   asio::awaitable<bool> WriteDone() {
     const bool open = co_await Begin();
     if (!open) co_return Gone();
-    const bool written = co_await responder_.WriteChunk(kDoneEvent);
+    const bool written = co_await responder_.WriteChunk(final_event_);
     if (!written) co_return Gone();
     co_return true;
   }
@@ -90,6 +94,7 @@ class ClientStreamSink final : public providers::StreamSink {
   server::Responder& responder_;
   server::HeaderList headers_;
   std::function<std::string()> metadata_;
+  std::string_view final_event_;
   bool done_pending_ = false;
   bool client_gone_ = false;
 };
@@ -99,9 +104,36 @@ class ClientStreamSink final : public providers::StreamSink {
 // messages (the safe side for a context check). docs/routing.md states it.
 int64_t EstimatePromptTokens(size_t body_bytes) { return static_cast<int64_t>(body_bytes / 4); }
 
-std::string_view ApiPath(InferenceKind kind) {
-  return kind == InferenceKind::kChat ? "/chat/completions" : "/completions";
+dialects::Dialect DialectOf(InferenceKind kind) {
+  switch (kind) {
+    case InferenceKind::kChat:
+      return dialects::Dialect::kChatCompletions;
+    case InferenceKind::kCompletion:
+      return dialects::Dialect::kCompletions;
+    case InferenceKind::kMessages:
+      return dialects::Dialect::kAnthropicMessages;
+  }
+  return dialects::Dialect::kChatCompletions;
 }
+
+ErrorShape ShapeOf(InferenceKind kind) {
+  return kind == InferenceKind::kMessages ? ErrorShape::kAnthropic : ErrorShape::kOpenAi;
+}
+
+// An error answer in the shape of the request's API.
+asio::awaitable<void> SendError(server::Responder& responder, InferenceKind kind, int status,
+                                std::string message, const nlohmann::json& metadata,
+                                const server::HeaderList& headers) {
+  responder.log().error = message;
+  const ErrorShape shape = ShapeOf(kind);
+  std::string body = ErrorBody(shape, status, message, metadata);
+  const auto wire_status = static_cast<http::status>(WireStatus(shape, status));
+  co_await responder.Send(wire_status, kJson, std::move(body), headers);
+}
+
+// The headers a Messages request forwards to an Anthropic endpoint (docs/dialects.md).
+constexpr std::array<std::string_view, 2> kAnthropicForwardedHeaders = {"anthropic-version",
+                                                                        "anthropic-beta"};
 
 }  // namespace
 
@@ -127,6 +159,12 @@ struct InferenceHandler::Exchange {
   std::optional<AttemptUsageMeter> meter{};  // of the attempt in progress / the last one
   std::string api_key_id{};                  // the caller's key id; "" when auth is off
   bool client_gone = false;                  // a write to the client failed
+  // A Messages request for an OpenAI-compatible endpoint: the chat body it was translated to
+  // (once, on the first such attempt) and its members; translated_answer: the last attempt was
+  // such, its answer is in the chat dialect.
+  std::string chat_body{};
+  std::vector<json::Member> chat_members{};
+  bool translated_answer = false;
 };
 
 namespace {
@@ -182,17 +220,15 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Reque
                     responder, {},           settings_.snapshots->Load()};
   std::string refusal;
   if (settings_.usage != nullptr && !settings_.usage->Admit(&refusal)) {
-    responder.log().error = refusal;
-    std::string body = ErrorBody(503, refusal);
     const server::HeaderList retry_after{{"Retry-After", "1"}};
-    co_await responder.Send(http::status::service_unavailable, kJson, std::move(body), retry_after);
+    const nlohmann::json none = nlohmann::json::object();
+    co_await SendError(responder, kind, 503, std::move(refusal), none, retry_after);
     co_return;
   }
   std::string problem = DecodeInferenceRequest(request.body(), kind, exchange.body);
   if (!problem.empty()) {
-    responder.log().error = problem;
-    co_await responder.Send(http::status::bad_request, kJson, ErrorBody(400, problem),
-                            server::kNoHeaders);
+    const nlohmann::json none = nlohmann::json::object();
+    co_await SendError(responder, kind, 400, std::move(problem), none, server::kNoHeaders);
     co_return;
   }
   responder.log().model = exchange.body.model;
@@ -222,10 +258,11 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   routing::RoutePlan plan =
       routing::Plan(*exchange.snapshot, facts, std::chrono::system_clock::now(), rng_);
   if (plan.error != routing::PlanError::kNone) {
-    RouteFailure failure = NoRouteFailure(plan);
+    const ErrorShape shape = ShapeOf(exchange.kind);
+    RouteFailure failure = NoRouteFailure(plan, shape);
     responder.log().error = failure.message;
-    co_await responder.Send(static_cast<http::status>(failure.status), kJson,
-                            std::move(failure.body), server::kNoHeaders);
+    const auto status = static_cast<http::status>(WireStatus(shape, failure.status));
+    co_await responder.Send(status, kJson, std::move(failure.body), server::kNoHeaders);
     co_return;
   }
   exchange.generation_id = ids_.Next();
@@ -238,7 +275,11 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
                                  exchange.current);
     };
   }
-  ClientStreamSink sink(responder, exchange.generation_id, std::move(stream_metadata));
+  const bool messages = exchange.kind == InferenceKind::kMessages;
+  ClientStreamSink sink(responder, exchange.generation_id, std::move(stream_metadata),
+                        messages ? dialects::kMessageStopEvent : kDoneEvent);
+  std::optional<MessagesStreamSink> translating_sink;
+  std::string untranslatable;  // why the Messages body could not be translated to chat
 
   // routing.max_attempts and routing.total_timeout_ms bound the failover (docs/routing.md).
   const config::RoutingConfig& limits = exchange.snapshot->config().routing;
@@ -253,21 +294,48 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     call.deadline = deadline;
     call.provider = attempt.provider;
     call.endpoint = attempt.endpoint;
-    call.api_path = ApiPath(exchange.kind);
+    call.inbound = DialectOf(exchange.kind);
     call.body = &body.members;
+    call.raw_body = exchange.request.body();
     call.stream = body.stream;
+    providers::StreamSink* attempt_sink = &sink;
+    exchange.translated_answer =
+        messages && attempt.provider->kind != config::ProviderKind::kAnthropic;
+    if (exchange.translated_answer) {
+      // A Messages client, an OpenAI-compatible endpoint: the endpoint gets the chat body the
+      // request translates to, and the answer is translated back (messages_translation.h).
+      // A body the chat dialect cannot express skips this endpoint (an Anthropic one later in
+      // the plan takes it as it is); if no endpoint could take it, it is the client's 400.
+      untranslatable = TranslatedChatBody(exchange);
+      if (!untranslatable.empty()) continue;
+      call.inbound = dialects::Dialect::kChatCompletions;
+      call.body = &exchange.chat_members;
+      call.raw_body = exchange.chat_body;
+    } else if (messages) {
+      for (std::string_view name : kAnthropicForwardedHeaders) {
+        call.forward_headers.emplace_back(name, exchange.request[name]);
+      }
+    }
     call.stamp = {exchange.generation_id, attempt.model->id, attempt.provider->name};
     if (settings_.usage != nullptr) {
-      exchange.meter.emplace(attempt.endpoint->pricing, TokenizerOf(*attempt.model),
-                             exchange.request.body(), exchange.kind == InferenceKind::kChat);
+      exchange.meter.emplace(attempt.endpoint->pricing, TokenizerOf(*attempt.model), call.raw_body,
+                             exchange.kind != InferenceKind::kCompletion);
       call.stamp.usage_meter = &*exchange.meter;
+    }
+    if (exchange.translated_answer && body.stream) {
+      // The prompt as message_start reports it: the meter's count, else routing's estimate.
+      const providers::CompletionFacts nothing_generated;
+      const int64_t input_tokens = exchange.meter
+                                       ? exchange.meter->Estimate(nothing_generated).prompt_tokens
+                                       : facts.estimated_prompt_tokens;
+      attempt_sink = &translating_sink.emplace(sink, input_tokens);
     }
     call.keepalive_interval = settings_.stream_keepalive;
     call.start = Clock::now();
     exchange.current = &attempt;
     exchange.last = &attempt;
     exchange.last_start = call.start;
-    exchange.outcome = co_await ProviderFor(attempt.provider->kind).Complete(call, sink);
+    exchange.outcome = co_await ProviderFor(attempt.provider->kind).Complete(call, *attempt_sink);
     exchange.current = nullptr;
     const providers::ProviderOutcome& outcome = exchange.outcome;
     responder.log().model = attempt.model->id;
@@ -292,6 +360,12 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     }
   }
 
+  if (exchange.attempts.empty() && !untranslatable.empty()) {
+    const nlohmann::json none = nlohmann::json::object();
+    co_await SendError(responder, exchange.kind, 400, std::move(untranslatable), none,
+                       server::kNoHeaders);
+    co_return;
+  }
   exchange.client_gone = sink.client_gone();
   if (settings_.usage != nullptr) RecordUsage(exchange);
   if (exchange.served == nullptr) {
@@ -303,8 +377,32 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   } else {
     server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
     AddMetadataHeader(exchange, headers);
-    co_await responder.Send(http::status::ok, kJson, std::move(exchange.outcome.body), headers);
+    std::string answer = std::move(exchange.outcome.body);
+    if (exchange.translated_answer) {
+      std::string messages_body;
+      const std::string problem = ChatToMessagesResponse(answer, messages_body);
+      if (!problem.empty()) {  // our own chat answer, so this is a gateway bug: say so
+        const nlohmann::json none = nlohmann::json::object();
+        std::string message = "the gateway could not translate the answer: " + problem;
+        co_await SendError(responder, exchange.kind, 500, std::move(message), none, headers);
+        co_return;
+      }
+      answer = std::move(messages_body);
+    }
+    co_await responder.Send(http::status::ok, kJson, std::move(answer), headers);
   }
+}
+
+std::string InferenceHandler::TranslatedChatBody(Exchange& exchange) {
+  if (!exchange.chat_body.empty()) return {};
+  std::string problem =
+      MessagesToChatBody(exchange.request.body(), exchange.body.model, exchange.chat_body);
+  if (!problem.empty()) return problem;
+  if (std::optional<json::ScanError> error =
+          json::ScanObject(exchange.chat_body, exchange.chat_members)) {
+    return "the gateway could not translate the request: " + error->message;
+  }
+  return {};
 }
 
 void InferenceHandler::RecordUsage(Exchange& exchange) {
@@ -334,6 +432,7 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
   record.app_title = std::string(exchange.request["X-Title"]);
   record.app = !record.app_title.empty() ? record.app_title : record.http_referer;
   record.model_requested = exchange.body.model;
+  record.api = std::string(dialects::DialectName(DialectOf(exchange.kind)));
   record.streamed = exchange.body.stream;
   // The client went away: seen by the provider (a failed relay) or by the sink (a failed
   // keep-alive, which cancels the attempt).
@@ -408,7 +507,7 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
     record.tokens_completion = record.native.completion;
   } else {
     // Every attempt is over: nothing reads the body any more, so it moves into the record.
-    record.prompt_is_chat = exchange.kind == InferenceKind::kChat;
+    record.prompt_is_chat = exchange.kind != InferenceKind::kCompletion;
     record.prompt_source = std::move(exchange.request.body());
     record.completion_source = std::move(exchange.outcome.facts.completion_text);
     exchange.body.members.clear();  // views into the moved body
@@ -424,6 +523,12 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   const int status = StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
   if (outcome.error == providers::Errc::kClientGone || exchange.client_gone) {
     co_return;  // nobody to answer
+  }
+  if (responder.started() && exchange.kind == InferenceKind::kMessages) {
+    const std::string event = AnthropicErrorEvent(status, outcome.message, outcome.upstream_raw);
+    const bool written = co_await responder.WriteChunk(event);
+    if (written) co_await responder.EndStream();
+    co_return;
   }
   if (responder.started()) {
     // The stream is open (keep-alives or content went out): the error travels in-band.
@@ -454,8 +559,7 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
   if (!outcome.retry_after.empty()) headers.emplace_back("Retry-After", outcome.retry_after);
   AddMetadataHeader(exchange, headers);
-  co_await responder.Send(static_cast<http::status>(status), kJson,
-                          ErrorBody(status, outcome.message, metadata), headers);
+  co_await SendError(responder, exchange.kind, status, outcome.message, metadata, headers);
 }
 
 }  // namespace gw::api

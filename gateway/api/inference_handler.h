@@ -45,6 +45,8 @@ class InferenceHandler {
   // `api_key_id`: the caller's key id for the usage record ("" when auth is off).
   boost::asio::awaitable<void> Handle(InferenceKind kind, server::Request& request,
                                       server::Responder& responder, std::string api_key_id);
+  // POST /v1/messages/count_tokens (token_count.cc).
+  boost::asio::awaitable<void> CountTokens(server::Request& request, server::Responder& responder);
   // The worker's periodic tick: hands the health observations over.
   void Tick() { settings_.health->Flush(); }
 
@@ -54,6 +56,9 @@ class InferenceHandler {
   boost::asio::awaitable<void> Serve(Exchange& exchange);
   boost::asio::awaitable<void> AnswerFailure(Exchange& exchange);
   providers::Provider& ProviderFor(config::ProviderKind kind);
+  // A Messages request for an OpenAI-compatible endpoint: translates the body into
+  // exchange.chat_body once. Returns "" or the problem with the body (a 400).
+  std::string TranslatedChatBody(Exchange& exchange);
   void RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
                      const providers::ProviderCall& call);
   // Builds the request's generation record and hands it to accounting; called before the last

@@ -9,7 +9,6 @@
 namespace gw::api {
 namespace {
 
-namespace json = providers::json;
 using json::ValueKind;
 
 // Which JSON kinds a known field accepts (null is always accepted: SDKs send it for "unset").
@@ -92,6 +91,14 @@ std::optional<int64_t> ParseInteger(std::string_view text) {
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
+
+// Anthropic Messages fields whose types are checked on /v1/messages (the shared ones above too).
+constexpr std::array kMessagesRules = {
+    FieldRule{"system", kString | kArray, "a string or an array of content blocks"},
+    FieldRule{"stop_sequences", kArray, "an array of strings"},
+    FieldRule{"thinking", kObject, "an object"},
+    FieldRule{"tool_choice", kObject, "an object"},
+};
 
 std::string StringValue(const json::Member& member) {
   auto unescaped = json::UnescapeString(json::StringContents(member.value));
@@ -237,6 +244,24 @@ std::string ExtractFacts(InferenceRequest& out) {
   return {};
 }
 
+// Messages: max_tokens is required (Anthropic's rule, so a body that works here works there),
+// and the end user is metadata.user_id.
+std::string ExtractMessagesFacts(InferenceRequest& out) {
+  const json::Member* max_tokens = json::FindMember(out.members, "max_tokens");
+  if (max_tokens == nullptr || max_tokens->kind == ValueKind::kNull) {
+    return "max_tokens: required field is missing";
+  }
+  const json::Member* metadata = json::FindMember(out.members, "metadata");
+  if (metadata == nullptr || metadata->kind != ValueKind::kObject) return {};
+  std::vector<json::Member> fields;
+  json::ObjectMembers(metadata->value, fields);
+  const json::Member* user_id = json::FindMember(fields, "user_id");
+  if (user_id == nullptr || user_id->kind == ValueKind::kNull) return {};
+  if (user_id->kind != ValueKind::kString) return "metadata.user_id: expected a string";
+  out.user = StringValue(*user_id);
+  return {};
+}
+
 }  // namespace
 
 std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
@@ -258,11 +283,22 @@ std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
       }
     }
   }
-  std::string error = kind == InferenceKind::kChat
-                          ? CheckMessages(json::FindMember(out.members, "messages"))
-                          : CheckPrompt(json::FindMember(out.members, "prompt"));
+  if (kind == InferenceKind::kMessages) {
+    for (const json::Member& member : out.members) {
+      for (const FieldRule& rule : kMessagesRules) {
+        if (json::KeyIs(member.raw_key, rule.name) && !KindAccepted(member, rule.accept)) {
+          return std::string(rule.name) + ": expected " + std::string(rule.expected);
+        }
+      }
+    }
+  }
+  std::string error = kind == InferenceKind::kCompletion
+                          ? CheckPrompt(json::FindMember(out.members, "prompt"))
+                          : CheckMessages(json::FindMember(out.members, "messages"));
   if (!error.empty()) return error;
-  return ExtractFacts(out);
+  error = ExtractFacts(out);
+  if (!error.empty() || kind != InferenceKind::kMessages) return error;
+  return ExtractMessagesFacts(out);
 }
 
 }  // namespace gw::api

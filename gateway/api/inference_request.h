@@ -9,18 +9,19 @@
 #include <string_view>
 #include <vector>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
 #include "routing/preferences.h"
 
 namespace gw::api {
 
-enum class InferenceKind { kChat, kCompletion };
+// The inference APIs, by route: /chat/completions, /completions, /messages (Anthropic).
+enum class InferenceKind { kChat, kCompletion, kMessages };
 
 struct InferenceRequest {
   InferenceKind kind = InferenceKind::kChat;
-  std::vector<providers::json::Member> members;  // views into the body; valid while it lives
-  std::string model;                             // as requested (may carry a :variant suffix)
-  std::vector<std::string> models;               // router fallback list, may be empty
+  std::vector<json::Member> members;  // views into the body; valid while it lives
+  std::string model;                  // as requested (may carry a :variant suffix)
+  std::vector<std::string> models;    // router fallback list, may be empty
   bool stream = false;
   std::optional<int64_t> max_tokens;  // max_tokens or max_completion_tokens
   std::string user;
@@ -33,7 +34,11 @@ struct InferenceRequest {
 
 // Fills `out` from `body`. Returns an empty string when the body is acceptable, else a message
 // naming the problem for a 400 ("request body is not valid JSON: ... at byte 12",
-// "messages[2].role: expected a string", "temperature: expected a number").
+// "messages[2].role: expected a string", "temperature: expected a number"). A Messages body
+// also needs `max_tokens`; its end user is metadata.user_id. Only the top level and the
+// messages' roles and content kinds are checked here: a body that passes through to an
+// Anthropic endpoint is Anthropic's to validate, one that is translated is checked whole by its
+// decoder (dialects/anthropic).
 std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
                                    InferenceRequest& out);
 

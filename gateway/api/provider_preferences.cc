@@ -7,14 +7,13 @@
 #include <optional>
 #include <vector>
 
+#include "base/json/json_scan.h"
 #include "config/config.h"
 #include "config/money.h"
-#include "providers/json/json_scan.h"
 
 namespace gw::api {
 namespace {
 
-namespace json = providers::json;
 using json::ValueKind;
 
 constexpr int64_t kNanoUsdPerUsd = 1'000'000'000;

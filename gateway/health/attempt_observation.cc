@@ -20,9 +20,11 @@ int64_t CompletionTokens(const providers::CompletionFacts& facts) {
 
 // Whether a failed attempt counts against the endpoint: a 429 is a rate limit; every failure
 // that would fail over to another endpoint (providers::IsRetryable) is an error of this one;
-// the rest (the request's own 4xx, a client that left) says nothing about it.
+// the rest (the request's own 4xx, a client that left, a request this endpoint's API cannot
+// express) says nothing about it.
 std::optional<Result> FailureKind(const providers::ProviderOutcome& outcome,
                                   const std::vector<uint16_t>* retry_statuses) {
+  if (outcome.error == providers::Errc::kUnsupported) return std::nullopt;
   if (outcome.error == providers::Errc::kUpstreamStatus && outcome.upstream_status == 429) {
     return Result::kRateLimited;
   }

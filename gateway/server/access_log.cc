@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "base/json/json_writer.h"
 #include "gateway/server/log.h"
-#include "providers/json/json_writer.h"
 
 namespace gw::server {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 void AppendField(std::string& line, std::string_view name, std::string_view value) {
   if (value.empty()) return;
   line.append(",\"").append(name).append("\":");
-  providers::json::AppendJsonString(line, value);
+  json::AppendJsonString(line, value);
 }
 
 void AppendNumber(std::string& line, std::string_view name, unsigned long long value) {

@@ -17,9 +17,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "base/json/json_writer.h"
 #include "gateway/server/http_session.h"
 #include "gateway/server/log.h"
-#include "providers/json/json_writer.h"
 
 namespace gw::server {
 
@@ -153,9 +153,9 @@ void HttpServer::Impl::LoadTls() {
 
 void HttpServer::Impl::LogListening() const {
   std::string line = "{\"event\":\"listening\",\"service\":";
-  providers::json::AppendJsonString(line, service);
+  json::AppendJsonString(line, service);
   line.append(",\"host\":");
-  providers::json::AppendJsonString(line, config.listen.host);
+  json::AppendJsonString(line, config.listen.host);
   line.append(",\"port\":").append(std::to_string(port));
   line.append(",\"workers\":").append(std::to_string(workers.size()));
   line.append(",\"tls\":").append(tls ? "true" : "false").append("}");

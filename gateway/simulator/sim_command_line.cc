@@ -92,6 +92,9 @@ std::string ParseCommandLine(int argc, const char* const* argv, CommandLine* out
     std::string_view value;
     if (eq != std::string_view::npos) {
       value = arg.substr(eq + 1);
+    } else if (IsBoolOption(OptionName(flag)) &&
+               (i + 1 == argc || std::string_view(argv[i + 1]).starts_with("--"))) {
+      value = "true";  // a bare boolean flag: --tool-call
     } else if (i + 1 < argc) {
       value = argv[++i];
     } else {
@@ -107,8 +110,9 @@ std::string ParseCommandLine(int argc, const char* const* argv, CommandLine* out
 }
 
 std::string Usage() {
-  return R"(gateway-sim: an OpenAI-compatible upstream simulator (chat/completions, completions,
-models) with configurable latency, pacing, errors, malformed output and disconnects.
+  return R"(gateway-sim: an upstream simulator speaking OpenAI (chat/completions, completions,
+models) and Anthropic (messages, messages/count_tokens) with configurable latency, pacing,
+errors, malformed output and disconnects.
 
 Usage: gateway-sim [flags]
 
@@ -134,9 +138,14 @@ Behaviour defaults (each can be overridden per request, see docs/simulator.md):
   --disconnect-after N      drop the connection after N content chunks (default never)
   --usage true|false        report usage at all (default true)
   --bad-usage true|false    report usage with invalid counts (default false)
-  --cached-tokens N         reported as prompt_tokens_details.cached_tokens (default 0)
+  --cached-tokens N         prompt_tokens_details.cached_tokens / cache_read_input_tokens
   --reasoning-tokens N      reported as completion_tokens_details.reasoning_tokens (default 0)
   --seed N                  text PRNG seed; a request's "seed" field wins (default 0)
+  --early-head [true|false] stream head at once, first token after --ttft-ms (default false)
+  --tool-call [true|false]  answer requests that offer tools with a tool call (default false)
+  --thinking-tokens N       /v1/messages: a thinking block of N words first (default 0)
+  --cache-write-tokens N    /v1/messages: usage.cache_creation_input_tokens (default 0)
+  --stream-error-after N    in-stream error event after N content chunks (default never)
 
 Per request: header "x-sim-options: ttft_ms=20&tokens=64" or a model suffix
 "sim-model?status=503&error_rate=1" (the suffix is applied after the header).

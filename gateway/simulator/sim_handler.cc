@@ -1,5 +1,6 @@
 #include "gateway/simulator/sim_handler.h"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -8,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "gateway/simulator/sim_anthropic.h"
+#include "gateway/simulator/sim_anthropic_request.h"
 #include "gateway/simulator/sim_plan.h"
 #include "gateway/simulator/sim_request.h"
 #include "gateway/simulator/sim_responses.h"
@@ -53,22 +56,32 @@ class SimHandler final : public server::RequestHandler {
  private:
   awaitable<void> HandleCompletion(const server::Request& request, server::Responder& responder,
                                    Api api);
-  awaitable<void> SendWhole(const CompletionPlan& plan, server::Responder& responder);
-  awaitable<void> SendStream(const CompletionPlan& plan, server::Responder& responder);
+  awaitable<void> HandleMessages(const server::Request& request, server::Responder& responder);
+  awaitable<void> HandleCountTokens(const server::Request& request, server::Responder& responder);
+  // A whole answer: `body` after the ttft delay and `tokens - 1` token intervals.
+  awaitable<void> SendWhole(std::string body, StreamTiming timing, uint64_t tokens,
+                            server::Responder& responder);
+  awaitable<void> SendStream(StreamSource& source, StreamTiming timing,
+                             server::Responder& responder);
   // Resolves the final options (defaults, then x-sim-options, then the model suffix).
   std::string ResolveOptions(const server::Request& request, std::string_view suffix,
                              SimOptions* options) const;
   // An invalid_request_error with this status, message and code.
   awaitable<void> SendError(server::Responder& responder, http::status status, std::string message,
                             std::string_view code, server::HeaderList headers);
-  // The error_rate fault: `status` with the body a provider would send (429: Retry-After).
-  awaitable<void> SendSimulatedError(server::Responder& responder, uint32_t status);
+  // An Anthropic-shaped error ({"type":"error","error":{"type","message"}}).
+  awaitable<void> SendAnthropicError(server::Responder& responder, http::status status,
+                                     std::string message, server::HeaderList headers);
+  // The error_rate fault: `status` with the body a provider would send (429: Retry-After), in
+  // OpenAI's shape or (`anthropic`) Anthropic's.
+  awaitable<void> SendSimulatedError(server::Responder& responder, uint32_t status, bool anthropic);
   awaitable<void> SendLastRequest(server::Responder& responder);
   // The disconnect_after fault: writes `pending` stream bytes, then drops the connection.
   awaitable<void> Disconnect(server::Responder& responder, std::string_view pending);
   // False when the wait was cancelled (server shutdown): the caller then drops the request.
   awaitable<bool> Wait(asio::steady_timer& timer, asio::steady_timer::time_point deadline);
-  std::string NextId(Api api);
+  // "chatcmpl-sim-<n>", "cmpl-sim-<n>" or "msg_sim_<n>": n counts every answer of the process.
+  std::string NextId(std::string_view prefix);
 
   asio::io_context& io_;
   std::shared_ptr<const SimSettings> settings_;
@@ -80,7 +93,10 @@ class SimHandler final : public server::RequestHandler {
 
 // The one method each known path answers to, or nullopt for an unknown path.
 std::optional<http::verb> AllowedMethod(std::string_view path) {
-  if (path == "/v1/chat/completions" || path == "/v1/completions") return http::verb::post;
+  if (path == "/v1/chat/completions" || path == "/v1/completions" || path == "/v1/messages" ||
+      path == "/v1/messages/count_tokens") {
+    return http::verb::post;
+  }
   if (path == "/v1/models" || path == "/health" || path == "/sim/last-request") {
     return http::verb::get;
   }
@@ -98,10 +114,19 @@ awaitable<void> SimHandler::Handle(server::Request& request, server::Responder& 
     const std::string verb(http::to_string(*allowed));
     server::HeaderList headers;
     headers.emplace_back("allow", verb);
-    co_await SendError(responder, http::status::method_not_allowed,
-                       std::string(request.method_string()) + " is not allowed on " +
-                           std::string(path) + " (use " + verb + ")",
-                       "method_not_allowed", std::move(headers));
+    std::string message = std::string(request.method_string()) + " is not allowed on " +
+                          std::string(path) + " (use " + verb + ")";
+    if (path.starts_with("/v1/messages")) {
+      co_await SendAnthropicError(responder, http::status::method_not_allowed, std::move(message),
+                                  std::move(headers));
+    } else {
+      co_await SendError(responder, http::status::method_not_allowed, std::move(message),
+                         "method_not_allowed", std::move(headers));
+    }
+  } else if (path == "/v1/messages") {
+    co_await HandleMessages(request, responder);
+  } else if (path == "/v1/messages/count_tokens") {
+    co_await HandleCountTokens(request, responder);
   } else if (path == "/v1/chat/completions") {
     co_await HandleCompletion(request, responder, Api::kChat);
   } else if (path == "/v1/completions") {
@@ -129,19 +154,71 @@ awaitable<void> SimHandler::HandleCompletion(const server::Request& request,
     co_return;
   }
   if (rng_.Chance(options.error_rate)) {
-    co_await SendSimulatedError(responder, options.status);
+    co_await SendSimulatedError(responder, options.status, false);
     co_return;
   }
   CompletionPlan plan = MakePlan(parsed, api, model.name, options);
   plan.malformed = rng_.Chance(options.malformed);
-  plan.id = NextId(api);
+  plan.id = NextId(api == Api::kChat ? "chatcmpl-sim-" : "cmpl-sim-");
   plan.created = static_cast<int64_t>(std::time(nullptr));
   responder.log().generation_id = plan.id;
+  const StreamTiming timing = plan.Timing();
   if (plan.stream) {
-    co_await SendStream(plan, responder);
+    StreamComposer composer(plan);
+    co_await SendStream(composer, timing, responder);
   } else {
-    co_await SendWhole(plan, responder);
+    std::string body = BuildWholeBody(plan);
+    co_await SendWhole(std::move(body), timing, plan.tokens, responder);
   }
+}
+
+awaitable<void> SimHandler::HandleMessages(const server::Request& request,
+                                           server::Responder& responder) {
+  if (settings_->recorder) settings_->recorder->Record(request);
+  MessagesRequest parsed;
+  std::string error = ParseMessagesRequest(request.body(), MessagesEndpoint::kCreate, &parsed);
+  const ModelSpec model = SplitModel(parsed.model);
+  responder.log().model = std::string(model.name);
+  SimOptions options = settings_->defaults;
+  if (error.empty()) error = ResolveOptions(request, model.overrides, &options);
+  if (!error.empty()) {
+    server::HeaderList no_headers;
+    co_await SendAnthropicError(responder, http::status::bad_request, std::move(error),
+                                std::move(no_headers));
+    co_return;
+  }
+  if (rng_.Chance(options.error_rate)) {
+    co_await SendSimulatedError(responder, options.status, true);
+    co_return;
+  }
+  MessagesPlan plan = MakeMessagesPlan(parsed, model.name, options);
+  plan.malformed = rng_.Chance(options.malformed);
+  plan.id = NextId("msg_sim_");
+  responder.log().generation_id = plan.id;
+  const StreamTiming timing = plan.timing;
+  if (plan.stream) {
+    MessagesStreamComposer composer(plan);
+    co_await SendStream(composer, timing, responder);
+  } else {
+    std::string body = BuildMessageBody(plan);
+    co_await SendWhole(std::move(body), timing, plan.ContentDeltas(), responder);
+  }
+}
+
+awaitable<void> SimHandler::HandleCountTokens(const server::Request& request,
+                                              server::Responder& responder) {
+  if (settings_->recorder) settings_->recorder->Record(request);
+  MessagesRequest parsed;
+  std::string error = ParseMessagesRequest(request.body(), MessagesEndpoint::kCountTokens, &parsed);
+  responder.log().model = std::string(SplitModel(parsed.model).name);
+  if (!error.empty()) {
+    server::HeaderList no_headers;
+    co_await SendAnthropicError(responder, http::status::bad_request, std::move(error),
+                                std::move(no_headers));
+    co_return;
+  }
+  std::string body = CountTokensBody(parsed.prompt_tokens);
+  co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
 }
 
 std::string SimHandler::ResolveOptions(const server::Request& request, std::string_view suffix,
@@ -154,9 +231,10 @@ std::string SimHandler::ResolveOptions(const server::Request& request, std::stri
   return ApplyOverrides(suffix, "model suffix", options);
 }
 
-awaitable<void> SimHandler::SendWhole(const CompletionPlan& plan, server::Responder& responder) {
+awaitable<void> SimHandler::SendWhole(std::string body, StreamTiming timing, uint64_t tokens,
+                                      server::Responder& responder) {
   const int64_t generation_us =
-      plan.ttft_us + (plan.tokens > 0 ? int64_t{plan.tokens - 1} * plan.interval_us : 0);
+      timing.ttft_us + (tokens > 0 ? static_cast<int64_t>(tokens - 1) * timing.interval_us : 0);
   if (generation_us > 0) {
     asio::steady_timer timer(io_);
     const auto deadline =
@@ -167,61 +245,66 @@ awaitable<void> SimHandler::SendWhole(const CompletionPlan& plan, server::Respon
       co_return;
     }
   }
-  if (plan.disconnect_after >= 0) {
+  if (timing.disconnect_after >= 0) {
     co_await Disconnect(responder, "");
     co_return;
   }
-  co_await responder.Send(http::status::ok, kJson, BuildWholeBody(plan), server::kNoHeaders);
+  co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
 }
 
-awaitable<void> SimHandler::SendStream(const CompletionPlan& plan, server::Responder& responder) {
+awaitable<void> SimHandler::SendStream(StreamSource& source, StreamTiming timing,
+                                       server::Responder& responder) {
   asio::steady_timer timer(io_);
   auto first_token_at = asio::steady_timer::clock_type::now();
-  if (plan.early_head) {
+  if (timing.early_head) {
     const bool begun = co_await responder.BeginStream(kEventStream, server::kNoHeaders);
     if (!begun) co_return;
   }
-  if (plan.ttft_us > 0) {
-    first_token_at += std::chrono::microseconds(plan.ttft_us);
+  if (timing.ttft_us > 0) {
+    first_token_at += std::chrono::microseconds(timing.ttft_us);
     const bool waited = co_await Wait(timer, first_token_at);
     if (!waited) {
       responder.Abort();
       co_return;
     }
   }
-  if (!plan.early_head) {
+  if (!timing.early_head) {
     const bool begun = co_await responder.BeginStream(kEventStream, server::kNoHeaders);
     if (!begun) co_return;
   }
-  StreamComposer composer(plan);
   std::string out;
-  composer.AppendOpening(out);
-  const auto drop_at = static_cast<uint64_t>(plan.disconnect_after);  // -1: never reached
-  while (composer.content_chunks() < drop_at && composer.has_more()) {
+  source.AppendOpening(out);
+  const auto drop_at = static_cast<uint64_t>(timing.disconnect_after);     // -1: never reached
+  const auto error_at = static_cast<uint64_t>(timing.stream_error_after);  // -1: never reached
+  while (source.content_chunks() < std::min(drop_at, error_at) && source.has_more()) {
     // A paced stream writes each token position when its time comes; an unpaced one in pieces.
-    const uint32_t position = composer.next_position();
-    const bool new_position = composer.content_chunks() % plan.choices == 0;
-    const bool paced = plan.interval_us > 0 && position > 0 && new_position;
+    const uint32_t position = source.next_position();
+    const bool paced = timing.interval_us > 0 && position > 0 && source.at_new_position();
     if (paced || out.size() >= kStreamFlushBytes) {
       const bool written = co_await responder.WriteChunk(out);
       if (!written) co_return;
       out.clear();
     }
     if (paced) {
-      const auto due = first_token_at + std::chrono::microseconds(position * plan.interval_us);
+      const auto due = first_token_at + std::chrono::microseconds(position * timing.interval_us);
       const bool waited = co_await Wait(timer, due);
       if (!waited) {
         responder.Abort();
         co_return;
       }
     }
-    composer.AppendContentChunk(out);
+    source.AppendContentChunk(out);
   }
-  if (composer.content_chunks() == drop_at) {
+  if (source.content_chunks() == drop_at) {
     co_await Disconnect(responder, out);
     co_return;
   }
-  composer.AppendClosing(out);
+  if (source.content_chunks() == error_at) {
+    source.AppendStreamError(out);
+    responder.log().error = "simulated stream error";
+  } else {
+    source.AppendClosing(out);
+  }
   const bool written = co_await responder.WriteChunk(out);
   if (!written) co_return;
   co_await responder.EndStream();
@@ -248,12 +331,20 @@ awaitable<void> SimHandler::SendError(server::Responder& responder, http::status
   co_await responder.Send(status, kJson, std::move(body), headers);
 }
 
-awaitable<void> SimHandler::SendSimulatedError(server::Responder& responder, uint32_t status) {
+awaitable<void> SimHandler::SendAnthropicError(server::Responder& responder, http::status status,
+                                               std::string message, server::HeaderList headers) {
+  std::string body = AnthropicErrorBody(AnthropicErrorType(static_cast<uint32_t>(status)), message);
+  responder.log().error = std::move(message);
+  co_await responder.Send(status, kJson, std::move(body), headers);
+}
+
+awaitable<void> SimHandler::SendSimulatedError(server::Responder& responder, uint32_t status,
+                                               bool anthropic) {
   responder.log().error = "simulated error";
   server::HeaderList headers;
   if (status == 429) headers.emplace_back("retry-after", "1");
-  co_await responder.Send(static_cast<http::status>(status), kJson, SimulatedErrorBody(status),
-                          headers);
+  std::string body = anthropic ? AnthropicSimulatedErrorBody(status) : SimulatedErrorBody(status);
+  co_await responder.Send(static_cast<http::status>(status), kJson, std::move(body), headers);
 }
 
 awaitable<void> SimHandler::SendLastRequest(server::Responder& responder) {
@@ -272,9 +363,9 @@ awaitable<void> SimHandler::SendLastRequest(server::Responder& responder) {
   co_await responder.Send(http::status::ok, kJson, std::move(*last), server::kNoHeaders);
 }
 
-std::string SimHandler::NextId(Api api) {
+std::string SimHandler::NextId(std::string_view prefix) {
   const uint64_t n = requests_++ * settings_->worker_count + worker_index_ + 1;
-  return (api == Api::kChat ? "chatcmpl-sim-" : "cmpl-sim-") + std::to_string(n);
+  return std::string(prefix) + std::to_string(n);
 }
 
 }  // namespace

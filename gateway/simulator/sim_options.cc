@@ -65,14 +65,16 @@ std::string SetStatus(std::string_view name, std::string_view value, SimOptions*
   return "";
 }
 
-std::string SetDisconnectAfter(std::string_view name, std::string_view value, SimOptions* o) {
+// A chunk count, or -1 / "never" (disconnect_after, stream_error_after).
+template <int64_t SimOptions::*kField>
+std::string SetChunkCount(std::string_view name, std::string_view value, SimOptions* o) {
   if (value == "-1" || value == "never") {
-    o->disconnect_after = -1;
+    o->*kField = -1;
     return "";
   }
   auto parsed = ParseUnsigned(value, 1'000'000'000);
   if (!parsed) return Invalid(name, "a chunk count >= 0, or -1 / never", value);
-  o->disconnect_after = static_cast<int64_t>(*parsed);
+  o->*kField = static_cast<int64_t>(*parsed);
   return "";
 }
 
@@ -100,7 +102,7 @@ struct OptionSpec {
   Setter set;
 };
 
-constexpr std::array<OptionSpec, 14> kOptions{{
+constexpr std::array<OptionSpec, 18> kOptions{{
     {"ttft_ms", &SetU32<&SimOptions::ttft_ms, 3'600'000>},
     {"tokens_per_second", &SetTokensPerSecond},
     {"chunk_interval_ms", &SetU32<&SimOptions::chunk_interval_ms, 3'600'000>},
@@ -108,13 +110,17 @@ constexpr std::array<OptionSpec, 14> kOptions{{
     {"error_rate", &SetProbability<&SimOptions::error_rate>},
     {"status", &SetStatus},
     {"malformed", &SetProbability<&SimOptions::malformed>},
-    {"disconnect_after", &SetDisconnectAfter},
+    {"disconnect_after", &SetChunkCount<&SimOptions::disconnect_after>},
     {"usage", &SetBool<&SimOptions::usage>},
     {"bad_usage", &SetBool<&SimOptions::bad_usage>},
     {"cached_tokens", &SetU32<&SimOptions::cached_tokens, 1'000'000'000>},
     {"reasoning_tokens", &SetU32<&SimOptions::reasoning_tokens, 1'000'000'000>},
     {"seed", &SetSeed},
     {"early_head", &SetBool<&SimOptions::early_head>},
+    {"tool_call", &SetBool<&SimOptions::tool_call>},
+    {"thinking_tokens", &SetU32<&SimOptions::thinking_tokens, 1'000'000>},
+    {"cache_write_tokens", &SetU32<&SimOptions::cache_write_tokens, 1'000'000'000>},
+    {"stream_error_after", &SetChunkCount<&SimOptions::stream_error_after>},
 }};
 
 }  // namespace
@@ -131,7 +137,8 @@ std::string SetOption(std::string_view name, std::string_view value, SimOptions*
   }
   return "unknown option \"" + std::string(name) +
          "\" (known: ttft_ms, tokens_per_second, chunk_interval_ms, tokens, error_rate, status, "
-         "malformed, disconnect_after, usage, cached_tokens, reasoning_tokens, seed, early_head)";
+         "malformed, disconnect_after, usage, bad_usage, cached_tokens, reasoning_tokens, seed, "
+         "early_head, tool_call, thinking_tokens, cache_write_tokens, stream_error_after)";
 }
 
 bool IsKnownOption(std::string_view name) {
@@ -139,6 +146,10 @@ bool IsKnownOption(std::string_view name) {
     if (spec.name == name) return true;
   }
   return false;
+}
+
+bool IsBoolOption(std::string_view name) {
+  return name == "usage" || name == "bad_usage" || name == "early_head" || name == "tool_call";
 }
 
 std::string ApplyOverrides(std::string_view text, std::string_view source, SimOptions* options) {

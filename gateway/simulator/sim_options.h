@@ -12,22 +12,28 @@ namespace gw::simulator {
 // How one request behaves. Every field can be set by a flag and overridden per request; the
 // option names (left) are the override keys, the flags are the same with '-' for '_'.
 struct SimOptions {
-  uint32_t ttft_ms = 0;            // ttft_ms: delay before the first token (and response head)
-  double tokens_per_second = 0;    // tokens_per_second: pace after the first token; 0 = no pause
-  uint32_t chunk_interval_ms = 0;  // chunk_interval_ms: pace as a fixed gap; wins when non-zero
-  uint32_t tokens = 16;            // tokens: output length before max_tokens applies
-  double error_rate = 0;           // error_rate: probability (0..1) of answering `status`
-  uint32_t status = 500;           // status: the injected error's HTTP status (400..599)
-  double malformed = 0;            // malformed: probability (0..1) of a broken body / event
-  int64_t disconnect_after = -1;   // disconnect_after: drop after N content chunks; -1 = never
-  bool usage = true;               // usage: whether usage is ever reported
-  bool bad_usage = false;          // bad_usage: usage objects with invalid counts (a faulty
-                                   // provider: "prompt_tokens":"unknown", a negative completion)
-  uint32_t cached_tokens = 0;      // cached_tokens: prompt_tokens_details.cached_tokens
-  uint32_t reasoning_tokens = 0;   // reasoning_tokens: completion_tokens_details.reasoning_tokens
-  uint64_t seed = 0;               // seed: text PRNG seed (the request's `seed` field wins)
-  bool early_head = false;         // early_head: a stream's response head goes out at once and
-                                   // the first token after ttft_ms (as vLLM and TGI do)
+  uint32_t ttft_ms = 0;             // ttft_ms: delay before the first token (and response head)
+  double tokens_per_second = 0;     // tokens_per_second: pace after the first token; 0 = no pause
+  uint32_t chunk_interval_ms = 0;   // chunk_interval_ms: pace as a fixed gap; wins when non-zero
+  uint32_t tokens = 16;             // tokens: output length before max_tokens applies
+  double error_rate = 0;            // error_rate: probability (0..1) of answering `status`
+  uint32_t status = 500;            // status: the injected error's HTTP status (400..599)
+  double malformed = 0;             // malformed: probability (0..1) of a broken body / event
+  int64_t disconnect_after = -1;    // disconnect_after: drop after N content chunks; -1 = never
+  bool usage = true;                // usage: whether usage is ever reported
+  bool bad_usage = false;           // bad_usage: usage objects with invalid counts (a faulty
+                                    // provider: "prompt_tokens":"unknown", a negative completion)
+  uint32_t cached_tokens = 0;       // cached_tokens: prompt_tokens_details.cached_tokens
+  uint32_t reasoning_tokens = 0;    // reasoning_tokens: completion_tokens_details.reasoning_tokens
+  uint64_t seed = 0;                // seed: text PRNG seed (the request's `seed` field wins)
+  bool early_head = false;          // early_head: a stream's response head goes out at once and
+                                    // the first token after ttft_ms (as vLLM and TGI do)
+  bool tool_call = false;           // tool_call: answer with a call of the request's first tool
+                                    // (OpenAI tool_calls / Anthropic tool_use) when it has tools
+  uint32_t thinking_tokens = 0;     // thinking_tokens: Anthropic thinking block of N words
+  uint32_t cache_write_tokens = 0;  // cache_write_tokens: Anthropic cache_creation_input_tokens
+  int64_t stream_error_after = -1;  // stream_error_after: in-stream error event after N content
+                                    // chunks, then the stream ends; -1 = never
 
   // The pause between two content tokens, in microseconds (0 = none).
   int64_t TokenIntervalUs() const;
@@ -39,6 +45,9 @@ std::string SetOption(std::string_view name, std::string_view value, SimOptions*
 
 // True for the override names above ("ttft_ms", ...).
 bool IsKnownOption(std::string_view name);
+
+// True for the options that take true/false (their flags may be given without a value).
+bool IsBoolOption(std::string_view name);
 
 // Applies "name=value&name=value" (empty segments ignored) on top of *options. Returns "" on
 // success, else a message that starts with `source` (e.g. "x-sim-options") and names the option.

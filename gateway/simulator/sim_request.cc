@@ -3,12 +3,11 @@
 #include <charconv>
 #include <vector>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
 
 namespace gw::simulator {
 namespace {
 
-namespace json = providers::json;
 using json::ValueKind;
 
 // An integer literal ("12", "-3"); fractions and exponents are rejected like OpenAI does.
@@ -61,7 +60,20 @@ std::string ReadMessages(const json::Member* messages, CompletionRequest* out) {
     if (content != nullptr) bytes += ContentBytes(*content, parts, part_fields);
   }
   out->prompt_tokens = CeilQuarter(bytes);
+  // `fields` still holds the last message's members.
+  if (!elements.empty()) {
+    const json::Member* role = json::FindMember(fields, "role");
+    out->after_tool_result = role != nullptr && role->kind == ValueKind::kString &&
+                             json::StringContents(role->value) == "tool";
+  }
   return "";
+}
+
+// The value span of member `name` unless absent or null.
+std::string_view ValueOf(const std::vector<json::Member>& members, std::string_view name) {
+  const json::Member* member = json::FindMember(members, name);
+  if (member == nullptr || member->kind == ValueKind::kNull) return {};
+  return member->value;
 }
 
 // `prompt`: a string, an array of strings, an array of token ids, or an array of such arrays.
@@ -163,7 +175,11 @@ std::string ParseCompletionRequest(std::string_view body, Api api, CompletionReq
   std::string error = ReadStreamFlags(members, out);
   if (error.empty()) error = ReadScalars(members, out);
   if (!error.empty()) return error;
-  if (api == Api::kChat) return ReadMessages(json::FindMember(members, "messages"), out);
+  if (api == Api::kChat) {
+    out->tools = ValueOf(members, "tools");
+    out->tool_choice = ValueOf(members, "tool_choice");
+    return ReadMessages(json::FindMember(members, "messages"), out);
+  }
   const uint32_t prompts = ReadPrompt(json::FindMember(members, "prompt"), out);
   if (prompts == 0) return MustBe("prompt", "a string, an array of strings or of token ids");
   if (uint64_t{prompts} * out->choices > kMaxChoices) {

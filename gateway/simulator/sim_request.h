@@ -29,10 +29,16 @@ struct CompletionRequest {
   // bytes of every message `content` string (or `text` of content parts) for chat, of the
   // prompt string(s) for legacy; a legacy prompt of token ids counts one token per id.
   uint64_t prompt_tokens = 0;
+  // Chat only, for the tool_call option: the `tools` and `tool_choice` value spans (empty when
+  // absent; they point into the parsed body), and whether the last message has role "tool".
+  std::string_view tools;
+  std::string_view tool_choice;
+  bool after_tool_result = false;
 };
 
-// Fills *out from `body`. Returns "" on success, else the message for a 400 (invalid JSON,
-// a required field missing, or a field of the wrong type or range, naming the field).
+// Fills *out from `body` (which must outlive *out). Returns "" on success, else the message for a
+// 400 (invalid JSON, a required field missing, or a field of the wrong type or range, naming the
+// field).
 std::string ParseCompletionRequest(std::string_view body, Api api, CompletionRequest* out);
 
 }  // namespace gw::simulator

@@ -2,12 +2,12 @@
 
 #include <charconv>
 
-#include "providers/json/json_writer.h"
+#include "base/json/json_writer.h"
 
 namespace gw::simulator {
 namespace {
 
-using providers::json::AppendJsonString;
+using json::AppendJsonString;
 
 void AppendNumber(std::string& out, uint64_t value) {
   char buffer[24];
@@ -40,13 +40,34 @@ void AppendUsageObject(std::string& out, const UsageCounts& usage) {
   AppendNumber(out, usage.prompt_tokens + usage.completion_tokens);
   out += ",\"prompt_tokens_details\":{\"cached_tokens\":";
   AppendNumber(out, usage.cached_tokens);
+  if (usage.cache_write_tokens > 0) {
+    out += ",\"cache_write_tokens\":";
+    AppendNumber(out, usage.cache_write_tokens);
+  }
   out += "},\"completion_tokens_details\":{\"reasoning_tokens\":";
   AppendNumber(out, usage.reasoning_tokens);
   out += "}}";
 }
 
+// `{"id":..,"type":"function","function":{"name":..,"arguments":..}}` without the index.
+void AppendToolCall(std::string& out, const ToolCallText& call, std::string_view arguments) {
+  out += "\"id\":";
+  AppendJsonString(out, call.id);
+  out += ",\"type\":\"function\",\"function\":{\"name\":\"";
+  out += call.name;
+  out += "\",\"arguments\":";
+  AppendJsonString(out, arguments);
+  out += "}}";
+}
+
 void AppendChoice(std::string& out, Api api, uint32_t index, const ChoiceText& choice) {
-  if (api == Api::kChat) {
+  if (api == Api::kChat && choice.tool_call != nullptr) {
+    out += "{\"index\":";
+    AppendNumber(out, index);
+    out += ",\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{";
+    AppendToolCall(out, *choice.tool_call, choice.tool_call->arguments);
+    out += "],\"refusal\":null},\"logprobs\":null,\"finish_reason\":\"";
+  } else if (api == Api::kChat) {
     out += "{\"index\":";
     AppendNumber(out, index);
     out += ",\"message\":{\"role\":\"assistant\",\"content\":\"";
@@ -118,6 +139,24 @@ void ChunkWriter::AppendToken(std::string& out, uint32_t index, std::string_view
   out += tail_;
 }
 
+void ChunkWriter::AppendToolCallStart(std::string& out, uint32_t index,
+                                      const ToolCallText& call) const {
+  AppendChoiceHead(out, index);
+  out += ",\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,";
+  AppendToolCall(out, call, "");
+  out += "],\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}";
+  out += tail_;
+}
+
+void ChunkWriter::AppendToolCallArguments(std::string& out, uint32_t index,
+                                          std::string_view piece) const {
+  AppendChoiceHead(out, index);
+  out += ",\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":";
+  AppendJsonString(out, piece);
+  out += "}}]},\"logprobs\":null,\"finish_reason\":null}";
+  out += tail_;
+}
+
 void ChunkWriter::AppendFinish(std::string& out, uint32_t index,
                                std::string_view finish_reason) const {
   AppendChoiceHead(out, index);
@@ -181,6 +220,12 @@ std::string SimulatedErrorBody(uint32_t status) {
   }
   return ErrorBody("simulated error: status " + std::to_string(status) + " (gateway-sim)", type,
                    code);
+}
+
+void AppendMidStreamError(std::string& out) {
+  out += "data: ";
+  out += ErrorBody("simulated mid-stream error (gateway-sim)", "server_error", "");
+  out += "\n\n";
 }
 
 }  // namespace gw::simulator

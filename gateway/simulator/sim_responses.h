@@ -23,14 +23,23 @@ struct UsageCounts {
   uint64_t prompt_tokens = 0;
   uint64_t completion_tokens = 0;  // includes reasoning_tokens, as OpenAI counts them
   uint64_t cached_tokens = 0;
+  uint64_t cache_write_tokens = 0;  // written (prompt_tokens_details) only when non-zero
   uint64_t reasoning_tokens = 0;
   bool invalid = false;  // written with a non-numeric prompt_tokens and a negative completion
+};
+
+// A chat tool call (the tool_call option).
+struct ToolCallText {
+  std::string_view id;         // "call_sim_7"
+  std::string_view name;       // JSON-escaped (from the request), without quotes
+  std::string_view arguments;  // the JSON text; written as a JSON string
 };
 
 // One finished choice of a non-streamed answer. `text` is made of sim_text words (no escaping).
 struct ChoiceText {
   std::string_view text;
-  std::string_view finish_reason;  // "stop" or "length"
+  std::string_view finish_reason;           // "stop", "length" or "tool_calls"
+  const ToolCallText* tool_call = nullptr;  // chat: content null and this call instead of text
 };
 
 // A whole chat.completion or text_completion body; `usage` nullptr leaves the field out.
@@ -49,6 +58,10 @@ class ChunkWriter {
   void AppendRole(std::string& out, uint32_t index) const;
   // `token` is a sim_text word (no escaping needed).
   void AppendToken(std::string& out, uint32_t index, std::string_view token) const;
+  // Chat tool calls: the first chunk of a choice (role, content null, the call's index, id, type
+  // and name, arguments ""), then argument pieces (written as JSON strings).
+  void AppendToolCallStart(std::string& out, uint32_t index, const ToolCallText& call) const;
+  void AppendToolCallArguments(std::string& out, uint32_t index, std::string_view piece) const;
   // The empty-delta (chat) / empty-text (legacy) chunk carrying the finish reason.
   void AppendFinish(std::string& out, uint32_t index, std::string_view finish_reason) const;
   // The final usage chunk: `choices: []` and the usage object.
@@ -71,5 +84,8 @@ std::string ErrorBody(std::string_view message, std::string_view type, std::stri
 
 // The body of an injected error with this status (type/code as OpenAI uses them).
 std::string SimulatedErrorBody(uint32_t status);
+
+// The stream_error_after event: `data: {"error":{...,"type":"server_error",...}}`.
+void AppendMidStreamError(std::string& out);
 
 }  // namespace gw::simulator

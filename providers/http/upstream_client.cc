@@ -365,9 +365,12 @@ http::request<http::string_body> BuildRequest(UpstreamRequest& request) {
   message.set(http::field::content_type, "application/json");
   message.set(http::field::accept,
               request.expect_event_stream ? "text/event-stream" : "application/json");
-  if (provider.api_key) {
+  if (provider.api_key && provider.kind == config::ProviderKind::kAnthropic) {
+    message.set("x-api-key", provider.api_key->value);
+  } else if (provider.api_key) {
     message.set(http::field::authorization, "Bearer " + provider.api_key->value);
   }
+  for (const auto& [name, value] : request.headers) message.set(name, value);
   for (const auto& [name, value] : provider.headers) message.set(name, value);
   message.keep_alive(true);
   message.body() = std::move(request.body);

@@ -11,6 +11,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "config/config.h"
 #include "providers/http/pool_stats.h"
@@ -26,6 +28,9 @@ struct UpstreamRequest {
   std::string target;                                // path + query, e.g. "/v1/chat/completions"
   std::string body;                                  // JSON
   bool expect_event_stream = false;                  // sends Accept: text/event-stream
+  // Headers of the adapter's dialect (anthropic-version ...); the provider's configured
+  // `headers` override them. The key goes as Authorization: Bearer, or x-api-key (Anthropic).
+  std::vector<std::pair<std::string, std::string>> headers;
   // When set, every moment spent waiting on this upstream (connecting, sending, awaiting the
   // head and each body read) is added here: the "time spent on the provider" of the metrics.
   std::chrono::steady_clock::duration* wait_time = nullptr;

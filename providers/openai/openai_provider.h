@@ -1,36 +1,22 @@
 // The adapter for OpenAI-compatible upstreams (OpenAI, DeepSeek, Groq, Together, Mistral, xAI,
-// vLLM, llama.cpp, Ollama ...): the network half. The pure translation it relies on lives in
-// openai_request / openai_response / openai_stream / sse_parser. One instance per worker.
+// vLLM, llama.cpp, Ollama ...): the dialect half over the shared network flow (HttpProvider).
+// A chat or legacy completions body is spliced (openai_request), the answer rewritten
+// (openai_response / openai_stream). One instance per worker.
 #pragma once
 
-#include "providers/http/upstream_client.h"
-#include "providers/provider.h"
+#include "providers/http_provider.h"
 
 namespace gw::providers::openai {
 
-class OpenAiProvider final : public Provider {
+class OpenAiProvider final : public HttpProvider {
  public:
-  explicit OpenAiProvider(UpstreamClient& client) : client_(client) {}
-  boost::asio::awaitable<ProviderOutcome> Complete(ProviderCall call, StreamSink& sink) override;
+  explicit OpenAiProvider(UpstreamClient& client) : HttpProvider(client) {}
 
- private:
-  struct StreamState;
-  // Streams: sends the request and reads up to the first translated event (or the failure),
-  // while the caller keeps sending keep-alives.
-  boost::asio::awaitable<UpstreamClient::Result> OpenStream(const ProviderCall& call,
-                                                            UpstreamRequest request,
-                                                            StreamState& state,
-                                                            ProviderOutcome& outcome);
-  boost::asio::awaitable<void> RelayRest(const ProviderCall& call, UpstreamResponse& response,
-                                         StreamSink& sink, StreamState& state,
-                                         ProviderOutcome& outcome);
-  boost::asio::awaitable<bool> ReadEvents(const ProviderCall& call, UpstreamResponse& response,
-                                          StreamState& state, ProviderOutcome& outcome);
-  boost::asio::awaitable<void> ReadWhole(const ProviderCall& call, UpstreamResponse& response,
-                                         ProviderOutcome& outcome);
-  boost::asio::awaitable<bool> ReadErrorStatus(const ProviderCall& call, UpstreamResponse& response,
-                                               ProviderOutcome& outcome);
-  UpstreamClient& client_;
+ protected:
+  std::string PrepareRequest(const ProviderCall& call, UpstreamRequest& request) override;
+  void TranslateWhole(const ProviderCall& call, std::string_view body,
+                      ProviderOutcome& outcome) override;
+  std::unique_ptr<EventTranslator> NewEventTranslator(const ProviderCall& call) override;
 };
 
 }  // namespace gw::providers::openai

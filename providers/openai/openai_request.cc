@@ -2,9 +2,7 @@
 // value text except for the few the router owns or must change.
 #include "providers/openai/openai_request.h"
 
-#include <array>
-
-#include "providers/json/json_writer.h"
+#include "providers/request_splice.h"
 
 namespace gw::providers::openai {
 namespace {
@@ -12,28 +10,10 @@ namespace {
 using json::Member;
 using json::ValueKind;
 
-constexpr std::array<std::string_view, 6> kRouterOnlyFields = {
-    "models", "provider", "route", "transforms", "usage", "session_id"};
-
 constexpr std::string_view kIncludeUsage = "\"include_usage\":true";
 
-// True when the (raw, possibly escaped) key names a router-only field.
 void AppendSeparator(std::string& out) {
   if (out.back() != '{') out += ',';
-}
-
-void AppendMember(std::string& out, const Member& member) {
-  AppendSeparator(out);
-  out += '"';
-  out += member.raw_key;
-  out += "\":";
-  out += member.value;
-}
-
-void AppendModel(std::string& out, std::string_view upstream_model) {
-  AppendSeparator(out);
-  out += "\"model\":";
-  json::AppendJsonString(out, upstream_model);
 }
 
 // `"stream_options":{...,"include_usage":true}`, keeping the other keys of an object value.
@@ -53,13 +33,6 @@ void AppendStreamOptions(std::string& out, const Member* client_options) {
 }
 
 }  // namespace
-
-bool IsRouterOnlyField(std::string_view raw_key) {
-  for (std::string_view name : kRouterOnlyFields) {
-    if (json::KeyIs(raw_key, name)) return true;
-  }
-  return false;
-}
 
 std::string RewriteRequestBody(const std::vector<Member>& members, std::string_view upstream_model,
                                bool stream) {

@@ -7,14 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
+#include "providers/request_splice.h"
 
 namespace gw::providers::openai {
-
-// Fields only the router understands; removed before forwarding: models, provider, route,
-// transforms, usage, session_id. `raw_key` is a key as it stands between its quotes (escapes
-// are understood, so a plain name works too).
-bool IsRouterOnlyField(std::string_view raw_key);
 
 // Builds the upstream body from the client's validated top-level members (from ScanObject);
 // untouched values are copied byte for byte, in their original order:

@@ -2,7 +2,7 @@
 // text; only the stamp and finish reasons are written fresh.
 #include "providers/openai/openai_response.h"
 
-#include "providers/json/json_writer.h"
+#include "base/json/json_writer.h"
 #include "providers/openai/finish_reason.h"
 
 namespace gw::providers::openai {

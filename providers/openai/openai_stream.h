@@ -8,23 +8,20 @@
 #include <string_view>
 #include <vector>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
+#include "providers/event_translator.h"
 #include "providers/openai/openai_response.h"
 
 namespace gw::providers::openai {
 
-class StreamTranslator {
+class StreamTranslator final : public EventTranslator {
  public:
   explicit StreamTranslator(ResponseStamp stamp);  // the stamp's views must outlive the translator
 
-  enum class Outcome {
-    kContinue,       // chunk appended to `out`; keep reading
-    kDone,           // upstream sent [DONE]; "data: [DONE]\n\n" appended
-    kUpstreamError,  // upstream sent an in-band error ({"error": {...}}); nothing appended; see
-                     // error_message()/error_raw()
-    kMalformed,      // payload is not valid JSON / not an object; nothing appended; see
-                     // error_message()
-  };
+  // kContinue: chunk appended; kDone: upstream sent [DONE], "data: [DONE]\n\n" appended;
+  // kUpstreamError: an in-band error ({"error": {...}}), nothing appended; kMalformed: the
+  // payload is not valid JSON / not an object, nothing appended.
+  using Outcome = EventTranslator::Outcome;
 
   // Translates one upstream `data:` payload (surrounding whitespace ignored). A JSON chunk is
   // rewritten like RewriteResponse (id, model, provider stamped; choices[].finish_reason
@@ -35,15 +32,17 @@ class StreamTranslator {
   // CompletionFacts). A chunk whose `error` member is present and not null is kUpstreamError.
   // With a UsageMeter in the stamp, usage objects get their cost, and a stream that reaches
   // [DONE] without valid usage gets an estimated usage chunk just before "data: [DONE]".
-  Outcome Translate(std::string_view payload, std::string& out);
+  Outcome Translate(std::string_view payload, std::string& out) override;
 
-  const CompletionFacts& facts() const { return facts_; }
-  bool saw_done() const { return saw_done_; }
+  const CompletionFacts& facts() const override { return facts_; }
+  bool saw_done() const override { return saw_done_; }
   int64_t chunks() const { return chunks_; }  // JSON chunks translated
   // kUpstreamError: the upstream error's message (or its raw text if it has none);
   // kMalformed: the reason.
-  const std::string& error_message() const { return error_message_; }
-  const std::string& error_raw() const { return error_raw_; }  // kUpstreamError: error value text
+  const std::string& error_message() const override { return error_message_; }
+  const std::string& error_raw() const override {
+    return error_raw_;
+  }  // kUpstreamError: error value text
 
  private:
   Outcome UpstreamError(const json::Member& error);

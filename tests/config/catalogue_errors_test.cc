@@ -106,9 +106,10 @@ models:
 }
 
 TEST(CatalogueErrorsTest, ProviderFields) {
-  EXPECT_EQ(Errors(R"(providers:
+  EXPECT_EQ(
+      Errors(R"(providers:
   - name: "my provider"
-    kind: anthropic
+    api: gemini
     base_url: ftp://h
     tls_verify: "no"
     max_idle_connections: -3
@@ -116,18 +117,45 @@ TEST(CatalogueErrorsTest, ProviderFields) {
 models:
   - { id: m, context_length: 1, endpoints: [{ provider: my provider, model: u }] }
 )"),
+      (Lines{
+          "providers[0].name: must be non-empty and use only letters, digits, '.', '_' and "
+          "'-' (line 2, column 11)",
+          "providers[0].api: unknown api \"gemini\"; expected \"openai\" (any "
+          "OpenAI-compatible API) or \"anthropic\" (Anthropic's Messages API) (line 3, column "
+          "10)",
+          "providers[0].base_url: scheme must be http or https (line 4, column 15)",
+          "providers[0].tls_verify: expected true or false, got a quoted string (line 5, "
+          "column 17)",
+          "providers[0].max_idle_connections: must not be negative (line 6, column 27)",
+          "providers[0].timeouts.connect_ms: must be at least 1 (line 7, column 29)",
+          "providers[0].timeouts.total_ms: expected an unsigned integer, got \"1.5\" (line "
+          "7, column 42)",
+      }));
+}
+
+TEST(CatalogueErrorsTest, ApiAndAnthropicVersion) {
+  EXPECT_EQ(Errors(R"(providers:
+  - name: a
+    api: anthropic
+    kind: openai
+    base_url: https://h
+    anthropic_version: ""
+  - name: o
+    base_url: https://h
+    anthropic_version: "2023-06-01"
+    api_key: ${KEY}
+    headers: { x-api-key: k }
+models:
+  - { id: m, context_length: 1, endpoints: [{ provider: a, model: u }] }
+)"),
             (Lines{
-                "providers[0].name: must be non-empty and use only letters, digits, '.', '_' and "
-                "'-' (line 2, column 11)",
-                "providers[0].kind: unknown kind \"anthropic\"; the only kind is \"openai\" (any "
-                "OpenAI-compatible API) (line 3, column 11)",
-                "providers[0].base_url: scheme must be http or https (line 4, column 15)",
-                "providers[0].tls_verify: expected true or false, got a quoted string (line 5, "
-                "column 17)",
-                "providers[0].max_idle_connections: must not be negative (line 6, column 27)",
-                "providers[0].timeouts.connect_ms: must be at least 1 (line 7, column 29)",
-                "providers[0].timeouts.total_ms: expected an unsigned integer, got \"1.5\" (line "
-                "7, column 42)",
+                "providers[0].kind: set either api or its older name kind, not both (line 4, "
+                "column 11)",
+                "providers[0].anthropic_version: must not be empty (line 6, column 24)",
+                "providers[1].anthropic_version: only an api: anthropic provider sends "
+                "anthropic-version (line 9, column 24)",
+                "providers[1].headers.x-api-key: conflicts with api_key, which already sets the "
+                "key header (line 11, column 27)",
             }));
 }
 
@@ -152,7 +180,7 @@ models:
                 "providers[0].headers.Host: header is managed by the gateway and cannot be "
                 "configured (line 7, column 13)",
                 "providers[0].headers.authorization: conflicts with api_key, which already sets "
-                "Authorization (line 8, column 22)",
+                "the key header (line 8, column 22)",
                 "providers[0].headers.x-org: duplicate header (names are case-insensitive) (line "
                 "10, column 14)",
                 "providers[0].headers.X-List: expected a string, got a list (line 11, column 15)",
@@ -278,9 +306,9 @@ models:
                         "(line 2, column 11)",
                         "server.workers: expected an unsigned integer, got \"many\" (line 3, "
                         "column 12)",
-                        "providers[0].bogus: unknown key; expected one of: name, kind, base_url, "
-                        "api_key, headers, tls_verify, max_idle_connections, timeouts (line 7, "
-                        "column 5)",
+                        "providers[0].bogus: unknown key; expected one of: name, api, kind, "
+                        "base_url, api_key, headers, anthropic_version, tls_verify, "
+                        "max_idle_connections, timeouts (line 7, column 5)",
                         "models[0].id: must not contain ':' (suffixes such as :floor are "
                         "reserved for routing variants) (line 9, column 9)",
                         "models[0].context_length: must not be negative (line 10, column 21)",

@@ -116,6 +116,10 @@ providers:
     timeouts: { connect_ms: 11, first_byte_ms: 12, idle_ms: 13, total_ms: 14 }
   - name: second
     base_url: http://10.0.0.2/
+  - name: claude
+    api: anthropic
+    base_url: https://api.anthropic.com
+    anthropic_version: "2024-01-01"
 models:
   - id: meta-llama/llama-3.1-8b-instruct
     name: "Meta: Llama 3.1 8B Instruct"
@@ -184,7 +188,12 @@ TEST(ParseConfigTest, ReadsEveryField) {
   EXPECT_EQ(server.auth_keys[1].value, "gk-2");
   EXPECT_EQ(server.auth_keys[1].env_var, "OTHER_KEY");
 
-  ASSERT_EQ(config.providers.size(), 2u);
+  ASSERT_EQ(config.providers.size(), 3u);
+  EXPECT_EQ(config.providers[1].kind, ProviderKind::kOpenAi);
+  EXPECT_EQ(config.providers[1].anthropic_version, "2023-06-01");
+  EXPECT_EQ(config.providers[2].kind, ProviderKind::kAnthropic);
+  EXPECT_EQ(config.providers[2].anthropic_version, "2024-01-01");
+  EXPECT_EQ(config.providers[2].base_url.path_prefix, "");
   const ProviderConfig& provider = config.providers[0];
   EXPECT_EQ(provider.name, "open.ai_1-x");
   EXPECT_TRUE(provider.base_url.tls);

@@ -76,6 +76,7 @@ TEST_F(ObserveAttemptTest, TheRequestsOwnFaultsSayNothingAboutTheEndpoint) {
   EXPECT_FALSE(Failed(providers::Errc::kUpstreamStatus, 403));  // not listed here
   EXPECT_FALSE(Failed(providers::Errc::kClientGone));
   EXPECT_FALSE(Failed(providers::Errc::kCancelled));
+  EXPECT_FALSE(Failed(providers::Errc::kUnsupported));  // legacy completions to Anthropic
 }
 
 }  // namespace

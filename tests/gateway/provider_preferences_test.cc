@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "providers/json/json_scan.h"
+#include "base/json/json_scan.h"
 
 namespace gw::api {
 namespace {
 
 // Decodes `text` (a JSON object) and returns the error, "" on success.
 std::string Decode(const std::string& text, routing::ProviderPreferences& out) {
-  EXPECT_FALSE(providers::json::Validate(text).has_value()) << text;
+  EXPECT_FALSE(json::Validate(text).has_value()) << text;
   return DecodeProviderPreferences(text, out);
 }
 

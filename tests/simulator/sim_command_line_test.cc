@@ -102,5 +102,17 @@ TEST(SimCommandLineTest, RejectsBadFlagsWithAClearMessage) {
   EXPECT_EQ(Parse({"stray"}, &line), "unexpected argument \"stray\" (see --help)");
 }
 
+TEST(SimCommandLineTest, BooleanFlagsMayOmitTheirValue) {
+  CommandLine line;
+  ASSERT_EQ(Parse({"--tool-call", "--thinking-tokens", "5", "--early-head"}, &line), "");
+  EXPECT_TRUE(line.defaults.tool_call);
+  EXPECT_TRUE(line.defaults.early_head);
+  EXPECT_EQ(line.defaults.thinking_tokens, 5u);
+  CommandLine explicit_false;
+  ASSERT_EQ(Parse({"--tool-call", "false", "--stream-error-after=3"}, &explicit_false), "");
+  EXPECT_FALSE(explicit_false.defaults.tool_call);
+  EXPECT_EQ(explicit_false.defaults.stream_error_after, 3);
+}
+
 }  // namespace
 }  // namespace gw::simulator

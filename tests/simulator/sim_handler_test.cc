@@ -27,6 +27,8 @@ struct Reply {
   std::string retry_after;
   std::string allow;
   bool complete = false;  // false when the server dropped the connection mid-response
+  std::string content_type;
+  unsigned code = 0;  // the numeric status (529 is not in Beast's enum)
 };
 
 class SimHandlerTest : public testing::Test {
@@ -48,7 +50,8 @@ class SimHandlerTest : public testing::Test {
   }
 
   Reply Call(http::verb method, std::string target, std::string body = "",
-             std::string sim_options = "") {
+             std::string sim_options = "",
+             std::vector<std::pair<std::string, std::string>> headers = {}) {
     asio::io_context io;
     asio::ip::tcp::socket socket(io);
     socket.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
@@ -56,6 +59,7 @@ class SimHandlerTest : public testing::Test {
     request.set(http::field::host, "127.0.0.1");
     request.set(http::field::content_type, "application/json");
     if (!sim_options.empty()) request.set("x-sim-options", sim_options);
+    for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = std::move(body);
     request.prepare_payload();
     http::write(socket, request);
@@ -63,8 +67,13 @@ class SimHandlerTest : public testing::Test {
     http::response<http::string_body> response;
     beast::error_code ec;
     http::read(socket, buffer, response, ec);
-    return {response.result(), response.body(), std::string(response["retry-after"]),
-            std::string(response["allow"]), !ec};
+    return {response.result(),
+            response.body(),
+            std::string(response["retry-after"]),
+            std::string(response["allow"]),
+            !ec,
+            std::string(response["content-type"]),
+            response.result_int()};
   }
 
   Reply Chat(std::string body, std::string sim_options = "") {
@@ -158,6 +167,83 @@ TEST_F(SimHandlerTest, RecordsTheLastRequestWhenAsked) {
   EXPECT_EQ(last["method"], "POST");
   EXPECT_EQ(last["target"], "/v1/chat/completions");
   EXPECT_EQ(last["headers"]["x-sim-options"], "tokens=1");
+  EXPECT_EQ(last["body"], body);
+}
+
+TEST_F(SimHandlerTest, AnswersAnthropicMessages) {
+  const Reply reply = Call(http::verb::post, "/v1/messages?beta=true",
+                           R"({"model":"claude-x?tokens=2","max_tokens":10,"messages":[]})");
+  ASSERT_EQ(reply.status, http::status::ok);
+  const json body = json::parse(reply.body);
+  EXPECT_EQ(body["id"], "msg_sim_1");
+  EXPECT_EQ(body["model"], "claude-x");
+  EXPECT_EQ(body["content"][0]["text"], GenerateText(0, 0, 2));
+  const Reply invalid = Call(http::verb::post, "/v1/messages", R"({"model":"m","messages":[]})");
+  EXPECT_EQ(invalid.status, http::status::bad_request);
+  EXPECT_EQ(json::parse(invalid.body),
+            json::parse(R"({"type":"error","error":{"type":"invalid_request_error",)"
+                        R"("message":"max_tokens: Field required"}})"));
+  const Reply wrong = Call(http::verb::get, "/v1/messages");
+  EXPECT_EQ(wrong.status, http::status::method_not_allowed);
+  EXPECT_EQ(json::parse(wrong.body)["type"], "error");
+  const Reply count = Call(http::verb::post, "/v1/messages/count_tokens",
+                           R"({"model":"m","system":"abcd","messages":[{"role":"user",)"
+                           R"("content":"efgh"}]})");
+  ASSERT_EQ(count.status, http::status::ok);
+  EXPECT_EQ(json::parse(count.body), json::parse(R"({"input_tokens":2})"));
+}
+
+TEST_F(SimHandlerTest, StreamsAnthropicEventsAndInjectsAnthropicErrors) {
+  const Reply stream =
+      Call(http::verb::post, "/v1/messages",
+           R"({"model":"m?tokens=2&chunk_interval_ms=1","max_tokens":10,"stream":true,)"
+           R"("messages":[]})");
+  ASSERT_EQ(stream.status, http::status::ok);
+  EXPECT_EQ(stream.content_type, "text/event-stream");
+  EXPECT_EQ(stream.body.rfind("event: message_start\ndata: ", 0), 0u);
+  EXPECT_NE(stream.body.find("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"),
+            std::string::npos);
+  const Reply overloaded = Call(http::verb::post, "/v1/messages",
+                                R"({"model":"m?status=529&error_rate=1","max_tokens":10,)"
+                                R"("messages":[]})");
+  EXPECT_EQ(overloaded.code, 529u);
+  EXPECT_EQ(json::parse(overloaded.body)["error"]["type"], "overloaded_error");
+  const Reply cut = Call(http::verb::post, "/v1/messages",
+                         R"({"model":"m?tokens=5&stream_error_after=2","max_tokens":10,)"
+                         R"("stream":true,"messages":[]})");
+  ASSERT_TRUE(cut.complete);
+  EXPECT_EQ(cut.body.find("message_stop"), std::string::npos);
+  const std::string error_event =
+      "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+      "\"message\":\"Overloaded\"}}\n\n";
+  ASSERT_GE(cut.body.size(), error_event.size());
+  EXPECT_EQ(cut.body.substr(cut.body.size() - error_event.size()), error_event);
+  const Reply bad_option = Call(http::verb::post, "/v1/messages",
+                                R"({"model":"m?tool_call=maybe","max_tokens":10,"messages":[]})");
+  EXPECT_EQ(bad_option.status, http::status::bad_request);
+  EXPECT_EQ(json::parse(bad_option.body)["error"]["type"], "invalid_request_error");
+  const Reply dropped = Call(http::verb::post, "/v1/messages",
+                             R"({"model":"m?disconnect_after=1","max_tokens":10,"stream":true,)"
+                             R"("messages":[]})");
+  EXPECT_FALSE(dropped.complete);
+}
+
+TEST_F(SimHandlerTest, RecordsAnthropicHeaders) {
+  SimSettings settings;
+  settings.recorder = std::make_shared<RequestRecorder>();
+  Start(std::move(settings));
+  const std::string body = R"({"model":"m","max_tokens":5,"messages":[]})";
+  ASSERT_EQ(Call(http::verb::post, "/v1/messages?beta=true", body, "",
+                 {{"x-api-key", "sk-ant-x"},
+                  {"anthropic-version", "2023-06-01"},
+                  {"anthropic-beta", "a-2025,b-2025"}})
+                .status,
+            http::status::ok);
+  const json last = json::parse(Call(http::verb::get, "/sim/last-request").body);
+  EXPECT_EQ(last["target"], "/v1/messages?beta=true");
+  EXPECT_EQ(last["headers"]["x-api-key"], "sk-ant-x");
+  EXPECT_EQ(last["headers"]["anthropic-version"], "2023-06-01");
+  EXPECT_EQ(last["headers"]["anthropic-beta"], "a-2025,b-2025");
   EXPECT_EQ(last["body"], body);
 }
 

@@ -85,7 +85,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadOverride{"speed=1",
                     "model suffix: unknown option \"speed\" (known: ttft_ms, tokens_per_second, "
                     "chunk_interval_ms, tokens, error_rate, status, malformed, disconnect_after, "
-                    "usage, cached_tokens, reasoning_tokens, seed, early_head)"}),
+                    "usage, bad_usage, cached_tokens, reasoning_tokens, seed, early_head, "
+                    "tool_call, thinking_tokens, cache_write_tokens, stream_error_after)"},
+        BadOverride{"tool_call=yes",
+                    "model suffix: option tool_call: expected true or false, got \"yes\""},
+        BadOverride{"thinking_tokens=-2",
+                    "model suffix: option thinking_tokens: expected an integer from 0 to "
+                    "1000000, got \"-2\""},
+        BadOverride{"cache_write_tokens=x",
+                    "model suffix: option cache_write_tokens: expected an integer from 0 to "
+                    "1000000000, got \"x\""},
+        BadOverride{"stream_error_after=-3",
+                    "model suffix: option stream_error_after: expected a chunk count >= 0, or "
+                    "-1 / never, got \"-3\""}),
     // Name the cases by index: the default name prints the parameter's bytes, which change
     // from build to build.
     [](const testing::TestParamInfo<BadOverride>& info) {
@@ -99,6 +111,29 @@ TEST(SimOptionsTest, EarlyHeadIsABooleanOption) {
   EXPECT_EQ(ApplyOverrides("early_head=false", "x-sim-options", &options), "");
   EXPECT_FALSE(options.early_head);
   EXPECT_NE(ApplyOverrides("early_head=maybe", "x-sim-options", &options), "");
+}
+
+TEST(SimOptionsTest, ParsesTheToolThinkingCacheAndStreamErrorOptions) {
+  SimOptions options;
+  EXPECT_FALSE(options.tool_call);
+  EXPECT_EQ(options.thinking_tokens, 0u);
+  EXPECT_EQ(options.cache_write_tokens, 0u);
+  EXPECT_EQ(options.stream_error_after, -1);
+  ASSERT_EQ(ApplyOverrides("tool_call=true&thinking_tokens=12&cache_write_tokens=300&"
+                           "stream_error_after=4",
+                           "x-sim-options", &options),
+            "");
+  EXPECT_TRUE(options.tool_call);
+  EXPECT_EQ(options.thinking_tokens, 12u);
+  EXPECT_EQ(options.cache_write_tokens, 300u);
+  EXPECT_EQ(options.stream_error_after, 4);
+  ASSERT_EQ(ApplyOverrides("stream_error_after=never&tool_call=0", "h", &options), "");
+  EXPECT_EQ(options.stream_error_after, -1);
+  EXPECT_FALSE(options.tool_call);
+  EXPECT_EQ(ApplyOverrides("status=529", "h", &options), "");
+  EXPECT_EQ(options.status, 529u);
+  EXPECT_TRUE(IsBoolOption("tool_call"));
+  EXPECT_FALSE(IsBoolOption("thinking_tokens"));
 }
 
 TEST(SimOptionsTest, SplitsTheModelSuffix) {

@@ -31,6 +31,7 @@ void ExpectSameRecord(const GenerationRecord& a, const GenerationRecord& b) {
   EXPECT_EQ(a.app_title, b.app_title);
   EXPECT_EQ(a.app, b.app);
   EXPECT_EQ(a.model_requested, b.model_requested);
+  EXPECT_EQ(a.api, b.api);
   EXPECT_EQ(a.model, b.model);
   EXPECT_EQ(a.author, b.author);
   EXPECT_EQ(a.provider, b.provider);
@@ -54,6 +55,7 @@ void ExpectSameRecord(const GenerationRecord& a, const GenerationRecord& b) {
 GenerationRecord UnusualRecord() {
   GenerationRecord r = MakeRecord("gen-unusual");
   r.api_key_id = "key-7f3a";
+  r.api = "messages";
   r.user = "user \"quoted\", with comma\nand newline \xE2\x9C\x93";
   r.http_referer = "https://app.example/?a=1&b=2";
   r.app_title = "App \xC3\xA9t\xC3\xA9";

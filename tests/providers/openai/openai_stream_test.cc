@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "providers/openai/sse_parser.h"
+#include "providers/sse_parser.h"
 
 namespace gw::providers::openai {
 namespace {
