@@ -18,7 +18,8 @@ int64_t CountString(const tokenizer::Tokenizer& tokenizer, const json& value) {
   return static_cast<int64_t>(tokenizer.Count(value.get_ref<const std::string&>()));
 }
 
-// A message's content: a string, or parts of which the text parts count.
+// A message's content: a string, or parts of which the text parts count; in a Messages body
+// also thinking text, tool_use inputs (as JSON text) and tool_result contents.
 int64_t CountContent(const tokenizer::Tokenizer& tokenizer, const json& content) {
   if (content.is_string()) return CountString(tokenizer, content);
   if (!content.is_array()) return 0;
@@ -26,6 +27,15 @@ int64_t CountContent(const tokenizer::Tokenizer& tokenizer, const json& content)
   for (const json& part : content) {
     if (!part.is_object()) continue;
     if (auto text = part.find("text"); text != part.end()) tokens += CountString(tokenizer, *text);
+    if (auto thinking = part.find("thinking"); thinking != part.end()) {
+      tokens += CountString(tokenizer, *thinking);
+    }
+    if (auto input = part.find("input"); input != part.end() && input->is_object()) {
+      tokens += static_cast<int64_t>(tokenizer.Count(input->dump()));
+    }
+    if (auto result = part.find("content"); result != part.end()) {
+      tokens += CountContent(tokenizer, *result);
+    }
   }
   return tokens;
 }
@@ -63,8 +73,12 @@ int64_t CountMessage(const tokenizer::Tokenizer& tokenizer, const json& message)
   return tokens;
 }
 
+// A chat body, or an Anthropic Messages body (its top-level `system` counts as one message).
 int64_t CountChat(const tokenizer::Tokenizer& tokenizer, const json& body) {
   int64_t tokens = 0;
+  if (auto system = body.find("system"); system != body.end()) {
+    tokens += kTokensPerMessage + CountContent(tokenizer, *system);
+  }
   if (auto messages = body.find("messages"); messages != body.end() && messages->is_array()) {
     for (const json& message : *messages) tokens += CountMessage(tokenizer, message);
     tokens += kReplyPrimingTokens;

@@ -5,7 +5,9 @@
 //   + the function name and arguments of each tool call + the tokens of the tool result's id,
 //   + the tokens of the `tools` array as compact JSON, + 3 tokens that prime the reply.
 // Content given as parts counts the text parts; images, audio and files are not counted (their
-// token cost depends on the provider). Legacy completions count `prompt` (a string or a list of
+// token cost depends on the provider). An Anthropic Messages body counts the same way, plus its
+// top-level `system` as one message and, in content blocks, thinking text, tool_use inputs (as
+// JSON text) and tool_result contents. Legacy completions count `prompt` (a string or a list of
 // strings). Pure functions over a thread-safe tokenizer; any thread. docs/accounting.md.
 #pragma once
 
@@ -17,8 +19,8 @@
 
 namespace gw::accounting {
 
-// Prompt tokens of a /chat/completions (`chat`) or /completions request body (JSON). A body that
-// is not valid JSON counts as plain text.
+// Prompt tokens of a /chat/completions or /messages (`chat`) or /completions request body (JSON). A
+// body that is not valid JSON counts as plain text.
 int64_t CountPromptTokens(const tokenizer::Tokenizer& tokenizer, std::string_view request_body,
                           bool chat);
 

@@ -21,9 +21,12 @@ pids+=($!)
 pids+=($!)
 "$sim" --listen 127.0.0.1:9103 --workers 1 --ttft-ms 250 --tokens-per-second 80 --tokens 48 &
 pids+=($!)
+# And one that speaks Anthropic's Messages API (provider sim-anthropic, api: anthropic).
+"$sim" --listen 127.0.0.1:9104 --workers 1 --ttft-ms 200 --tokens-per-second 90 --tokens 48 &
+pids+=($!)
 
 # Wait until every simulator accepts connections (each check is a TCP connect; ~10 s at most).
-for port in 9101 9102 9103; do
+for port in 9101 9102 9103 9104; do
   for attempt in $(seq 200); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
     if [[ $attempt == 200 ]]; then echo "run.sh: simulator on :$port did not start" >&2; exit 1; fi
@@ -39,7 +42,7 @@ fi
 
 cat <<'MSG'
 
-  Gateway on http://127.0.0.1:8080 (simulated providers on :9101-9103).
+  Gateway on http://127.0.0.1:8080 (simulated providers on :9101-9104).
   Rankings with 12 weeks of demo history: http://127.0.0.1:8080/rankings
 
   Try:
@@ -51,7 +54,15 @@ cat <<'MSG'
       -d '{"model":"meta-llama/llama-3.1-8b-instruct","stream":true,
            "messages":[{"role":"user","content":"Hello!"}]}'
 
-  OpenAI SDKs: base_url="http://127.0.0.1:8080/v1", any api_key. Ctrl-C to stop.
+    curl -s http://127.0.0.1:8080/v1/messages -H 'Content-Type: application/json' \
+      -d '{"model":"anthropic/claude-3.5-haiku","max_tokens":256,
+           "messages":[{"role":"user","content":"Hello!"}]}'
+
+  OpenAI SDKs: base_url="http://127.0.0.1:8080/v1", any api_key.
+  Anthropic SDKs and Claude Code: ANTHROPIC_BASE_URL=http://127.0.0.1:8080, any key, e.g.
+    ANTHROPIC_BASE_URL=http://127.0.0.1:8080 ANTHROPIC_API_KEY=demo \
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 claude --model anthropic/claude-3.5-haiku
+  Ctrl-C to stop.
 
 MSG
 build/gateway/gateway serve --config config/examples/demo.yaml &

@@ -6,8 +6,6 @@
 namespace gw::providers::anthropic {
 namespace {
 
-using dialects::StreamEvent;
-
 // Generated text is kept as escaped JSON string contents (CompletionFacts::completion_text).
 void AddGenerated(std::string_view text, CompletionFacts& facts) {
   if (text.empty()) return;
@@ -27,32 +25,69 @@ std::string_view TypeOf(const std::vector<json::Member>& members) {
 
 }  // namespace
 
-void AddFacts(const StreamEvent& event, CompletionFacts& facts) {
-  switch (event.kind) {
-    case StreamEvent::Kind::kTextDelta:
-    case StreamEvent::Kind::kThinkingDelta:
-    case StreamEvent::Kind::kToolCallDelta:
-      AddGenerated(event.text, facts);
-      return;
-    case StreamEvent::Kind::kFinish:
-      facts.finish_reason = event.finish_reason;
-      facts.native_finish_reason = event.native_finish_reason;
-      return;
-    case StreamEvent::Kind::kUsage:
-      if (event.usage) facts.usage = event.usage;
-      return;
-    default:
-      return;
+namespace {
+
+// The unescaped text of a string member, or "".
+std::string StringOf(const json::Member* member) {
+  if (member == nullptr || member->kind != json::ValueKind::kString) return {};
+  return json::UnescapeString(json::StringContents(member->value)).value_or(std::string());
+}
+
+// Merges the non-null counts of an Anthropic usage object into `into`.
+void MergeUsage(std::string_view usage_object, nlohmann::json& into) {
+  const nlohmann::json usage = nlohmann::json::parse(usage_object, nullptr, false);
+  if (!usage.is_object()) return;
+  if (!into.is_object()) into = nlohmann::json::object();
+  for (const auto& [key, value] : usage.items()) {
+    if (!value.is_null()) into[key] = value;
   }
 }
 
-void AddFacts(const dialects::Response& response, CompletionFacts& facts) {
-  for (const dialects::Part& part : response.content) {
-    AddGenerated(part.kind == dialects::Part::Kind::kToolCall ? part.arguments : part.text, facts);
+void SetStopReason(const json::Member* stop_reason, CompletionFacts& facts) {
+  const std::string native = StringOf(stop_reason);
+  if (native.empty()) return;
+  facts.finish_reason = std::string(dialects::anthropic::FinishReasonOf(native));
+  facts.native_finish_reason = native;
+}
+
+}  // namespace
+
+void AddPassthroughFacts(const std::vector<json::Member>& body, CompletionFacts& facts) {
+  SetStopReason(json::FindMember(body, "stop_reason"), facts);
+  const json::Member* usage = json::FindMember(body, "usage");
+  if (usage != nullptr && usage->kind == json::ValueKind::kObject) {
+    nlohmann::json merged;
+    MergeUsage(usage->value, merged);
+    facts.usage = dialects::anthropic::UsageFromAnthropic(merged);
+    return;
   }
-  facts.finish_reason = response.finish_reason;
-  facts.native_finish_reason = response.native_finish_reason;
-  facts.usage = response.usage;
+  const json::Member* content = json::FindMember(body, "content");
+  if (content == nullptr || content->kind != json::ValueKind::kArray) return;
+  std::vector<json::Element> blocks;
+  json::ArrayElements(content->value, blocks);
+  std::vector<json::Member> fields;
+  for (const json::Element& block : blocks) {
+    json::ObjectMembers(block.value, fields);
+    for (std::string_view key : {"text", "thinking"}) {
+      AddGenerated(StringOf(json::FindMember(fields, key)), facts);
+    }
+    if (const json::Member* input = json::FindMember(fields, "input")) {
+      AddGenerated(input->value, facts);
+    }
+  }
+}
+
+void PassthroughTranslator::AddUsage(std::string_view usage_object) {
+  MergeUsage(usage_object, usage_);
+  facts_.usage = dialects::anthropic::UsageFromAnthropic(usage_);
+}
+
+// A content_block_delta's generated text, for an estimate when no usage comes.
+void PassthroughTranslator::AddDelta(std::string_view delta_object) {
+  json::ObjectMembers(delta_object, inner_);
+  for (std::string_view key : {"text", "thinking", "partial_json"}) {
+    AddGenerated(StringOf(json::FindMember(inner_, key)), facts_);
+  }
 }
 
 EventTranslator::Outcome PassthroughTranslator::Translate(std::string_view payload,
@@ -63,23 +98,34 @@ EventTranslator::Outcome PassthroughTranslator::Translate(std::string_view paylo
     return Outcome::kMalformed;
   }
   const std::string_view type = TypeOf(members_);
-  events_.clear();
-  using Result = dialects::anthropic::StreamDecoder::Result;
-  const Result result = decoder_.Decode(type, payload, events_);
-  for (const StreamEvent& event : events_) AddFacts(event, facts_);
-  if (result == Result::kError) {
-    error_message_ = decoder_.error_message();
+  if (type == "error") {
+    const json::Member* error = json::FindMember(members_, "error");
+    if (error != nullptr && error->kind == json::ValueKind::kObject) {
+      json::ObjectMembers(error->value, inner_);
+      error_message_ = StringOf(json::FindMember(inner_, "message"));
+    }
+    if (error_message_.empty()) error_message_ = "the provider sent an error event";
     error_raw_ = std::string(payload);
     return Outcome::kUpstreamError;
   }
-  if (result == Result::kMalformed) {
-    error_message_ = decoder_.error_message();
-    return Outcome::kMalformed;
-  }
-  if (result == Result::kDone) {
+  if (type == "message_stop") {
     saw_done_ = true;
     out += dialects::kMessageStopEvent;
     return Outcome::kDone;
+  }
+  if (type == "content_block_delta") {
+    if (const json::Member* delta = json::FindMember(members_, "delta")) AddDelta(delta->value);
+  } else if (type == "message_delta") {
+    if (const json::Member* usage = json::FindMember(members_, "usage")) AddUsage(usage->value);
+    if (const json::Member* delta = json::FindMember(members_, "delta")) {
+      json::ObjectMembers(delta->value, inner_);
+      SetStopReason(json::FindMember(inner_, "stop_reason"), facts_);
+    }
+  } else if (type == "message_start") {
+    if (const json::Member* message = json::FindMember(members_, "message")) {
+      json::ObjectMembers(message->value, inner_);
+      if (const json::Member* usage = json::FindMember(inner_, "usage")) AddUsage(usage->value);
+    }
   }
   out += "event: ";
   out += type;
@@ -107,7 +153,7 @@ EventTranslator::Outcome ToChatTranslator::Translate(std::string_view payload, s
     error_message_ = decoder_.error_message();
     return Outcome::kMalformed;
   }
-  for (const StreamEvent& event : events_) encoder_.Encode(event, encoded_);
+  for (const dialects::StreamEvent& event : events_) encoder_.Encode(event, encoded_);
   if (result == Result::kDone) encoder_.Finish(encoded_);
   return Relay(out);
 }

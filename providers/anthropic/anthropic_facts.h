@@ -15,15 +15,15 @@
 
 namespace gw::providers::anthropic {
 
-// Adds one IR event's facts: text, thinking and tool-argument deltas to the generated text, the
-// finish reason, the usage.
-void AddFacts(const dialects::StreamEvent& event, CompletionFacts& facts);
-// The facts of a whole response.
-void AddFacts(const dialects::Response& response, CompletionFacts& facts);
+// The facts of a whole Messages response that passes through, read without building it: the
+// top-level members of `body` (validated by json::ScanObject). Usage and stop_reason; the
+// generated text only when there is no usage (it is what an estimate counts).
+void AddPassthroughFacts(const std::vector<json::Member>& body, CompletionFacts& facts);
 
 // Messages stream in, the same Messages stream out: each event is relayed as
 // "event: <type>\ndata: <payload>\n\n" (the `type` of the payload names the event, as Anthropic's
-// do), read for its facts on the way. An `error` event is an in-band upstream error.
+// do), read for its facts on the way with the scanner only (a DOM just for the small usage
+// objects of message_start and message_delta). An `error` event is an in-band upstream error.
 class PassthroughTranslator final : public EventTranslator {
  public:
   Outcome Translate(std::string_view payload, std::string& out) override;
@@ -33,9 +33,11 @@ class PassthroughTranslator final : public EventTranslator {
   const std::string& error_raw() const override { return error_raw_; }
 
  private:
-  dialects::anthropic::StreamDecoder decoder_;
-  std::vector<dialects::StreamEvent> events_;
-  std::vector<json::Member> members_;
+  void AddUsage(std::string_view usage_object);
+  void AddDelta(std::string_view delta_object);
+
+  std::vector<json::Member> members_, inner_;
+  nlohmann::json usage_;  // Anthropic's usage so far: message_start's, updated by message_delta
   CompletionFacts facts_;
   std::string error_message_, error_raw_;
   bool saw_done_ = false;

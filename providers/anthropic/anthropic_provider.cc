@@ -63,6 +63,24 @@ std::string AnthropicProvider::PrepareRequest(const ProviderCall& call, Upstream
 
 void AnthropicProvider::TranslateWhole(const ProviderCall& call, std::string_view body,
                                        ProviderOutcome& outcome) {
+  if (call.inbound == Dialect::kAnthropicMessages) {
+    // Passthrough: the body goes to the client as it came; only its facts are read.
+    std::vector<json::Member> members;
+    if (std::optional<json::ScanError> error = json::ScanObject(body, members)) {
+      Fail(outcome, call, Errc::kMalformedResponse,
+           "upstream returned invalid JSON at byte " + std::to_string(error->offset) + ": " +
+               error->message);
+      return;
+    }
+    const json::Member* type = json::FindMember(members, "type");
+    if (type != nullptr && json::StringContents(type->value) == "error") {
+      Fail(outcome, call, Errc::kUpstreamError, UpstreamErrorMessage(body));
+      return;
+    }
+    AddPassthroughFacts(members, outcome.facts);
+    outcome.body = std::string(body);
+    return;
+  }
   const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     Fail(outcome, call, Errc::kMalformedResponse, "upstream returned invalid JSON");
@@ -76,11 +94,6 @@ void AnthropicProvider::TranslateWhole(const ProviderCall& call, std::string_vie
   const std::string problem = dialects::anthropic::DecodeResponse(parsed, response);
   if (!problem.empty()) {
     Fail(outcome, call, Errc::kMalformedResponse, problem);
-    return;
-  }
-  if (call.inbound == Dialect::kAnthropicMessages) {
-    AddFacts(response, outcome.facts);
-    outcome.body = std::string(body);
     return;
   }
   const std::string chat = dialects::openai_chat::EncodeResponse(response);

@@ -42,6 +42,19 @@ TEST(CountPromptTokensTest, ToolCallsToolResultsAndToolDefinitionsCount) {
   EXPECT_EQ(CountPromptTokens(O200k(), body, true), expected);
 }
 
+TEST(CountPromptTokensTest, AnthropicMessagesCountSystemThinkingToolUseAndToolResults) {
+  const std::string body =
+      R"({"system":[{"type":"text","text":"Be brief."}],"max_tokens":9,"messages":[)"
+      R"({"role":"assistant","content":[{"type":"thinking","thinking":"Hmm","signature":"s"},)"
+      R"({"type":"tool_use","id":"t1","name":"w","input":{"city":"Oslo"}}]},)"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1",)"
+      R"("content":[{"type":"text","text":"-3C"}]}]}]})";
+  const int64_t expected = 3 + Tokens("Be brief.") +  // system, as one message
+                           3 + Tokens("assistant") + Tokens("Hmm") + Tokens(R"({"city":"Oslo"})") +
+                           3 + Tokens("user") + Tokens("-3C") + 3;
+  EXPECT_EQ(CountPromptTokens(O200k(), body, true), expected);
+}
+
 TEST(CountPromptTokensTest, LegacyPromptIsAStringOrAList) {
   EXPECT_EQ(CountPromptTokens(O200k(), R"({"prompt":"Once upon a time"})", false),
             Tokens("Once upon a time"));

@@ -51,7 +51,7 @@ TEST(ExamplesTest, DemoLoadsAndUsesOnlyTheSimulators) {
   EXPECT_EQ(config.server.listen.host, "127.0.0.1");
   EXPECT_EQ(config.server.listen.port, 8080);
   EXPECT_TRUE(config.server.auth_keys.empty());
-  ASSERT_EQ(config.providers.size(), 3u);
+  ASSERT_EQ(config.providers.size(), 4u);
   const uint16_t ports[] = {9101, 9102, 9103};
   const char* names[] = {"sim-swift", "sim-budget", "sim-steady"};
   for (size_t i = 0; i < 3; ++i) {
@@ -60,7 +60,13 @@ TEST(ExamplesTest, DemoLoadsAndUsesOnlyTheSimulators) {
     EXPECT_EQ(config.providers[i].base_url.port, ports[i]);
     EXPECT_EQ(config.providers[i].base_url.path_prefix, "/v1");
     EXPECT_FALSE(config.providers[i].api_key.has_value());
+    EXPECT_EQ(config.providers[i].kind, ProviderKind::kOpenAi);
   }
+  const ProviderConfig& anthropic = config.providers[3];
+  EXPECT_EQ(anthropic.name, "sim-anthropic");
+  EXPECT_EQ(anthropic.kind, ProviderKind::kAnthropic);
+  EXPECT_EQ(anthropic.base_url.port, 9104);
+  EXPECT_EQ(anthropic.base_url.path_prefix, "");
   EXPECT_EQ(config.models.size(), 8u);
   size_t multi_endpoint_models = 0;
   for (const ModelConfig& model : config.models) {
