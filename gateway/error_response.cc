@@ -3,6 +3,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "dialects/anthropic/messages_codec.h"
 #include "providers/errors.h"
 
 namespace gw {
@@ -19,30 +20,6 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
                                                           nlohmann::json::error_handler_t::replace);
 }
 
-std::string_view AnthropicErrorType(int status) {
-  switch (status) {
-    case 400:
-      return "invalid_request_error";
-    case 401:
-      return "authentication_error";
-    case 402:
-      return "billing_error";
-    case 403:
-      return "permission_error";
-    case 404:
-      return "not_found_error";
-    case 413:
-      return "request_too_large";
-    case 429:
-      return "rate_limit_error";
-    case 503:
-    case 529:
-      return "overloaded_error";
-    default:
-      return status >= 500 ? "api_error" : "invalid_request_error";
-  }
-}
-
 int WireStatus(ErrorShape shape, int status) {
   return shape == ErrorShape::kAnthropic && status == 503 ? 529 : status;
 }
@@ -50,7 +27,7 @@ int WireStatus(ErrorShape shape, int status) {
 std::string ErrorBody(ErrorShape shape, int status, std::string_view message,
                       const nlohmann::json& metadata) {
   if (shape == ErrorShape::kOpenAi) return ErrorBody(status, message, metadata);
-  nlohmann::json error = {{"type", AnthropicErrorType(status)}, {"message", message}};
+  nlohmann::json error = {{"type", dialects::anthropic::ErrorTypeOf(status)}, {"message", message}};
   if (!metadata.empty()) error["metadata"] = metadata;
   return nlohmann::json{{"type", "error"}, {"error", std::move(error)}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace);

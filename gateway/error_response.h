@@ -22,17 +22,12 @@ std::string ErrorBody(int status, std::string_view message, const nlohmann::json
 // Which shape a route's errors take: the Messages routes answer as Anthropic does.
 enum class ErrorShape { kOpenAi, kAnthropic };
 
-// Anthropic's error type for a status, as its SDKs map them: 400 invalid_request_error,
-// 401 authentication_error, 402 billing_error, 403 permission_error, 404 not_found_error,
-// 413 request_too_large, 429 rate_limit_error, 503/529 overloaded_error, other 5xx api_error
-// (other 4xx: invalid_request_error).
-std::string_view AnthropicErrorType(int status);
-
 // The status sent for `status` in `shape`: Anthropic's clients know "overloaded" as 529, so a
 // 503 (no capacity, accounting behind, a provider overloaded) goes out as 529 there.
 int WireStatus(ErrorShape shape, int status);
 
-// ErrorBody in the given shape; metadata as for ErrorBody (kept under error.metadata).
+// ErrorBody in the given shape; metadata as for ErrorBody (kept under error.metadata). The
+// Anthropic type follows the status (dialects::anthropic::ErrorTypeOf).
 std::string ErrorBody(ErrorShape shape, int status, std::string_view message,
                       const nlohmann::json& metadata);
 

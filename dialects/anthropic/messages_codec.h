@@ -36,6 +36,12 @@ std::string DecodeResponse(const nlohmann::json& body, Response& out);
 // "content":[...],"stop_reason","stop_sequence":null,"usage":{...}}`) as JSON text.
 std::string EncodeResponse(const Response& response);
 
+// Anthropic's error type for an HTTP status, as its SDKs map them: 400 invalid_request_error,
+// 401 authentication_error, 402 billing_error, 403 permission_error, 404 not_found_error,
+// 413 request_too_large, 429 rate_limit_error, 503 and 529 overloaded_error, other 4xx
+// invalid_request_error, other 5xx (and 0, unknown) api_error.
+std::string_view ErrorTypeOf(int status);
+
 // stop_reason <-> the normalized finish reason (ir.h), both ways.
 std::string_view FinishReasonOf(std::string_view stop_reason);
 std::string_view StopReasonOf(std::string_view finish_reason);

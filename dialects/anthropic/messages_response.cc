@@ -196,29 +196,6 @@ ojson Delta(int index, ojson delta) {
   return {{"type", "content_block_delta"}, {"index", index}, {"delta", std::move(delta)}};
 }
 
-// The Anthropic error type of an HTTP status (DIALECTS.md); 503 reads as overloaded.
-std::string_view ErrorTypeOf(int status) {
-  switch (status) {
-    case 400:
-      return "invalid_request_error";
-    case 401:
-      return "authentication_error";
-    case 403:
-      return "permission_error";
-    case 404:
-      return "not_found_error";
-    case 413:
-      return "request_too_large";
-    case 429:
-      return "rate_limit_error";
-    case 503:
-    case 529:
-      return "overloaded_error";
-    default:
-      return "api_error";
-  }
-}
-
 }  // namespace
 
 void StreamEncoder::OpenBlock(Open kind, const nlohmann::ordered_json& block, std::string& out) {
@@ -255,6 +232,30 @@ void StreamEncoder::EncodeToolCallDelta(const StreamEvent& event, std::string& o
   if (it == tool_blocks_.end() || event.text.empty()) return;
   out += Sse("content_block_delta",
              Delta(it->second, {{"type", "input_json_delta"}, {"partial_json", event.text}}));
+}
+
+std::string_view ErrorTypeOf(int status) {
+  switch (status) {
+    case 400:
+      return "invalid_request_error";
+    case 401:
+      return "authentication_error";
+    case 402:
+      return "billing_error";
+    case 403:
+      return "permission_error";
+    case 404:
+      return "not_found_error";
+    case 413:
+      return "request_too_large";
+    case 429:
+      return "rate_limit_error";
+    case 503:
+    case 529:
+      return "overloaded_error";
+    default:
+      return status >= 500 || status == 0 ? "api_error" : "invalid_request_error";
+  }
 }
 
 void StreamEncoder::EncodeError(const StreamEvent& event, std::string& out) {

@@ -27,6 +27,52 @@ TEST(ErrorBodyTest, HasCodeAndMessageAndNoMetadataByDefault) {
   EXPECT_FALSE(body["error"].contains("metadata"));
 }
 
+TEST(ErrorBodyTest, AnthropicShapeHasTheTypeOfItsStatus) {
+  const json metadata = {{"raw", "upstream said no"}};
+  EXPECT_EQ(json::parse(ErrorBody(ErrorShape::kAnthropic, 404, "no such model", json::object())),
+            json::parse(R"({"type":"error","error":{"type":"not_found_error",
+                                                      "message":"no such model"}})"));
+  EXPECT_EQ(json::parse(ErrorBody(ErrorShape::kAnthropic, 503, "busy", metadata)),
+            json::parse(R"({"type":"error","error":{"type":"overloaded_error","message":"busy",
+                                                      "metadata":{"raw":"upstream said no"}}})"));
+  const std::pair<int, std::string_view> types[] = {{400, "invalid_request_error"},
+                                                    {401, "authentication_error"},
+                                                    {402, "billing_error"},
+                                                    {403, "permission_error"},
+                                                    {404, "not_found_error"},
+                                                    {408, "invalid_request_error"},
+                                                    {413, "request_too_large"},
+                                                    {429, "rate_limit_error"},
+                                                    {500, "api_error"},
+                                                    {502, "api_error"},
+                                                    {503, "overloaded_error"},
+                                                    {529, "overloaded_error"}};
+  for (const auto& [status, type] : types) {
+    const json body = json::parse(ErrorBody(ErrorShape::kAnthropic, status, "m", json::object()));
+    EXPECT_EQ(body["error"]["type"], type) << status;
+  }
+  // The OpenAI shape is the default one.
+  EXPECT_EQ(ErrorBody(ErrorShape::kOpenAi, 400, "bad", json::object()), ErrorBody(400, "bad"));
+}
+
+TEST(ErrorBodyTest, AnthropicClientsGetOverloadedAs529) {
+  EXPECT_EQ(WireStatus(ErrorShape::kAnthropic, 503), 529);
+  EXPECT_EQ(WireStatus(ErrorShape::kAnthropic, 502), 502);
+  EXPECT_EQ(WireStatus(ErrorShape::kAnthropic, 429), 429);
+  EXPECT_EQ(WireStatus(ErrorShape::kOpenAi, 503), 503);
+}
+
+TEST(ErrorBodyTest, AnthropicErrorEventEndsAStream) {
+  const std::string event = AnthropicErrorEvent(502, "provider broke", "raw text");
+  ASSERT_TRUE(event.starts_with("event: error\ndata: ")) << event;
+  ASSERT_TRUE(event.ends_with("\n\n")) << event;
+  const std::string data =
+      event.substr(std::string_view("event: error\ndata: ").size(),
+                   event.size() - 2 - std::string_view("event: error\ndata: ").size());
+  EXPECT_EQ(json::parse(data), json::parse(R"({"type":"error","error":{"type":"api_error",
+      "message":"provider broke","metadata":{"raw":"raw text"}}})"));
+}
+
 TEST(ErrorBodyTest, OmitsEmptyMetadata) {
   const json body = json::parse(ErrorBody(400, "bad", json::object()));
   EXPECT_EQ(body, json::parse(R"({"error":{"code":400,"message":"bad"}})"));
@@ -82,7 +128,7 @@ TEST(StatusForUpstreamFailureTest, MapsEveryUpstreamErrorWithoutAStatus) {
       {Errc::kResolveFailed, 502},  {Errc::kConnectFailed, 502},     {Errc::kTlsFailed, 502},
       {Errc::kConnectTimeout, 502}, {Errc::kFirstByteTimeout, 408},  {Errc::kIdleTimeout, 408},
       {Errc::kTotalTimeout, 408},   {Errc::kMalformedResponse, 502}, {Errc::kStreamBroken, 502},
-      {Errc::kUpstreamError, 502},  {Errc::kClientGone, 499},
+      {Errc::kUpstreamError, 502},  {Errc::kClientGone, 499},        {Errc::kUnsupported, 400},
   };
   for (const auto& [errc, status] : table) {
     SCOPED_TRACE(Upstream(errc).message());
@@ -94,9 +140,9 @@ TEST(StatusForUpstreamFailureTest, MapsEveryUpstreamErrorWithoutAStatus) {
 
 TEST(StatusForUpstreamFailureTest, MapsTheProvidersStatus) {
   const std::vector<std::pair<int, int>> table = {
-      {429, 429}, {400, 400}, {422, 400}, {413, 413}, {408, 408},
-      {401, 502}, {403, 502}, {404, 502}, {402, 502}, {409, 502},
-      {500, 502}, {502, 502}, {503, 502}, {504, 502}, {0, 502},
+      {429, 429}, {400, 400}, {422, 400}, {413, 413}, {408, 408}, {401, 502},
+      {403, 502}, {404, 502}, {402, 502}, {409, 502}, {500, 502}, {502, 502},
+      {503, 502}, {504, 502}, {0, 502},   {529, 503},  // Anthropic's "overloaded"
   };
   for (const auto& [upstream, status] : table) {
     SCOPED_TRACE(upstream);
