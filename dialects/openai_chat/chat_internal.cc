@@ -1,45 +1,11 @@
 #include "dialects/openai_chat/chat_internal.h"
 
-#include <array>
 #include <chrono>
 
 namespace gw::dialects::openai_chat::internal {
 namespace {
 
 using nlohmann::json;
-
-struct FinishMapping {
-  std::string_view native;
-  std::string_view normalized;
-};
-
-// The subset of the gateway's table (providers/openai/finish_reason.cc) that OpenAI-compatible
-// servers report; this module does not depend on providers/.
-constexpr std::array<FinishMapping, 15> kFinishMappings = {{
-    {"stop", "stop"},
-    {"eos", "stop"},
-    {"end_turn", "stop"},
-    {"stop_sequence", "stop"},
-    {"length", "length"},
-    {"max_tokens", "length"},
-    {"model_length", "length"},
-    {"tool_calls", "tool_calls"},
-    {"function_call", "tool_calls"},
-    {"tool_use", "tool_calls"},
-    {"content_filter", "content_filter"},
-    {"safety", "content_filter"},
-    {"refusal", "content_filter"},
-    {"error", "error"},
-    {"abort", "error"},
-}};
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
 
 // Reads one non-negative count of a usage object; true when it was set (absent: out untouched).
 bool ReadCount(const json& object, const char* key, std::string_view path, int64_t& out,
@@ -158,14 +124,6 @@ bool ReadNumber(const json& object, const char* key, std::string_view path, doub
   if (!value->is_number()) return errors.Fail(Join(path, key), "expected a number");
   out = value->get<double>();
   return true;
-}
-
-std::string NormalizeFinishReason(std::string_view native) {
-  const std::string lower = Lower(native);
-  for (const FinishMapping& mapping : kFinishMappings) {
-    if (lower == mapping.native) return std::string(mapping.normalized);
-  }
-  return "stop";
 }
 
 bool DecodeMessageReasoning(const json& message, std::string_view path, std::vector<Part>& out,

@@ -43,10 +43,6 @@ bool ReadBool(const nlohmann::json& object, const char* key, std::string_view pa
 bool ReadNumber(const nlohmann::json& object, const char* key, std::string_view path, double& out,
                 Errors& errors);
 
-// A finish reason as a server said it, normalized to stop | length | tool_calls | content_filter
-// | error (the gateway's rule, providers/openai/finish_reason.h: unknown reasons mean "stop").
-std::string NormalizeFinishReason(std::string_view native);
-
 // The reasoning of an assistant message (request or response) as parts appended to
 // `out`: OpenRouter's reasoning_details when it yields any ({type: "reasoning.text", text,
 // signature} -> kThinking, {type: "reasoning.summary", summary} -> kThinking,

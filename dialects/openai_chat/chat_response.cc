@@ -11,6 +11,7 @@
 // finish_reason anyway. `created` is the current time.
 #include <utility>
 
+#include "dialects/finish_reason.h"
 #include "dialects/openai_chat/chat_codec.h"
 #include "dialects/openai_chat/chat_internal.h"
 
@@ -89,7 +90,7 @@ bool DecodeChoice(const json& choice, Response& out, Errors& errors) {
   }
   std::string finish;
   if (ReadString(choice, "finish_reason", path, finish, errors)) {
-    out.finish_reason = internal::NormalizeFinishReason(finish);
+    out.finish_reason = std::string(NormalizeFinishReason(finish));
     out.native_finish_reason = finish;
     ReadString(choice, "native_finish_reason", path, out.native_finish_reason, errors);
   }

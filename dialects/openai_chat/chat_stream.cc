@@ -11,6 +11,7 @@
 // native_finish_reason (the gateway's rewriter sets it from finish_reason).
 #include <utility>
 
+#include "dialects/finish_reason.h"
 #include "dialects/openai_chat/chat_codec.h"
 #include "dialects/openai_chat/chat_internal.h"
 
@@ -124,7 +125,7 @@ void StreamDecoder::DecodeChoice(const json& choice, std::vector<StreamEvent>& o
   const std::string finish = StringOf(choice, "finish_reason");
   if (finish.empty()) return;
   StreamEvent event = EventOf(StreamEvent::Kind::kFinish, "");
-  event.finish_reason = internal::NormalizeFinishReason(finish);
+  event.finish_reason = std::string(NormalizeFinishReason(finish));
   event.native_finish_reason = StringOf(choice, "native_finish_reason");
   if (event.native_finish_reason.empty()) event.native_finish_reason = finish;
   out.push_back(std::move(event));

@@ -3,7 +3,7 @@
 #include "providers/openai/openai_response.h"
 
 #include "base/json/json_writer.h"
-#include "providers/openai/finish_reason.h"
+#include "dialects/finish_reason.h"
 
 namespace gw::providers::openai {
 namespace {
@@ -183,7 +183,7 @@ void ResponseRewriter::AppendChoice(std::string_view choice_object, bool first,
   const bool write_native = finish_is_string || (finish_is_null && mode_ == Mode::kResponse);
   if (finish_is_string && (first || mode_ == Mode::kStreamChunk)) {
     facts.native_finish_reason = Unescaped(finish->value);
-    facts.finish_reason = NormalizeFinishReason(facts.native_finish_reason);
+    facts.finish_reason = dialects::NormalizeFinishReason(facts.native_finish_reason);
   }
   out += '{';
   for (const Member& member : choice_) {
@@ -192,7 +192,7 @@ void ResponseRewriter::AppendChoice(std::string_view choice_object, bool first,
       out += "\"finish_reason\":";
       if (finish_is_string) {
         out += '"';
-        out += NormalizeFinishReason(Unescaped(finish->value));
+        out += dialects::NormalizeFinishReason(Unescaped(finish->value));
         out += '"';
       } else {
         out += "null";

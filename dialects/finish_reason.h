@@ -1,11 +1,11 @@
 // Maps the finish reasons that upstream providers report onto the five the router's API promises
 // (stop | length | tool_calls | content_filter | error); the raw value travels separately as
-// native_finish_reason. Owned by the OpenAI adapter; pure function, any thread.
+// native_finish_reason. Shared by the OpenAI adapter and the chat codec; pure, any thread.
 #pragma once
 
 #include <string_view>
 
-namespace gw::providers::openai {
+namespace gw::dialects {
 
 // Returns one of "stop", "length", "tool_calls", "content_filter", "error" (static storage).
 // Matching ignores ASCII case (Gemini reports "STOP", "MAX_TOKENS"):
@@ -18,4 +18,4 @@ namespace gw::providers::openai {
 //   stop           <- anything else (including ""): an unknown reason still means "it ended".
 std::string_view NormalizeFinishReason(std::string_view native);
 
-}  // namespace gw::providers::openai
+}  // namespace gw::dialects

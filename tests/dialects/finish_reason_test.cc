@@ -1,8 +1,8 @@
-#include "providers/openai/finish_reason.h"
+#include "dialects/finish_reason.h"
 
 #include <gtest/gtest.h>
 
-namespace gw::providers::openai {
+namespace gw::dialects {
 namespace {
 
 TEST(NormalizeFinishReasonTest, MapsKnownReasons) {
@@ -40,4 +40,4 @@ TEST(NormalizeFinishReasonTest, UnknownReasonsMeanStop) {
 }
 
 }  // namespace
-}  // namespace gw::providers::openai
+}  // namespace gw::dialects

@@ -1,8 +1,8 @@
-#include "providers/openai/finish_reason.h"
+#include "dialects/finish_reason.h"
 
 #include <array>
 
-namespace gw::providers::openai {
+namespace gw::dialects {
 namespace {
 
 struct Mapping {
@@ -59,4 +59,4 @@ std::string_view NormalizeFinishReason(std::string_view native) {
   return kStop;
 }
 
-}  // namespace gw::providers::openai
+}  // namespace gw::dialects
