@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,16 +18,22 @@ namespace gw::testing {
 ChildProcess::ChildProcess(std::vector<std::string> argv) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   std::vector<char*> args;
   for (auto& arg : argv) args.push_back(arg.data());
   args.push_back(nullptr);
-  const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t parent = getpid();
+  // fork + exec rather than posix_spawn, for PR_SET_PDEATHSIG: if the test process dies (a
+  // failed assertion aborts it), its children die with it instead of holding ctest's output
+  // pipe open until the test's timeout. Between fork and exec only async-signal-safe calls.
+  pid_ = fork();
+  if (pid_ == 0) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
+    if (dup2(pipe_fds[1], STDOUT_FILENO) < 0) _exit(127);
+    execve(args[0], args.data(), environ);
+    _exit(127);
+  }
   close(pipe_fds[1]);
-  if (rc != 0) {
+  if (pid_ < 0) {
     close(pipe_fds[0]);
     throw std::runtime_error("cannot start " + argv[0]);
   }
