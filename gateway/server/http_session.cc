@@ -16,6 +16,7 @@
 #include "gateway/error_response.h"
 #include "gateway/server/access_log.h"
 #include "gateway/server/log.h"
+#include "gateway/server/request_framing.h"
 #include "providers/http/inline_io.h"
 
 namespace gw::server {
@@ -285,6 +286,13 @@ class HttpSession final : public Responder {
       co_return outcome;
     }
     NoteRequestHead();
+    // bytes_in_ is what the parser consumed so far: exactly the head.
+    std::optional<HeadRejection> rejection =
+        CheckRequestHead(parser_->get().base(), bytes_in_, config_.max_header_bytes);
+    if (rejection) {
+      const ReadOutcome outcome = co_await RefuseHead(std::move(*rejection));
+      co_return outcome;
+    }
     std::optional<EarlyAnswer> early = worker_.handler->CheckHead(parser_->get().base());
     if (early) {
       const ReadOutcome outcome = co_await AnswerEarly(std::move(*early));
@@ -347,6 +355,16 @@ class HttpSession final : public Responder {
     co_return ReadOutcome::kAnswered;
   }
 
+  // Answers a head refused by CheckRequestHead and ends the connection: its body's framing is
+  // unknown or untrusted, so no byte after the head may be read as a request.
+  asio::awaitable<ReadOutcome> RefuseHead(HeadRejection rejection) {
+    keep_alive_ = false;
+    co_await SendError(rejection.status, std::move(rejection.message));
+    lingering_ = true;
+    FinishRequest();
+    co_return ReadOutcome::kAnswered;
+  }
+
   // Maps a read failure to an answer (or a silent close) and ends the connection.
   asio::awaitable<ReadOutcome> AnswerReadError(boost::system::error_code ec) {
     keep_alive_ = false;
@@ -359,8 +377,7 @@ class HttpSession final : public Responder {
           "request body exceeds the limit of " + std::to_string(config_.max_body_bytes) + " bytes";
     } else if (ec == http::error::header_limit) {
       status = http::status::request_header_fields_too_large;
-      message = "request header exceeds the limit of " + std::to_string(config_.max_header_bytes) +
-                " bytes";
+      message = HeaderTooLargeMessage(config_.max_header_bytes);
     } else if (ec.category() == http::make_error_code(http::error::body_limit).category() &&
                ec != http::error::end_of_stream && ec != http::error::partial_message) {
       message = "malformed HTTP request: " + ec.message();

@@ -1,5 +1,10 @@
 // Every bad input and every upstream failure gets the right status and an OpenAI-shaped error
 // body whose message names the problem.
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "tests/integration/cluster.h"
 
 namespace gw::testing {
@@ -62,6 +67,13 @@ TEST_F(ErrorsTest, MissingOrEmptyMessages) {
                "messages[0].role"));
 }
 
+TEST_F(ErrorsTest, UnknownRoleIs400NamingIt) {
+  const HttpResponse response =
+      Chat(R"({"model":"it/chat","messages":[{"role":"wizard","content":"x"}]})");
+  EXPECT_TRUE(Contains(ErrorMessage(response, 400), "messages[0].role: unknown role \"wizard\""));
+  EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);  // nothing reached the provider
+}
+
 TEST_F(ErrorsTest, MissingPromptForCompletions) {
   HttpResponse response = Post(port_, "/v1/completions", R"({"model":"it/chat"})");
   EXPECT_TRUE(Contains(ErrorMessage(response, 400), "prompt"));
@@ -98,6 +110,58 @@ TEST_F(ErrorsTest, HeaderOverTheLimit) {
   HttpResponse response =
       Post(port_, "/v1/chat/completions", ChatBody("it/chat"), {{"X-Big", std::string(4000, 'h')}});
   EXPECT_TRUE(Contains(ErrorMessage(response, 431), "header"));
+}
+
+TEST_F(ErrorsTest, ManySmallHeadersCountAgainstTheTotalLimit) {
+  // Each field is small; together they pass the fixture's 2,048-byte limit on the whole head.
+  std::vector<std::pair<std::string, std::string>> over;
+  for (int i = 0; i < 40; ++i)
+    over.emplace_back("X-Small-" + std::to_string(i), std::string(50, 'h'));
+  EXPECT_EQ(ErrorMessage(Post(port_, "/v1/chat/completions", ChatBody("it/chat"), over), 431),
+            "request header exceeds the limit of 2048 bytes");
+  // Half of them fit.
+  over.resize(20);
+  EXPECT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/chat"), over).status, 200);
+}
+
+TEST_F(ErrorsTest, UnknownTransferEncodingIs400AndTheBodyIsNeverARequest) {
+  // Without the check, Beast reads these bodies as empty and the bytes after the head as the
+  // next request on the connection: the smuggled GET would be answered.
+  const std::string smuggled = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const std::string coding : {"xchunked", "gzip", "identity", "chunked, identity"}) {
+    RawConnection client(port_);
+    client.Send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                "\r\n\r\n" + smuggled);
+    const std::string answer = client.ReadUntilClose();
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400 ", 0), 0u) << coding << ": " << answer;
+    EXPECT_TRUE(Contains(answer, "Transfer-Encoding")) << answer;
+    EXPECT_EQ(answer.find("HTTP/1.1 ", 1), std::string::npos) << "a second answer: " << answer;
+    EXPECT_FALSE(Contains(answer, R"({"status":"ok"})")) << answer;
+  }
+}
+
+TEST_F(ErrorsTest, ACodingBeforeChunkedIs501AndClosesTheConnection) {
+  RawConnection client(port_);
+  client.Send(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n");
+  const std::string answer = client.ReadUntilClose();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 501 ", 0), 0u) << answer;
+  EXPECT_TRUE(Contains(answer, "gzip")) << answer;
+  EXPECT_EQ(answer.find("HTTP/1.1 ", 1), std::string::npos) << answer;
+}
+
+TEST_F(ErrorsTest, ChunkedRequestBodyIsStillAccepted) {
+  const std::string body = ChatBody("it/chat");
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  RawConnection client(port_);
+  client.Send(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n" +
+      std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
+  const std::string answer = client.ReadUntilClose();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << answer;
 }
 
 TEST_F(ErrorsTest, UnknownPathAndWrongMethod) {
