@@ -1,5 +1,7 @@
 #include "gateway/app.h"
 
+#include <openssl/crypto.h>
+
 #include <boost/asio/ssl/context.hpp>
 
 #include "accounting/token_estimate.h"
@@ -14,12 +16,20 @@ namespace gw {
 
 GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
     : honor_demo_time_header_(honor_demo_time_header) {
+  // The authenticator keeps the keys' digests; the plain keys are wiped from the configuration
+  // the gateway keeps (the environment it was read from is the operator's to protect).
+  authenticator_ =
+      std::make_unique<StaticKeyAuthenticator>(config.server.auth_keys, config.server.admin_keys);
+  for (auto* keys : {&config.server.auth_keys, &config.server.admin_keys}) {
+    for (config::Secret& key : *keys) {
+      OPENSSL_cleanse(key.value.data(), key.value.size());
+      key.value.clear();
+    }
+  }
   auto shared_config = std::make_shared<const config::Config>(std::move(config));
   auto snapshot = std::make_shared<const routing::Snapshot>(shared_config);
   models_json_ = std::make_shared<const std::string>(api::BuildModelsListing(*snapshot));
   snapshots_ = std::make_unique<routing::SnapshotHolder>(std::move(snapshot));
-  authenticator_ = std::make_unique<StaticKeyAuthenticator>(shared_config->server.auth_keys,
-                                                            shared_config->server.admin_keys);
   upstream_tls_ = providers::MakeUpstreamTlsContext();
   std::vector<std::string> provider_names;
   for (const config::ProviderConfig& provider : shared_config->providers) {

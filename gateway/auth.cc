@@ -1,7 +1,5 @@
 #include "gateway/auth.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -10,10 +8,10 @@ namespace gw {
 StaticKeyAuthenticator::StaticKeyAuthenticator(const std::vector<config::Secret>& keys,
                                                const std::vector<config::Secret>& admin_keys) {
   for (size_t i = 0; i < keys.size(); ++i) {
-    keys_.push_back({keys[i].value, "key-" + std::to_string(i + 1), false});
+    keys_.push_back({DigestOfKey(keys[i].value), "key-" + std::to_string(i + 1), false});
   }
   for (size_t i = 0; i < admin_keys.size(); ++i) {
-    keys_.push_back({admin_keys[i].value, "admin-" + std::to_string(i + 1), true});
+    keys_.push_back({DigestOfKey(admin_keys[i].value), "admin-" + std::to_string(i + 1), true});
   }
 }
 
@@ -31,15 +29,12 @@ AuthResult StaticKeyAuthenticator::Check(std::string_view authorization) const {
       })) {
     return {false, "", false, "malformed Authorization header: expected \"Bearer <key>\""};
   }
-  const std::string_view presented = authorization.substr(kBearer.size());
-  // Every key is compared (no early exit) so timing does not reveal which one matched.
+  const KeyDigest presented = DigestOfKey(authorization.substr(kBearer.size()));
+  // Every digest is compared (no early exit, fixed length) so timing reveals neither which key
+  // matched nor how long the keys are.
   size_t matched = 0;
   for (size_t i = 0; i < keys_.size(); ++i) {
-    const std::string& key = keys_[i].value;
-    if (key.size() == presented.size() &&
-        CRYPTO_memcmp(key.data(), presented.data(), key.size()) == 0) {
-      matched = i + 1;
-    }
+    if (DigestsEqual(keys_[i].digest, presented)) matched = i + 1;
   }
   if (matched == 0) return {false, "", false, "invalid API key"};
   const Key& key = keys_[matched - 1];

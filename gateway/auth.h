@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "gateway/key_digest.h"
 
 namespace gw {
 
@@ -25,8 +26,9 @@ class Authenticator {
   virtual AuthResult Check(std::string_view authorization) const = 0;
 };
 
-// Accepts "Bearer <key>" for any configured key or admin key (constant-time comparison); with
-// none configured, accepts every request (and then every caller counts as an admin).
+// Accepts "Bearer <key>" for any configured key or admin key; with none configured, accepts every
+// request (and then every caller counts as an admin). Holds only the keys' SHA-256 digests
+// (key_digest.h) and compares the presented key's digest with every one in constant time.
 class StaticKeyAuthenticator final : public Authenticator {
  public:
   StaticKeyAuthenticator(const std::vector<config::Secret>& keys,
@@ -36,7 +38,7 @@ class StaticKeyAuthenticator final : public Authenticator {
 
  private:
   struct Key {
-    std::string value;
+    KeyDigest digest;
     std::string id;  // "key-N" / "admin-N", N counting from 1 within its list
     bool admin = false;
   };

@@ -124,3 +124,23 @@ TEST(StaticKeyAuthenticatorTest, KeysMayContainAnyBytes) {
 
 }  // namespace
 }  // namespace gw
+
+namespace gw {
+namespace {
+
+TEST(KeyDigestTest, IsTheSha256OfTheKey) {
+  // FIPS 180-2 test vectors.
+  EXPECT_EQ(HexOfDigest(DigestOfKey("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HexOfDigest(DigestOfKey("")),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(KeyDigestTest, EqualityIsByContent) {
+  EXPECT_TRUE(DigestsEqual(DigestOfKey("sk-one"), DigestOfKey("sk-one")));
+  EXPECT_FALSE(DigestsEqual(DigestOfKey("sk-one"), DigestOfKey("sk-one ")));
+  EXPECT_FALSE(DigestsEqual(DigestOfKey("sk-one"), DigestOfKey("sk-on")));
+}
+
+}  // namespace
+}  // namespace gw
