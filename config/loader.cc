@@ -9,7 +9,9 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 #include <system_error>
 
 #include "config/sections.h"
@@ -56,6 +58,50 @@ LoadResult SingleError(std::string message, const YAML::Mark& mark) {
   return LoadResult{.config = std::nullopt, .errors = diag.Take()};
 }
 
+// True when the quoted scalar opening at `pos` has its closing quote in `text`. Double quotes
+// end at an unescaped '"' (a backslash escapes the next character); single quotes at a '\''
+// that is not doubled ('' is an escaped quote).
+bool QuoteIsClosed(std::string_view text, size_t pos) {
+  const char quote = text[pos];
+  for (size_t i = pos + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// yaml-cpp accepts a quoted scalar that is never closed and takes the rest of the file as its
+// value: `listen: "127.0.0.1:8080` then swallows every line below it, and the user would see
+// confusing problems about missing keys instead of the typo. Finds such a scalar (keys too).
+std::optional<YAML::Mark> FindUnclosedQuote(const YAML::Node& node, std::string_view text) {
+  if (!node.IsDefined()) return std::nullopt;
+  if (node.IsScalar()) {
+    const YAML::Mark mark = node.Mark();
+    const bool quoted = mark.pos >= 0 && static_cast<size_t>(mark.pos) < text.size() &&
+                        (text[mark.pos] == '"' || text[mark.pos] == '\'');
+    if (quoted && !QuoteIsClosed(text, static_cast<size_t>(mark.pos))) return mark;
+    return std::nullopt;
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (auto mark = FindUnclosedQuote(item, text)) return mark;
+    }
+  } else if (node.IsMap()) {
+    for (const auto& entry : node) {
+      if (auto mark = FindUnclosedQuote(entry.first, text)) return mark;
+      if (auto mark = FindUnclosedQuote(entry.second, text)) return mark;
+    }
+  }
+  return std::nullopt;
+}
+
 // A position-less error, for problems with the file rather than its content.
 LoadResult FileError(const std::string& path, const std::string& reason) {
   return SingleError("cannot read config file \"" + path + "\": " + reason,
@@ -93,6 +139,12 @@ LoadResult ParseConfig(std::string_view yaml_text, const EnvLookup& env) {
                        documents[1].Mark());
   }
   const YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+  if (std::optional<YAML::Mark> mark = FindUnclosedQuote(root, yaml_text)) {
+    const char quote = yaml_text[static_cast<size_t>(mark->pos)];
+    return SingleError(
+        std::string("invalid YAML: unclosed quote: the ") + quote + " opened here is never closed",
+        *mark);
+  }
   Diagnostics diag;
   Config config;
   try {

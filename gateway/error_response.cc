@@ -79,11 +79,21 @@ RouteFailure NoRouteFailure(const routing::RoutePlan& plan, ErrorShape shape) {
     metadata["code"] = "unknown_model";
     metadata["unknown_models"] = plan.unknown_models;
   } else {
-    const bool too_large = plan.error == routing::PlanError::kRequestTooLarge;
-    failure.status = too_large ? 400 : 503;
-    metadata["code"] = too_large ? "request_too_large" : "no_endpoint_meets_requirements";
-    failure.message = too_large ? "the request does not fit any endpoint: "
-                                : "no endpoint meets the request's routing requirements: ";
+    // 400 for size alone, 404 for the request's own constraints (the leader's answer; SDKs do
+    // not retry it), 503 when an outage is among the reasons (a retry may succeed).
+    if (plan.error == routing::PlanError::kRequestTooLarge) {
+      failure.status = 400;
+      metadata["code"] = "request_too_large";
+      failure.message = "the request does not fit any endpoint: ";
+    } else if (plan.error == routing::PlanError::kNoEndpointMatches) {
+      failure.status = 404;
+      metadata["code"] = "no_endpoint_matches_request";
+      failure.message = "no endpoint matches the request's provider preferences and parameters: ";
+    } else {
+      failure.status = 503;
+      metadata["code"] = "no_endpoint_meets_requirements";
+      failure.message = "no endpoint meets the request's routing requirements: ";
+    }
     nlohmann::json excluded = nlohmann::json::array();
     for (size_t i = 0; i < plan.exclusions.size(); ++i) {
       const routing::Exclusion& exclusion = plan.exclusions[i];

@@ -19,28 +19,88 @@
 
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: gateway <command> [options]\n"
-    "\n"
-    "An OpenAI-compatible LLM routing gateway.\n"
-    "\n"
-    "commands:\n"
-    "  serve --config FILE     run the gateway with the YAML configuration FILE\n"
-    "  check-config FILE       validate FILE; print every problem with its line and column\n"
-    "  usage --config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-    "        [--by model|provider|author|app|key|user|day] [--format table|csv|json]\n"
-    "                          usage report from the ledger (default: the last 30 days by model)\n"
-    "  demo-traffic --config FILE [--weeks N] [--requests-per-day N] [--seed N]\n"
-    "        [--end YYYY-MM-DD] [--concurrency N] [--if-empty | --append]\n"
-    "        [--allow-remote-providers]\n"
-    "                          fill the ledger with weeks of backdated demo traffic, sent\n"
-    "                          through the configured (local) providers; docs/demo-traffic.md\n"
-    "\n"
-    "options:\n"
-    "  -h, --help              show this help\n"
-    "  -V, --version           show the version\n"
-    "\n"
-    "Docs: README.md, docs/configuration.md. SIGTERM/SIGINT shut down gracefully.\n";
+// One entry per command: the overview (`gateway --help`) lists each synopsis and summary; the
+// command's own help (`gateway <command> --help`) adds its details.
+struct CommandHelp {
+  std::string_view name;
+  std::string_view synopsis;  // the arguments after the name, on as many lines as needed
+  std::string_view summary;
+  std::string_view details;
+};
+
+constexpr CommandHelp kCommands[] = {
+    {"serve", "--config FILE", "run the gateway with the YAML configuration FILE",
+     "  -c, --config FILE       the configuration (docs/configuration.md); also --config=FILE\n"
+     "\n"
+     "SIGTERM/SIGINT shut down gracefully: in-flight requests get the configured grace period\n"
+     "and every usage record is written before the process exits.\n"},
+    {"check-config", "FILE", "validate FILE; print every problem with its line and column",
+     "Exits 0 and prints a one-line summary when FILE is valid, 1 with the problems otherwise.\n"},
+    {"usage",
+     "--config FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+     "      [--by model|provider|author|app|key|user|day] [--format table|csv|json]",
+     "usage report from the ledger (default: the last 30 days by model)",
+     "  -c, --config FILE       the configuration whose ledger (accounting.data_dir) is read\n"
+     "  --from, --to DATE       the UTC days to report, both included\n"
+     "  --by DIMENSION          one row per model, provider, author, app, key, user or day\n"
+     "  --format FORMAT         table (default), csv or json\n"
+     "\n"
+     "Reads the ledger while the gateway runs. docs/accounting.md describes the numbers.\n"},
+    {"demo-traffic",
+     "--config FILE [--weeks N] [--requests-per-day N] [--seed N]\n"
+     "      [--end YYYY-MM-DD] [--concurrency N] [--if-empty | --append]\n"
+     "      [--allow-remote-providers]",
+     "fill the ledger with weeks of backdated demo traffic, sent through the configured\n"
+     "      (local) providers",
+     "  -c, --config FILE       the configuration whose providers and ledger are used\n"
+     "  --weeks N               how many weeks of traffic, ending at --end (default 12)\n"
+     "  --requests-per-day N    the average daily volume (default 300)\n"
+     "  --seed N                the random seed: the same seed, the same traffic (default 1)\n"
+     "  --end YYYY-MM-DD        the last day of traffic (default: today, UTC)\n"
+     "  --concurrency N         requests in flight (default 16)\n"
+     "  --if-empty              do nothing if the ledger already has records\n"
+     "  --append                add to a ledger that already has records\n"
+     "  --allow-remote-providers  send to providers that are not on loopback\n"
+     "\n"
+     "docs/demo-traffic.md describes the traffic.\n"},
+};
+
+const CommandHelp* FindCommand(std::string_view name) {
+  for (const CommandHelp& command : kCommands) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
+}
+
+std::string OverviewHelp() {
+  std::string text =
+      "usage: gateway <command> [options]\n"
+      "\n"
+      "An OpenAI-compatible LLM routing gateway.\n"
+      "\n"
+      "commands:\n";
+  for (const CommandHelp& command : kCommands) {
+    text.append("  ").append(command.name).append(" ").append(command.synopsis).append("\n");
+    text.append("      ").append(command.summary).append("\n");
+  }
+  text.append(
+      "\n"
+      "options:\n"
+      "  -h, --help              show this help; `gateway <command> --help` shows the command's\n"
+      "  -V, --version           show the version\n"
+      "\n"
+      "Docs: README.md, docs/configuration.md.\n");
+  return text;
+}
+
+std::string CommandUsage(const CommandHelp& command) {
+  std::string text = "usage: gateway ";
+  text.append(command.name).append(" ").append(command.synopsis).append("\n\n");
+  text.append(command.summary).append("\n\n").append(command.details);
+  return text;
+}
+
+bool IsHelpFlag(std::string_view arg) { return arg == "-h" || arg == "--help"; }
 
 void PrintErrors(const std::vector<gw::config::ConfigError>& errors, const std::string& file) {
   std::fprintf(stderr, "%s: %zu problem%s\n", file.c_str(), errors.size(),
@@ -97,10 +157,17 @@ int Serve(const std::string& file) {
   return 0;
 }
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "gateway: %s\n\n%.*s", message.c_str(), static_cast<int>(kUsage.size()),
-               kUsage.data());
+// A usage problem: the message, then the command's usage (the overview for an unknown command)
+// on stderr; exit status 2.
+int UsageError(const std::string& message, const CommandHelp* command = nullptr) {
+  const std::string usage = command ? CommandUsage(*command) : OverviewHelp();
+  std::fprintf(stderr, "gateway: %s\n\n%s", message.c_str(), usage.c_str());
   return 2;
+}
+
+int PrintHelp(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
 }
 
 }  // namespace
@@ -109,38 +176,43 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) return UsageError("no command given");
   const std::string& command = args[0];
-  if (command == "-h" || command == "--help" || command == "help") {
-    std::fwrite(kUsage.data(), 1, kUsage.size(), stdout);
-    return 0;
+  if (IsHelpFlag(command) || command == "help") {
+    if (args.size() == 2 && FindCommand(args[1]) != nullptr) {
+      return PrintHelp(CommandUsage(*FindCommand(args[1])));
+    }
+    return PrintHelp(OverviewHelp());
   }
   if (command == "-V" || command == "--version") {
     std::printf("gateway %s\n", GW_VERSION);
     return 0;
   }
+  const CommandHelp* help = FindCommand(command);
+  if (help == nullptr) return UsageError("unknown command \"" + command + "\"");
+  // `--help` anywhere after the command shows its usage (not "missing value" or "no such file").
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (IsHelpFlag(args[i])) return PrintHelp(CommandUsage(*help));
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "check-config") {
-    if (args.size() != 2) return UsageError("check-config takes exactly one FILE");
-    return CheckConfig(args[1]);
+    if (rest.size() != 1) return UsageError("check-config takes exactly one FILE", help);
+    return CheckConfig(rest[0]);
   }
   if (command == "usage") {
     gw::UsageCommandOptions options;
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (std::string problem = gw::ParseUsageCommand(rest, &options); !problem.empty()) {
-      return UsageError(problem);
+      return UsageError(problem, help);
     }
     return gw::RunUsageCommand(options);
   }
   if (command == "demo-traffic") {
     gw::DemoTrafficOptions options;
-    const std::vector<std::string> rest(args.begin() + 1, args.end());
     if (std::string problem = gw::ParseDemoTrafficCommand(rest, &options); !problem.empty()) {
-      return UsageError(problem);
+      return UsageError(problem, help);
     }
     return gw::RunDemoTrafficCommand(options);
   }
-  if (command == "serve") {
-    if (args.size() == 3 && (args[1] == "--config" || args[1] == "-c")) return Serve(args[2]);
-    if (args.size() == 2 && args[1].starts_with("--config=")) return Serve(args[1].substr(9));
-    return UsageError("serve needs --config FILE");
-  }
-  return UsageError("unknown command \"" + command + "\"");
+  // serve
+  if (rest.size() == 2 && (rest[0] == "--config" || rest[0] == "-c")) return Serve(rest[1]);
+  if (rest.size() == 1 && rest[0].starts_with("--config=")) return Serve(rest[0].substr(9));
+  return UsageError("serve needs --config FILE", help);
 }

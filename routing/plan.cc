@@ -441,10 +441,17 @@ RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
     if (!any_known) {
       plan.error = PlanError::kUnknownModel;
     } else {
-      const bool only_size = !plan.exclusions.empty() &&
-                             std::all_of(plan.exclusions.begin(), plan.exclusions.end(),
-                                         [](const Exclusion& e) { return IsSizeReason(e.reason); });
-      plan.error = only_size ? PlanError::kRequestTooLarge : PlanError::kNoEndpoint;
+      const auto all = [&plan](auto predicate) {
+        return !plan.exclusions.empty() &&
+               std::all_of(plan.exclusions.begin(), plan.exclusions.end(), predicate);
+      };
+      if (all([](const Exclusion& e) { return IsSizeReason(e.reason); })) {
+        plan.error = PlanError::kRequestTooLarge;
+      } else if (all([](const Exclusion& e) { return e.reason != ExclusionReason::kOutage; })) {
+        plan.error = PlanError::kNoEndpointMatches;
+      } else {
+        plan.error = PlanError::kNoEndpoint;
+      }
     }
   }
   return plan;

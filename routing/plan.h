@@ -64,9 +64,13 @@ struct Exclusion {
 
 enum class PlanError {
   kNone,
-  kUnknownModel,     // no requested model is in the catalogue (404)
-  kNoEndpoint,       // models exist, every endpoint was excluded (503; see `exclusions`)
-  kRequestTooLarge,  // every endpoint was excluded for the request's size alone (400)
+  kUnknownModel,       // no requested model is in the catalogue (404)
+  kNoEndpoint,         // every endpoint excluded, at least one for an outage (503; see
+                       // `exclusions`): it may serve again soon, a retry is worth it
+  kNoEndpointMatches,  // every endpoint excluded by the request's own constraints (provider
+                       // preferences, variant, parameters, size; no outage): 404, as a retry
+                       // cannot help
+  kRequestTooLarge,    // every endpoint was excluded for the request's size alone (400)
 };
 
 enum class Strategy { kWeightedByPrice, kSortedByPrice, kSortedByThroughput, kSortedByLatency };

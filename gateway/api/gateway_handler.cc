@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "gateway/api/endpoints_listing.h"
+#include "gateway/api/models_listing.h"
+#include "gateway/api/query_string.h"
 #include "gateway/api/rankings_api.h"
 #include "gateway/api/usage_api.h"
 #include "gateway/dashboard/dashboard_assets.h"
@@ -20,6 +22,7 @@ enum class Endpoint {
   kHealth,
   kReady,
   kModels,
+  kModel,  // one model object: /v1/models/{author}/{slug}
   kModelEndpoints,
   kMetrics,
   kChat,
@@ -43,6 +46,8 @@ std::string_view MetricName(Endpoint endpoint) {
       return "ready";
     case Endpoint::kModels:
       return "models";
+    case Endpoint::kModel:
+      return "model";
     case Endpoint::kModelEndpoints:
       return "model_endpoints";
     case Endpoint::kMetrics:
@@ -97,6 +102,17 @@ std::string_view ModelOfEndpointsPath(std::string_view path) {
   return path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
 }
 
+// "/v1/models/{author}/{slug}" -> "{author}/{slug}" (still percent-encoded: the SDKs differ on
+// whether they encode the slash); "" for any other path, /endpoints paths included.
+std::string_view ModelOfModelPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/v1/models/";
+  if (path.size() <= kPrefix.size() || !path.starts_with(kPrefix) ||
+      !ModelOfEndpointsPath(path).empty()) {
+    return {};
+  }
+  return path.substr(kPrefix.size());
+}
+
 Route Resolve(std::string_view path) {
   if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET, HEAD"};
   if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET, HEAD"};
@@ -121,6 +137,7 @@ Route Resolve(std::string_view path) {
   if (!ModelOfEndpointsPath(path).empty()) {
     return {Endpoint::kModelEndpoints, http::verb::get, "GET, HEAD"};
   }
+  if (!ModelOfModelPath(path).empty()) return {Endpoint::kModel, http::verb::get, "GET, HEAD"};
   return {Endpoint::kUnknown, http::verb::unknown, ""};
 }
 
@@ -277,8 +294,9 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
     co_return;
   }
-  if (route.endpoint == Endpoint::kModelEndpoints) {
-    co_await AnswerModelEndpoints(NormalizePath(request.target()), responder);
+  if (route.endpoint == Endpoint::kModel || route.endpoint == Endpoint::kModelEndpoints) {
+    co_await AnswerModel(route.endpoint == Endpoint::kModelEndpoints,
+                         NormalizePath(request.target()), responder);
     co_return;
   }
   if (route.endpoint == Endpoint::kDashboardHome) {
@@ -326,13 +344,23 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   co_await inference_.Handle(kind, request, responder, std::move(key_id));
 }
 
-asio::awaitable<void> GatewayHandler::AnswerModelEndpoints(std::string_view path,
-                                                           server::Responder& responder) {
-  const std::string model(ModelOfEndpointsPath(path));
+asio::awaitable<void> GatewayHandler::AnswerModel(bool endpoints, std::string_view path,
+                                                  server::Responder& responder) {
+  const std::string_view encoded = endpoints ? ModelOfEndpointsPath(path) : ModelOfModelPath(path);
+  const std::optional<std::string> model = DecodePathPart(encoded);
+  if (!model) {
+    std::string message = "malformed percent-escape in the model id \"";
+    message.append(encoded);
+    message.append("\"");
+    co_await SendError(responder, http::status::bad_request, std::move(message),
+                       server::kNoHeaders);
+    co_return;
+  }
   const std::shared_ptr<const routing::Snapshot> snapshot = settings_.inference.snapshots->Load();
-  std::optional<std::string> body = BuildEndpointsListing(*snapshot, model);
+  std::optional<std::string> body =
+      endpoints ? BuildEndpointsListing(*snapshot, *model) : BuildModelObject(*snapshot, *model);
   if (!body) {
-    std::string message = "unknown model \"" + model + "\"; GET /v1/models lists the models";
+    std::string message = "unknown model \"" + *model + "\"; GET /v1/models lists the models";
     co_await SendError(responder, http::status::not_found, std::move(message), server::kNoHeaders);
     co_return;
   }

@@ -43,8 +43,10 @@ class GatewayHandler final : public server::RequestHandler {
   void Tick() override;
 
  private:
-  boost::asio::awaitable<void> AnswerModelEndpoints(std::string_view path,
-                                                    server::Responder& responder);
+  // GET /v1/models/{author}/{slug} (the model object) or .../endpoints (its endpoints); the id
+  // may have its slash percent-encoded.
+  boost::asio::awaitable<void> AnswerModel(bool endpoints, std::string_view path,
+                                           server::Responder& responder);
   // `caller_key_id`: the calling key's id, "" when auth is off (see usage_api.h).
   boost::asio::awaitable<void> AnswerGeneration(std::string_view target, std::string caller_key_id,
                                                 server::Responder& responder);

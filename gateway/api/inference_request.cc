@@ -105,7 +105,30 @@ std::string StringValue(const json::Member& member) {
   return unescaped ? *unescaped : std::string();
 }
 
-std::string CheckMessages(const json::Member* messages) {
+// The roles each dialect defines. Chat: OpenAI's documented roles (`function` is deprecated but
+// still sent by older clients). Messages: Anthropic's two (the system prompt is a top-level
+// field there). Anything else is refused rather than forwarded: an upstream would reject it or,
+// worse, drop the message silently.
+constexpr std::array<std::string_view, 6> kChatRoles = {"system", "user",      "assistant",
+                                                        "tool",   "developer", "function"};
+constexpr std::array<std::string_view, 2> kMessagesRoles = {"user", "assistant"};
+
+template <size_t N>
+std::string CheckRole(const json::Member& role, const std::array<std::string_view, N>& roles,
+                      const std::string& where) {
+  const std::string value = StringValue(role);
+  for (std::string_view known : roles) {
+    if (value == known) return {};
+  }
+  std::string error = where + ".role: unknown role \"" + value + "\"; expected one of";
+  for (size_t i = 0; i < N; ++i) {
+    error.append(i == 0 ? " " : ", ");
+    error.append(roles[i]);
+  }
+  return error;
+}
+
+std::string CheckMessages(const json::Member* messages, InferenceKind kind) {
   if (messages == nullptr || messages->kind == ValueKind::kNull) {
     return "messages: required field is missing";
   }
@@ -127,6 +150,10 @@ std::string CheckMessages(const json::Member* messages) {
     const json::Member* role = json::FindMember(fields, "role");
     if (role == nullptr) return where + ".role: required field is missing";
     if (role->kind != ValueKind::kString) return where + ".role: expected a string";
+    std::string role_error = kind == InferenceKind::kMessages
+                                 ? CheckRole(*role, kMessagesRoles, where)
+                                 : CheckRole(*role, kChatRoles, where);
+    if (!role_error.empty()) return role_error;
     const json::Member* content = json::FindMember(fields, "content");
     if (content != nullptr && content->kind != ValueKind::kString &&
         content->kind != ValueKind::kArray && content->kind != ValueKind::kNull) {
@@ -294,7 +321,7 @@ std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
   }
   std::string error = kind == InferenceKind::kCompletion
                           ? CheckPrompt(json::FindMember(out.members, "prompt"))
-                          : CheckMessages(json::FindMember(out.members, "messages"));
+                          : CheckMessages(json::FindMember(out.members, "messages"), kind);
   if (!error.empty()) return error;
   error = ExtractFacts(out);
   if (!error.empty() || kind != InferenceKind::kMessages) return error;

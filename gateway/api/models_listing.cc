@@ -47,14 +47,26 @@ nlohmann::json PricingJson(const config::Pricing& pricing) {
   auto per_token = [](int64_t value) {
     return config::FormatScaledDecimal(value, kPerTokenDecimals);
   };
-  return {
+  nlohmann::json json = {
       {"prompt", per_token(pricing.prompt)},
       {"completion", per_token(pricing.completion)},
       {"request", config::FormatScaledDecimal(pricing.request, kNanoDecimals)},
-      {"input_cache_read", per_token(pricing.cached_read.value_or(pricing.prompt))},
-      {"input_cache_write", per_token(pricing.cache_write.value_or(pricing.prompt))},
       {"internal_reasoning", per_token(pricing.reasoning.value_or(pricing.completion))},
   };
+  // Cache prices only where the endpoint configures them: without one the endpoint does not
+  // cache (its cached tokens, if any were reported, are billed as prompt tokens), and a listed
+  // cache price would suggest a discount that does not exist.
+  if (pricing.cached_read) json["input_cache_read"] = per_token(*pricing.cached_read);
+  if (pricing.cache_write) json["input_cache_write"] = per_token(*pricing.cache_write);
+  return json;
+}
+
+std::optional<std::string> BuildModelObject(const routing::Snapshot& snapshot,
+                                            std::string_view id) {
+  for (const config::ModelConfig& model : snapshot.config().models) {
+    if (model.id == id) return ModelJson(model).dump();
+  }
+  return std::nullopt;
 }
 
 std::string BuildModelsListing(const routing::Snapshot& snapshot) {

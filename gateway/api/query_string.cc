@@ -10,12 +10,12 @@ int HexValue(char c) {
   return -1;
 }
 
-std::optional<std::string> Decode(std::string_view text) {
+std::optional<std::string> Decode(std::string_view text, bool plus_is_space = true) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= text.size()) return std::nullopt;
@@ -32,6 +32,8 @@ std::optional<std::string> Decode(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::string> DecodePathPart(std::string_view part) { return Decode(part, false); }
 
 std::optional<std::vector<QueryParameter>> ParseQueryString(std::string_view target) {
   std::vector<QueryParameter> parameters;

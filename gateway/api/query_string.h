@@ -25,6 +25,10 @@ std::optional<std::vector<QueryParameter>> ParseQueryString(std::string_view tar
 std::optional<std::vector<QueryParameter>> ReadParameters(
     std::string_view target, std::initializer_list<std::string_view> allowed, std::string* problem);
 
+// A part of a request path with its percent-escapes decoded ("openai%2Fgpt-4o" ->
+// "openai/gpt-4o"; '+' stays '+' in a path); nullopt when an escape is malformed.
+std::optional<std::string> DecodePathPart(std::string_view part);
+
 // "a, b, c"
 std::string JoinNames(std::initializer_list<std::string_view> names);
 

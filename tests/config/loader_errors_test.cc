@@ -43,6 +43,30 @@ TEST(ParseConfigErrorsTest, YamlSyntaxErrorIsOneLocatedError) {
             Lines{"invalid YAML: the referenced anchor is not defined (line 1, column 12)"});
 }
 
+TEST(ParseConfigErrorsTest, AnUnclosedQuoteIsASyntaxErrorAtTheQuote) {
+  // yaml-cpp itself takes the rest of the file as the scalar's value.
+  EXPECT_EQ(ServerErrors("server:\n  listen: \"127.0.0.1:8080\n"),
+            Lines{"invalid YAML: unclosed quote: the \" opened here is never closed (line 2, "
+                  "column 11)"});
+  EXPECT_EQ(ServerErrors("server:\n  listen: '127.0.0.1:8080\n"),
+            Lines{"invalid YAML: unclosed quote: the ' opened here is never closed (line 2, "
+                  "column 11)"});
+  EXPECT_EQ(Errors(std::string(kValidCatalogue) + "\"server:\n"),
+            Lines{"invalid YAML: unclosed quote: the \" opened here is never closed (line 10, "
+                  "column 1)"});
+}
+
+TEST(ParseConfigErrorsTest, ClosedQuotesWithEscapesAreFine) {
+  // An escaped quote inside, a doubled single quote, a quoted key, a multi-line quoted value.
+  const std::string server =
+      "server:\n  listen: \"127.0.0.1:8080\"\n  \"max_body_bytes\": 4096\n"
+      "  access_log: 'it''s'\n";
+  const LoadResult result = ParseConfig(server + std::string(kValidCatalogue), FakeEnv());
+  for (const ConfigError& error : result.errors) {
+    EXPECT_EQ(error.message.find("unclosed quote"), std::string::npos) << error.ToString();
+  }
+}
+
 TEST(ParseConfigErrorsTest, OnlyOneDocumentIsAllowed) {
   EXPECT_EQ(Errors(std::string(kValidCatalogue) + "---\nserver: {}\n"),
             Lines{"only one YAML document is allowed (remove the \"---\" separator) (line 11, "

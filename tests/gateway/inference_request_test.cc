@@ -171,6 +171,30 @@ TEST(DecodeInferenceRequestTest, RejectsDuplicateKeysInsideAMessage) {
             "messages[0]: duplicate key \"content\"");
 }
 
+TEST(DecodeInferenceRequestTest, EveryChatRoleIsAcceptedAndAnUnknownOneIsNamed) {
+  for (std::string_view role : {"system", "user", "assistant", "tool", "developer", "function"}) {
+    EXPECT_EQ(Decode(Cat({R"({"model":"m","messages":[{"role":")", role, R"(","content":"x"}]})"})),
+              "")
+        << role;
+  }
+  EXPECT_EQ(Decode(R"({"model":"m","messages":[{"role":"user","content":"a"},)"
+                   R"({"role":"wizard","content":"b"}]})"),
+            "messages[1].role: unknown role \"wizard\"; expected one of system, user, assistant, "
+            "tool, developer, function");
+  // Roles are case-sensitive, as upstreams read them.
+  EXPECT_NE(Decode(R"({"model":"m","messages":[{"role":"User","content":"a"}]})"), "");
+}
+
+TEST(DecodeInferenceRequestTest, AMessagesBodyHasOnlyUserAndAssistantRoles) {
+  const std::string_view ok =
+      R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"a"},)"
+      R"({"role":"assistant","content":"b"}]})";
+  EXPECT_EQ(Decode(ok, InferenceKind::kMessages), "");
+  EXPECT_EQ(Decode(R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"a"}]})",
+                   InferenceKind::kMessages),
+            "messages[0].role: unknown role \"system\"; expected one of user, assistant");
+}
+
 TEST(DecodeInferenceRequestTest, StopAndTransformsArraysHoldStrings) {
   EXPECT_EQ(Decode(ChatWith(R"("stop":["a",1])")), "stop[1]: expected a string");
   EXPECT_EQ(Decode(ChatWith(R"("transforms":[{}])")), "transforms[0]: expected a string");

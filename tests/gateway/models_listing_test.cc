@@ -117,8 +117,8 @@ TEST(BuildModelsListingTest, PricesAreExactUsdPerTokenStringsFromTheFirstEndpoin
       "completion": "0.0000006",
       "request": "0",
       "input_cache_read": "0.000000075",
-      "input_cache_write": "0.00000015",
       "internal_reasoning": "0.0000006"})"));
+  // No cache_write price configured: none is listed (not the prompt price it falls back to).
 }
 
 TEST(BuildModelsListingTest, PricesReasoningAndRequestsWhenConfigured) {
@@ -127,7 +127,6 @@ TEST(BuildModelsListingTest, PricesReasoningAndRequestsWhenConfigured) {
       "prompt": "0.00000002",
       "completion": "0.00000005",
       "request": "0.001",
-      "input_cache_read": "0.00000002",
       "input_cache_write": "0.00000125",
       "internal_reasoning": "0.000002"})"));
 }

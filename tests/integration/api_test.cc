@@ -100,6 +100,34 @@ TEST_F(ApiTest, ModelListShowsTheCatalogueWithExactPrices) {
   EXPECT_EQ(model["pricing"]["prompt"], "0.0000015");
   EXPECT_EQ(model["pricing"]["completion"], "0.000002");
   EXPECT_EQ(model["pricing"]["input_cache_read"], "0.00000075");
+  // No cache_write price configured: none is shown.
+  EXPECT_FALSE(model["pricing"].contains("input_cache_write")) << model["pricing"];
+}
+
+TEST_F(ApiTest, OneModelIsServedByIdWithTheSlashEncodedOrNot) {
+  // What client.models.retrieve("it/chat") calls: the Python SDK sends the slash as it is, the
+  // Node SDK percent-encodes it.
+  const auto listed = Get(port_, "/v1/models").Json()["data"][0];
+  for (const std::string path :
+       {"/v1/models/it/chat", "/v1/models/it%2Fchat", "/v1/models/it%2fchat",
+        "/api/v1/models/it/chat", "/v1/models/it/chat/"}) {
+    const HttpResponse response = Get(port_, path);
+    ASSERT_EQ(response.status, 200) << path << ": " << response.body;
+    EXPECT_EQ(response.Json(), listed) << path;
+  }
+  EXPECT_EQ(Get(port_, "/v1/models/it%2Fchat/endpoints").Json()["data"]["id"], "it/chat");
+}
+
+TEST_F(ApiTest, AnUnknownOrMalformedModelIdIsNamed) {
+  const HttpResponse unknown = Get(port_, "/v1/models/acme/nothing");
+  ASSERT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(unknown.Json()["error"]["message"],
+            "unknown model \"acme/nothing\"; GET /v1/models lists the models");
+  const HttpResponse malformed = Get(port_, "/v1/models/it%2");
+  ASSERT_EQ(malformed.status, 400) << malformed.body;
+  EXPECT_NE(malformed.Json()["error"]["message"].get<std::string>().find("it%2"),
+            std::string::npos);
+  EXPECT_EQ(Post(port_, "/v1/models/it/chat", "{}").status, 405);
 }
 
 TEST_F(ApiTest, HealthAndReadiness) {

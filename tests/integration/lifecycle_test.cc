@@ -113,5 +113,24 @@ TEST_F(LifecycleTest, HelpVersionAndUsageErrors) {
   EXPECT_EQ(RunGateway("serve").first, 2);
 }
 
+TEST_F(LifecycleTest, HelpAfterEachCommandPrintsThatCommandsUsage) {
+  for (const std::string command : {"serve", "check-config", "usage", "demo-traffic"}) {
+    for (const std::string flag : {"--help", "-h"}) {
+      const auto [status, output] = RunGateway(command + " " + flag);
+      EXPECT_EQ(status, 0) << command << " " << flag << ": " << output;
+      EXPECT_NE(output.find("usage: gateway " + command + " "), std::string::npos) << output;
+    }
+  }
+  // --help wins over the other arguments, valid or not; `gateway help CMD` says the same.
+  const auto after_options = RunGateway("usage --config /nonexistent.yaml --by nonsense --help");
+  EXPECT_EQ(after_options.first, 0) << after_options.second;
+  EXPECT_NE(after_options.second.find("usage: gateway usage "), std::string::npos);
+  EXPECT_EQ(RunGateway("help check-config").second, RunGateway("check-config --help").second);
+  // A usage error shows the command's usage, not the overview, and exits 2.
+  const auto error = RunGateway("usage --by nonsense");
+  EXPECT_EQ(error.first, 2);
+  EXPECT_NE(error.second.find("usage: gateway usage "), std::string::npos) << error.second;
+}
+
 }  // namespace
 }  // namespace gw::testing

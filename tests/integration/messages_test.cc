@@ -217,6 +217,10 @@ TEST_F(MessagesTest, MessagesMustBeANonEmptyArrayOfObjectsWithAStringRole) {
   EXPECT_EQ(
       ErrorText(Rejected(head + R"(,"messages":[{"content":"b"}]})", 400, "invalid_request_error")),
       "messages[0].role: required field is missing");
+  // Messages has no system (or tool) role: the system prompt is the top-level `system` field.
+  EXPECT_EQ(ErrorText(Rejected(head + R"(,"messages":[{"role":"system","content":"b"}]})", 400,
+                               "invalid_request_error")),
+            "messages[0].role: unknown role \"system\"; expected one of user, assistant");
 }
 
 TEST_F(MessagesTest, SystemAndOtherMessagesFieldsOfAWrongType) {

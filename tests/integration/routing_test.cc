@@ -51,12 +51,13 @@ TEST_F(RoutingTest, ProviderOrderIsFollowed) {
   }
 }
 
-TEST_F(RoutingTest, NothingFitsIs503WithEveryEndpointAndItsReason) {
+TEST_F(RoutingTest, NothingFitsThePreferencesIs404WithEveryEndpointAndItsReason) {
+  // The client's own constraints: a retry cannot help, so not a 503 (which SDKs retry).
   const HttpResponse response =
       Chat(R"("provider":{"ignore":["cheap"],"max_price":{"completion":2}})");
-  ASSERT_EQ(response.status, 503) << response.body;
+  ASSERT_EQ(response.status, 404) << response.body;
   const auto error = response.Json()["error"];
-  EXPECT_EQ(error["code"], 503);
+  EXPECT_EQ(error["code"], 404);
   const std::string message = error["message"];
   EXPECT_NE(message.find("cheap for it/priced (ignored: provider.ignore lists it)"),
             std::string::npos)
@@ -66,13 +67,27 @@ TEST_F(RoutingTest, NothingFitsIs503WithEveryEndpointAndItsReason) {
             std::string::npos)
       << message;
   const auto metadata = error["metadata"];
-  EXPECT_EQ(metadata["code"], "no_endpoint_meets_requirements");
+  EXPECT_EQ(metadata["code"], "no_endpoint_matches_request");
   EXPECT_EQ(metadata["requested_models"], nlohmann::json::array({"it/priced"}));
   ASSERT_EQ(metadata["excluded_by"].size(), 2u);
   EXPECT_EQ(metadata["excluded_by"][0]["provider"], "cheap");
   EXPECT_EQ(metadata["excluded_by"][0]["reason"], "ignored");
   EXPECT_EQ(metadata["excluded_by"][1]["provider"], "dear");
   EXPECT_EQ(metadata["excluded_by"][1]["reason"], "max_price");
+  EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);  // nothing went upstream
+}
+
+TEST_F(RoutingTest, OnlyAProviderThatDoesNotServeTheModelIs404NamingWhatExcludedWhat) {
+  const HttpResponse response = Chat(R"("provider":{"only":["elsewhere"]})");
+  ASSERT_EQ(response.status, 404) << response.body;
+  const std::string message = response.Json()["error"]["message"];
+  EXPECT_EQ(message.rfind("no endpoint matches the request's provider preferences", 0), 0u)
+      << message;
+  EXPECT_NE(message.find("cheap for it/priced (not_in_only: provider.only does not list it)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("dear for it/priced (not_in_only"), std::string::npos) << message;
+  EXPECT_EQ(response.Header("retry-after"), "");
   EXPECT_EQ(Get(sim_, "/sim/last-request").status, 404);  // nothing went upstream
 }
 

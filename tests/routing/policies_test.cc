@@ -211,7 +211,7 @@ TEST_F(PoliciesTest, MaxPriceIsAHardFilterWithTheReasonSpelledOut) {
   prefs.max_price.completion = kUsdPerMillion / 2;
   plan = PlanFor("m", &prefs);
   EXPECT_TRUE(plan.attempts.empty());
-  EXPECT_EQ(plan.error, PlanError::kNoEndpoint);
+  EXPECT_EQ(plan.error, PlanError::kNoEndpointMatches);
   EXPECT_EQ(Reasons(plan), (std::map<std::string, std::string>{
                                {"A", "max_price"}, {"B", "max_price"}, {"C", "max_price"}}));
 }
@@ -275,7 +275,7 @@ TEST_F(PoliciesTest, AttributeFilters) {
 
 TEST_F(PoliciesTest, FreeVariantKeepsZeroPricedEndpointsOnly) {
   RoutePlan plan = PlanFor("m:free");
-  EXPECT_EQ(plan.error, PlanError::kNoEndpoint);
+  EXPECT_EQ(plan.error, PlanError::kNoEndpointMatches);
   EXPECT_EQ(plan.exclusions.size(), 3u);
   snapshot_ = Catalogue(
       [](config::Config& config) { config.models[0].endpoints[1].pricing = config::Pricing{}; });
