@@ -146,6 +146,10 @@ Behaviour defaults (each can be overridden per request, see docs/simulator.md):
   --thinking-tokens N       /v1/messages: a thinking block of N words first (default 0)
   --cache-write-tokens N    /v1/messages: usage.cache_creation_input_tokens (default 0)
   --stream-error-after N    in-stream error event after N content chunks (default never)
+  --close-after-response [true|false]
+                            close each connection once its answer is complete, although the
+                            answer allowed keep-alive; prints a "connection_closed" line
+                            (default false)
 
 Per request: header "x-sim-options: ttft_ms=20&tokens=64" or a model suffix
 "sim-model?status=503&error_rate=1" (the suffix is applied after the header).

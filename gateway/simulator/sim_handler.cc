@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "gateway/server/log.h"
 #include "gateway/simulator/sim_anthropic.h"
 #include "gateway/simulator/sim_anthropic_request.h"
 #include "gateway/simulator/sim_plan.h"
@@ -76,6 +77,9 @@ class SimHandler final : public server::RequestHandler {
   // OpenAI's shape or (`anthropic`) Anthropic's.
   awaitable<void> SendSimulatedError(server::Responder& responder, uint32_t status, bool anthropic);
   awaitable<void> SendLastRequest(server::Responder& responder);
+  // The close_after_response option: the answer is complete; closes the connection and prints
+  // {"event":"connection_closed",...} on stdout, after the close, for tests to wait on.
+  void CloseAfterResponse(server::Responder& responder);
   // The disconnect_after fault: writes `pending` stream bytes, then drops the connection.
   awaitable<void> Disconnect(server::Responder& responder, std::string_view pending);
   // False when the wait was cancelled (server shutdown): the caller then drops the request.
@@ -170,6 +174,7 @@ awaitable<void> SimHandler::HandleCompletion(const server::Request& request,
     std::string body = BuildWholeBody(plan);
     co_await SendWhole(std::move(body), timing, plan.tokens, responder);
   }
+  if (options.close_after_response) CloseAfterResponse(responder);
 }
 
 awaitable<void> SimHandler::HandleMessages(const server::Request& request,
@@ -203,6 +208,7 @@ awaitable<void> SimHandler::HandleMessages(const server::Request& request,
     std::string body = BuildMessageBody(plan);
     co_await SendWhole(std::move(body), timing, plan.ContentDeltas(), responder);
   }
+  if (options.close_after_response) CloseAfterResponse(responder);
 }
 
 awaitable<void> SimHandler::HandleCountTokens(const server::Request& request,
@@ -308,6 +314,13 @@ awaitable<void> SimHandler::SendStream(StreamSource& source, StreamTiming timing
   const bool written = co_await responder.WriteChunk(out);
   if (!written) co_return;
   co_await responder.EndStream();
+}
+
+void SimHandler::CloseAfterResponse(server::Responder& responder) {
+  if (!responder.started()) return;
+  responder.Abort();  // the answer is out in full: this only closes the connection
+  server::LogJsonLine(R"({"event":"connection_closed","service":"gateway-sim",)"
+                      R"("reason":"close_after_response"})");
 }
 
 awaitable<void> SimHandler::Disconnect(server::Responder& responder, std::string_view pending) {

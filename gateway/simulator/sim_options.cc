@@ -102,7 +102,7 @@ struct OptionSpec {
   Setter set;
 };
 
-constexpr std::array<OptionSpec, 18> kOptions{{
+constexpr std::array<OptionSpec, 19> kOptions{{
     {"ttft_ms", &SetU32<&SimOptions::ttft_ms, 3'600'000>},
     {"tokens_per_second", &SetTokensPerSecond},
     {"chunk_interval_ms", &SetU32<&SimOptions::chunk_interval_ms, 3'600'000>},
@@ -121,6 +121,7 @@ constexpr std::array<OptionSpec, 18> kOptions{{
     {"thinking_tokens", &SetU32<&SimOptions::thinking_tokens, 1'000'000>},
     {"cache_write_tokens", &SetU32<&SimOptions::cache_write_tokens, 1'000'000'000>},
     {"stream_error_after", &SetChunkCount<&SimOptions::stream_error_after>},
+    {"close_after_response", &SetBool<&SimOptions::close_after_response>},
 }};
 
 }  // namespace
@@ -138,7 +139,8 @@ std::string SetOption(std::string_view name, std::string_view value, SimOptions*
   return "unknown option \"" + std::string(name) +
          "\" (known: ttft_ms, tokens_per_second, chunk_interval_ms, tokens, error_rate, status, "
          "malformed, disconnect_after, usage, bad_usage, cached_tokens, reasoning_tokens, seed, "
-         "early_head, tool_call, thinking_tokens, cache_write_tokens, stream_error_after)";
+         "early_head, tool_call, thinking_tokens, cache_write_tokens, stream_error_after, "
+         "close_after_response)";
 }
 
 bool IsKnownOption(std::string_view name) {
@@ -149,7 +151,8 @@ bool IsKnownOption(std::string_view name) {
 }
 
 bool IsBoolOption(std::string_view name) {
-  return name == "usage" || name == "bad_usage" || name == "early_head" || name == "tool_call";
+  return name == "usage" || name == "bad_usage" || name == "early_head" || name == "tool_call" ||
+         name == "close_after_response";
 }
 
 std::string ApplyOverrides(std::string_view text, std::string_view source, SimOptions* options) {

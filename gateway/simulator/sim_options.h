@@ -34,6 +34,10 @@ struct SimOptions {
   uint32_t cache_write_tokens = 0;  // cache_write_tokens: Anthropic cache_creation_input_tokens
   int64_t stream_error_after = -1;  // stream_error_after: in-stream error event after N content
                                     // chunks, then the stream ends; -1 = never
+  bool close_after_response = false;  // close_after_response: close the connection once the
+                                      // answer is complete although its head allowed keep-alive
+                                      // (a server whose idle timer fired): the client's pooled
+                                      // connection goes stale
 
   // The pause between two content tokens, in microseconds (0 = none).
   int64_t TokenIntervalUs() const;

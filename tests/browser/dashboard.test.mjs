@@ -31,10 +31,22 @@ const MODELS = [
 const PROVIDERS = ['sim-swift', 'sim-budget', 'sim-steady'];
 const APPS = ['Acme Chat', 'Docs Assistant', '', 'Code Review Bot'];
 
+// The demo history's fixed last day, and the day every rankings assertion asks about (the pages'
+// `?at=` and the API's `at`): 40 days ago. The day, week and month that contain it are then
+// complete (a month ends at most 30 days after any of its days), full of traffic, and cut by no
+// "today", so nothing the tests compare depends on the wall clock: not on when the run starts
+// (shortly after UTC midnight, a Monday or the 1st, "today" has hardly any traffic) nor on a
+// midnight passing between the page's request and the test's own.
+const DAY_MS = 86400000;
+const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+const HISTORY_END = utcDay(Date.now() - 40 * DAY_MS);
+// The activity page's range: the 30 days that end with the history.
+const ACTIVITY_RANGE = { from: utcDay(Date.parse(HISTORY_END) - 29 * DAY_MS), to: HISTORY_END };
+
 const children = [];
 const tempDirs = [];
 let browser;
-let demo;  // the unauthenticated gateway with traffic: {base, dataDir}
+let demo;  // the unauthenticated gateway with traffic: {base, dataDir, at, range}
 
 // ------------------------------------------------------------------ processes
 
@@ -130,7 +142,7 @@ function hasDemoTraffic() {
 const USE_DEMO_TRAFFIC = process.env.GW_BROWSER_LIVE_TRAFFIC ? false : hasDemoTraffic();
 
 async function demoTraffic(configFile, env) {
-  execFileSync(gatewayBinary, ['demo-traffic', '--config', configFile, '--weeks', '12', '--requests-per-day', '20', '--seed', '1'],
+  execFileSync(gatewayBinary, ['demo-traffic', '--config', configFile, '--weeks', '12', '--requests-per-day', '20', '--seed', '1', '--end', HISTORY_END],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env }, timeout: 120000 });
 }
 
@@ -176,12 +188,30 @@ function sumActivity(rows) {
   return total;
 }
 
-// Waits until the ledger's rollups show `expected` requests (or, for demo traffic, any).
+// Waits until the ledger's rollups show `expected` requests (or, for demo traffic, any) in the
+// gateway's activity range.
 async function waitForLedger(gateway, expected, key = '') {
   await until(`${expected ?? 'some'} requests in /v1/activity`, async () => {
-    const { requests } = sumActivity((await api(gateway, '/v1/activity', key)).data);
+    const { requests } = sumActivity((await api(gateway, activityPath(gateway), key)).data);
     return expected === undefined ? requests > 0 : requests === expected;
   });
+}
+
+// "/v1/activity" over the gateway's explicit date range (`range`), when it has one.
+function activityPath(gateway, extra = {}) {
+  const query = new URLSearchParams({ ...(gateway.range ?? {}), ...extra }).toString();
+  return query ? `/v1/activity?${query}` : '/v1/activity';
+}
+
+// A rankings API path for the gateway's day under test (`at`), when it has one.
+function rankingsPath(gateway, path) {
+  return gateway.at ? `${path}&at=${gateway.at}` : path;
+}
+
+// A page path for the gateway's day under test (/rankings) or range (/activity).
+function pagePath(gateway, path) {
+  const query = path === '/activity' ? new URLSearchParams(gateway.range ?? {}) : new URLSearchParams(gateway.at ? { at: gateway.at } : {});
+  return query.toString() ? `${path}?${query}` : path;
 }
 
 // ------------------------------------------------------------------ what the pages must show
@@ -231,7 +261,7 @@ function expectedRow(row) {
 }
 
 async function assertLeaderboardFollowsApi(page, gateway, period) {
-  const answer = await api(gateway, `/v1/rankings?by=model&period=${period}`);
+  const answer = await api(gateway, rankingsPath(gateway, `/v1/rankings?by=model&period=${period}`));
   assert.ok(answer.data.length > 0, `no ${period} rankings`);
   const shown = await tableRows(page, '#model-leaderboard');
   assert.deepEqual(shown.map(({ name, rank, tokens }) => ({ name, rank, tokens })), answer.data.map(expectedRow));
@@ -246,7 +276,7 @@ async function assertLeaderboardFollowsApi(page, gateway, period) {
 }
 
 async function assertRankedTable(page, gateway, by, selector, period) {
-  const answer = await api(gateway, `/v1/rankings?by=${by}&period=${period}`);
+  const answer = await api(gateway, rankingsPath(gateway, `/v1/rankings?by=${by}&period=${period}`));
   const shown = await tableRows(page, selector);
   assert.deepEqual(shown.map(({ name, rank, tokens }) => ({ name, rank, tokens })), answer.data.map(expectedRow));
   shown.forEach((row, i) => {
@@ -256,7 +286,7 @@ async function assertRankedTable(page, gateway, by, selector, period) {
 }
 
 async function assertAuthorShare(page, gateway, period) {
-  const answer = await api(gateway, `/v1/rankings?by=author&period=${period}`);
+  const answer = await api(gateway, rankingsPath(gateway, `/v1/rankings?by=author&period=${period}`));
   const shown = await page.$$eval('#author-share li', (items) => items.map((li) => ({ name: li.dataset.name, tokens: li.dataset.tokens, share: li.dataset.share })));
   assert.deepEqual(shown, answer.data.map((row) => ({ name: row.name, tokens: String(row.tokens), share: String(row.share) })));
   const slices = await page.$$eval('#author-share-body .slice', (circles) => circles.map((c) => c.dataset.name));
@@ -264,7 +294,7 @@ async function assertAuthorShare(page, gateway, period) {
 }
 
 async function assertChartFollowsApi(page, gateway) {
-  const answer = await api(gateway, '/v1/rankings/timeseries?by=model&period=week&buckets=12&top=10');
+  const answer = await api(gateway, rankingsPath(gateway, '/v1/rankings/timeseries?by=model&period=week&buckets=12&top=10'));
   assert.ok(answer.series.length > 0, 'the timeseries has no series');
   const shown = await page.$$eval('#tokens-chart g.series', (groups) => groups.map((group) => ({
     name: group.dataset.name,
@@ -308,8 +338,11 @@ before(async () => {
   const simPorts = await startSimulators(2);
   if (USE_DEMO_TRAFFIC) {
     demo = await startGateway({ simPorts, beforeServe: demoTraffic });
+    demo.at = HISTORY_END;
+    demo.range = ACTIVITY_RANGE;
     await waitForLedger(demo);
   } else {
+    // Live traffic lands today: the pages and the API then show the default periods.
     demo = await startGateway({ simPorts });
     const sent = await liveTraffic(demo.base, { requests: 72 });
     assert.ok(sent > 60, `only ${sent} requests succeeded`);
@@ -363,7 +396,7 @@ test('the page formats numbers as specified', async () => {
 test('rankings: leaderboard, chart, author share, apps and providers follow the API', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
   const page = await context.newPage();
-  await page.goto(`${demo.base}/rankings`);
+  await page.goto(`${demo.base}${pagePath(demo, '/rankings')}`);
   await waitReady(page, 'week');
   await assertLeaderboardFollowsApi(page, demo, 'week');
   await assertChartFollowsApi(page, demo);
@@ -382,6 +415,7 @@ test('rankings: leaderboard, chart, author share, apps and providers follow the 
     await assertRankedTable(page, demo, 'provider', '#top-providers', period);
   }
   assert.match(page.url(), /period=week/);
+  if (demo.at) assert.equal(new URL(page.url()).searchParams.get('at'), demo.at, 'the period switch keeps ?at=');
   await context.close();
 });
 
@@ -390,7 +424,7 @@ test('rankings in dark mode', async () => {
   for (const colorScheme of ['light', 'dark']) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
     const page = await context.newPage();
-    await page.goto(`${demo.base}/rankings`);
+    await page.goto(`${demo.base}${pagePath(demo, '/rankings')}`);
     await waitReady(page);
     backgrounds[colorScheme] = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     if (colorScheme === 'dark') await page.screenshot({ path: join(outputDir, 'rankings-desktop-dark.png'), fullPage: true });
@@ -402,9 +436,10 @@ test('rankings in dark mode', async () => {
 test('activity: totals equal the sum of /v1/activity; filters reach the CSV link', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${demo.base}/activity`);
+  await page.goto(`${demo.base}${pagePath(demo, '/activity')}`);
   await waitReady(page);
-  const expected = sumActivity((await api(demo, '/v1/activity')).data);
+  const expected = sumActivity((await api(demo, activityPath(demo))).data);
+  assert.ok(expected.requests > 0, 'no activity in the range');
   const totals = await page.$$eval('#activity-totals [data-metric]', (tiles) =>
     Object.fromEntries(tiles.map((tile) => [tile.dataset.metric, Number(tile.dataset.value)])));
   assert.equal(totals.requests, expected.requests);
@@ -415,7 +450,7 @@ test('activity: totals equal the sum of /v1/activity; filters reach the CSV link
   assert.equal(bars.reduce((a, v) => a + v, 0), expected.requests);
   await page.screenshot({ path: join(outputDir, 'activity-desktop-light.png'), fullPage: true });
 
-  const model = (await api(demo, '/v1/rankings?by=model&period=month')).data[0].name;
+  const model = (await api(demo, rankingsPath(demo, '/v1/rankings?by=model&period=month'))).data[0].name;
   await page.fill('#filter-model', model);
   await page.fill('#filter-user', '');
   await page.click('#activity-filters button[type="submit"]');
@@ -427,7 +462,9 @@ test('activity: totals equal the sum of /v1/activity; filters reach the CSV link
   assert.equal(csvUrl.searchParams.get('model'), model);
   assert.match(csvUrl.searchParams.get('from'), /^\d{4}-\d{2}-\d{2}$/);
   assert.match(csvUrl.searchParams.get('to'), /^\d{4}-\d{2}-\d{2}$/);
-  const filtered = sumActivity((await api(demo, `/v1/activity?model=${encodeURIComponent(model)}`)).data);
+  if (demo.range) assert.deepEqual({ from: csvUrl.searchParams.get('from'), to: csvUrl.searchParams.get('to') }, demo.range);
+  const filtered = sumActivity((await api(demo, activityPath(demo, { model }))).data);
+  assert.ok(filtered.requests > 0, `no activity of ${model} in the range`);
   const requests = await page.$eval('#activity-totals [data-metric="requests"]', (tile) => Number(tile.dataset.value));
   assert.equal(requests, filtered.requests);
   const csv = await (await fetch(csvUrl)).text();
@@ -441,7 +478,7 @@ test('phone width (375 px): no horizontal overflow', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   for (const path of ['/rankings', '/activity']) {
-    await page.goto(`${demo.base}${path}`);
+    await page.goto(`${demo.base}${pagePath(demo, path)}`);
     await waitReady(page);
     await assertNoHorizontalOverflow(page, 375);
     await page.screenshot({ path: join(outputDir, `${path.slice(1)}-phone.png`), fullPage: true });
@@ -454,9 +491,12 @@ test('with auth on: the page asks for a key on 401, then shows the data; empty l
   const unauthorized = await fetch(`${gateway.base}/v1/rankings`);
   assert.equal(unauthorized.status, 401);
 
+  // The traffic below lands today: page and API are both asked about this day, so a midnight
+  // passing between the two requests cannot make them differ.
+  const day = utcDay(Date.now());
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${gateway.base}/rankings`);
+  await page.goto(`${gateway.base}/rankings?at=${day}`);
   await page.waitForSelector('body[data-state="auth"]');
   assert.equal(await page.isVisible('#key-panel'), true);
   await page.screenshot({ path: join(outputDir, 'rankings-key-form.png') });
@@ -473,7 +513,7 @@ test('with auth on: the page asks for a key on 401, then shows the data; empty l
   await page.reload();
   await waitReady(page);
   const shown = await tableRows(page, '#model-leaderboard');
-  const answer = await api(gateway, '/v1/rankings?by=model&period=week', AUTH_KEY);
+  const answer = await api(gateway, `/v1/rankings?by=model&period=week&at=${day}`, AUTH_KEY);
   assert.deepEqual(shown.map(({ name, rank, tokens }) => ({ name, rank, tokens })), answer.data.map(expectedRow));
 
   await page.goto(`${gateway.base}/activity`);

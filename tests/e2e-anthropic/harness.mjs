@@ -131,7 +131,8 @@ export async function getJson(baseURL, path, key = null) {
 }
 
 // Polls fn until it returns a truthy value (the ledger's rollups are written every ~100 ms).
-export async function eventually(fn, { timeoutMs = 5000, intervalMs = 100 } = {}) {
+// The limit is a safety net against a hang on a loaded machine, never a timing assertion.
+export async function eventually(fn, { timeoutMs = 30000, intervalMs = 100 } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -2,16 +2,14 @@
 // final stream chunk, generation records readable the moment the answer ends, estimates when the
 // provider reports no usage, cancelled streams, every attempt recorded, activity (JSON and CSV),
 // admission control, the SIGTERM flush, the `gateway usage` CLI and a corrupt ledger at start.
-#include <chrono>
 #include <regex>
-#include <thread>
 
 #include "tests/integration/cluster.h"
+#include "tests/integration/wait_until.h"
 
 namespace gw::testing {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 // nano-USD as the exact decimal the gateway prints ("0.000249").
@@ -73,12 +71,12 @@ class AccountingTest : public Cluster {
   // Polls GET /v1/generation until the record of `id` exists (a client that hung up: the gateway
   // notices on its next write) and returns its data; null after the deadline (a failure).
   json WaitForGeneration(const std::string& id) {
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
     HttpResponse response;
-    while (Clock::now() < deadline) {
-      response = Get(port_, GenerationTarget(id));
-      if (response.status == 200) return response.Json()["data"];
-      std::this_thread::yield();
+    if (WaitUntil([&] {
+          response = Get(port_, GenerationTarget(id));
+          return response.status == 200;
+        })) {
+      return response.Json()["data"];
     }
     ADD_FAILURE() << "no record of " << id << ": " << response.body;
     return json();
@@ -87,18 +85,16 @@ class AccountingTest : public Cluster {
   // Polls GET /v1/activity until its rows count `requests` requests (rollups are written with
   // each ledger batch, every flush_interval_ms).
   json WaitForActivity(int64_t requests, const std::string& query = "") {
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
+    std::string target = "/v1/activity";
+    target += query;
     json rows;
-    while (Clock::now() < deadline) {
-      std::string target = "/v1/activity";
-      target += query;
+    const bool counted = WaitUntil([&] {
       rows = Get(port_, target).Json()["data"];
       int64_t total = 0;
       for (const json& row : rows) total += row["requests"].get<int64_t>();
-      if (total >= requests) return rows;
-      std::this_thread::yield();
-    }
-    ADD_FAILURE() << "activity never reached " << requests << " requests: " << rows;
+      return total >= requests;
+    });
+    if (!counted) ADD_FAILURE() << "activity never reached " << requests << " requests: " << rows;
     return rows;
   }
 
@@ -407,13 +403,11 @@ TEST_F(AccountingTest, RecordsNameTheCallersKeyAndActivityFiltersByIt) {
                  {{"Authorization", "Bearer first-key"}})
                 .status,
             200);
-  const auto deadline = Clock::now() + std::chrono::seconds(20);
   json rows;
-  while (Clock::now() < deadline) {
+  WaitUntil([&] {
     rows = Get(port_, "/v1/activity?key=key-2", second).Json()["data"];
-    if (!rows.empty()) break;
-    std::this_thread::yield();
-  }
+    return !rows.empty();
+  });
   ASSERT_EQ(rows.size(), 1u) << rows;
   EXPECT_EQ(rows[0]["requests"], 1);
 }

@@ -79,14 +79,13 @@ TEST_F(FailoverTest, AFailureAfterTheFirstByteEndsWithAnErrorChunkAndNoFallback)
 
 TEST_F(FailoverTest, AnEndpointsFirstTokenTimeoutMovesOnToTheNext) {
   Start();
-  const auto started = std::chrono::steady_clock::now();
   const auto stream = PostStream(port_, "/v1/chat/completions", BadFirst("it/slow", true));
-  const auto elapsed = std::chrono::steady_clock::now() - started;
   ASSERT_EQ(stream.status, 200) << stream.body;
   EXPECT_EQ(stream.events.back(), "[DONE]");
+  // The endpoint's 300 ms limit, not the provider's 60 s: had the gateway waited for the bad
+  // simulator's first token (5 s), "bad" would have served the stream. Which endpoint served is
+  // the behaviour; how long it took is not asserted.
   EXPECT_EQ(nlohmann::json::parse(stream.events.front())["provider"], "good");
-  // The endpoint's 300 ms limit, not the provider's 60 s nor the simulator's 5 s first token.
-  EXPECT_LT(elapsed, std::chrono::milliseconds(4000));
 }
 
 TEST_F(FailoverTest, OtherStatusesFailOverOnlyWhenListedInRetryStatuses) {

@@ -6,11 +6,10 @@
 #include <set>
 
 #include "tests/integration/cluster.h"
+#include "tests/integration/wait_until.h"
 
 namespace gw::testing {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 class HealthTest : public Cluster {
  protected:
@@ -27,16 +26,12 @@ class HealthTest : public Cluster {
     ADD_FAILURE() << "no endpoint of " << provider;
     return {};
   }
-  // Polls the endpoints API until `provider`'s status is `status` (false after `limit`). The
-  // gateway publishes health about once a second: this waits for a state, not for a time.
+  // Polls the endpoints API until `provider`'s status is `status` (false after WaitUntil's
+  // safety limit). The gateway publishes health about once a second: this waits for a state,
+  // not for a time.
   bool WaitForStatus(const std::string& model, const std::string& provider,
-                     const std::string& status, std::chrono::seconds limit) {
-    const auto deadline = Clock::now() + limit;
-    while (Clock::now() < deadline) {
-      if (Row(model, provider)["status_name"] == status) return true;
-      std::this_thread::yield();
-    }
-    return false;
+                     const std::string& status) {
+    return WaitUntil([&] { return Row(model, provider)["status_name"] == status; });
   }
   std::string ServedBy(const std::string& body, const Headers& headers = {}) {
     const HttpResponse response = Post(port_, "/v1/chat/completions", body, headers);
@@ -60,9 +55,7 @@ TEST_F(HealthTest, AFailingEndpointIsSkippedAndProbedAgainAfterItsCooldown) {
   EXPECT_EQ(Row("it/h", "flaky")["status_name"], "ok");
   // Each request fails on flaky and falls back: the client sees only successes.
   for (int i = 0; i < 6; ++i) EXPECT_EQ(ServedBy(floor), "good");
-  const auto detect_start = Clock::now();
-  ASSERT_TRUE(WaitForStatus("it/h", "flaky", "outage", std::chrono::seconds(30)));
-  EXPECT_LT(Clock::now() - detect_start, std::chrono::seconds(30));
+  ASSERT_TRUE(WaitForStatus("it/h", "flaky", "outage"));
   const nlohmann::json row = Row("it/h", "flaky");
   EXPECT_EQ(row["status"], -2);
   EXPECT_EQ(row["uptime_last_30m"], 0.0);
@@ -80,9 +73,9 @@ TEST_F(HealthTest, AFailingEndpointIsSkippedAndProbedAgainAfterItsCooldown) {
 
   // The provider comes back; after the cooldown real traffic probes it and it serves again.
   StartSimulatorAt(flaky_port);
-  ASSERT_TRUE(WaitForStatus("it/h", "flaky", "half_open", std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitForStatus("it/h", "flaky", "half_open"));
   EXPECT_EQ(ServedBy(floor), "flaky");  // the probe (probe_percent: 100)
-  ASSERT_TRUE(WaitForStatus("it/h", "flaky", "ok", std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitForStatus("it/h", "flaky", "ok"));
   for (int i = 0; i < 5; ++i) EXPECT_EQ(ServedBy(floor), "flaky");
 }
 
@@ -93,7 +86,7 @@ TEST_F(HealthTest, OutagePolicyExcludeNamesTheOutageInTheError) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/down")).status, 502);
   }
-  ASSERT_TRUE(WaitForStatus("it/down", "down", "outage", std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitForStatus("it/down", "down", "outage"));
   const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/down"));
   ASSERT_EQ(response.status, 503) << response.body;
   const auto error = response.Json()["error"];
@@ -120,21 +113,25 @@ TEST_F(HealthTest, EndpointsApiPublishesWhatWasMeasured) {
         PostStream(port_, "/v1/chat/completions", ChatBody("it/measured:floor", true));
     ASSERT_EQ(stream.status, 200);
   }
-  const auto deadline = Clock::now() + std::chrono::seconds(30);
   nlohmann::json row;
-  do {
+  WaitUntil([&] {
     row = Row("it/measured", "p1");
-  } while (row["requests_last_30m"] != 5 && Clock::now() < deadline);
+    return row["requests_last_30m"] == 5;
+  });
   ASSERT_EQ(row["requests_last_30m"], 5) << row.dump();
   EXPECT_EQ(row["uptime_last_30m"], 100.0);
   EXPECT_EQ(row["uptime_last_5m"], 100.0);
   EXPECT_EQ(row["status_name"], "ok");
-  // 40 ms to the first token; 9 more tokens at 500/s (18 ms): about 10 / 0.018 tokens/s.
+  // 40 ms to the first token: no first token can come sooner (the lower bound is behaviour;
+  // 35 allows for the histogram's bucket resolution).
+  // The upper bound is a safety net against a unit mistake (microseconds would read 40000),
+  // generous enough for the sanitizer build on a loaded machine; it does not time the gateway.
   const double latency_p50 = row["latency_last_30m"]["p50"];
   EXPECT_GT(latency_p50, 35);
-  EXPECT_LT(latency_p50, 400);
+  EXPECT_LT(latency_p50, 4000);
+  // Measured, and a rate (the comparison of two rates is NitroConverges... below).
   const double throughput_p50 = row["throughput_last_30m"]["p50"];
-  EXPECT_GT(throughput_p50, 50);
+  EXPECT_GT(throughput_p50, 0);
   EXPECT_LE(row["latency_last_30m"]["p50"], row["latency_last_30m"]["p99"]);
   EXPECT_TRUE(Row("it/measured", "p2")["uptime_last_30m"].is_null());  // never used
 
@@ -153,22 +150,27 @@ TEST_F(HealthTest, NitroConvergesOnTheFastestEndpointOnceMeasured) {
                                    {{"it/speed",
                                      {{"slow", "sim-model?tokens=12&tokens_per_second=60"},
                                       {"fast", "sim-model?tokens=12&tokens_per_second=3000"}}}}));
+  // One request per try, spaced by WaitUntil's backoff: until the measurements are published
+  // (about once a second) the order is the configured one.
   std::set<std::string> seen;
   int fast_in_a_row = 0;
-  const auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (fast_in_a_row < 10 && Clock::now() < deadline) {
-    const std::string provider = ServedBy(ChatBody("it/speed:nitro"));
-    seen.insert(provider);
-    fast_in_a_row = provider == "fast" ? fast_in_a_row + 1 : 0;
-  }
+  WaitUntil(
+      [&] {
+        const std::string provider = ServedBy(ChatBody("it/speed:nitro"));
+        seen.insert(provider);
+        fast_in_a_row = provider == "fast" ? fast_in_a_row + 1 : 0;
+        return fast_in_a_row == 10;
+      },
+      std::chrono::seconds(60));
   EXPECT_EQ(fast_in_a_row, 10);
   EXPECT_TRUE(seen.count("slow"));  // the warm-up measured it
   // The last requests reach the published numbers with the next fold.
   nlohmann::json slow, fast;
-  do {
+  WaitUntil([&] {
     slow = Row("it/speed", "slow")["throughput_last_30m"];
     fast = Row("it/speed", "fast")["throughput_last_30m"];
-  } while ((slow.is_null() || fast.is_null()) && Clock::now() < deadline);
+    return !slow.is_null() && !fast.is_null();
+  });
   ASSERT_FALSE(slow.is_null());
   ASSERT_FALSE(fast.is_null());
   EXPECT_GT(fast["p50"].get<double>(), slow["p50"].get<double>() * 3);
@@ -176,21 +178,43 @@ TEST_F(HealthTest, NitroConvergesOnTheFastestEndpointOnceMeasured) {
 
 TEST_F(HealthTest, ASessionSticksToItsEndpoint) {
   const int sim = StartSimulator();
-  // Equal prices: without a session the draw is 50/50.
+  // Equal prices: without a session the gateway draws 50/50 with its own, randomly seeded,
+  // generator, which a test cannot seed. So nothing here depends on that draw: each session's
+  // first request is pinned to an endpoint with `provider.only` (the gateway remembers
+  // whichever endpoint served it), and what is asserted afterwards is what the gateway says it
+  // did: the metadata's "sticky": true (the session's endpoint was put first) and the provider
+  // that served. Half the sessions are pinned to each endpoint, so both are shown sticking.
   port_ = StartGateway(
       GatewayYaml({{"p1", sim, ""}, {"p2", sim, ""}}, {{"it/sticky", {{"p1"}, {"p2"}}}}));
-  std::set<std::string> first_of_session;
-  for (int session = 0; session < 12; ++session) {
+  const Headers ask_metadata = {{"X-Gateway-Metadata", "enabled"}};
+  for (int session = 0; session < 4; ++session) {
     const std::string id = "session-" + std::to_string(session);
-    const std::string body = ChatBody("it/sticky", false, R"("session_id":")" + id + "\"");
-    const std::string first = ServedBy(body);
-    first_of_session.insert(first);
-    for (int i = 0; i < 5; ++i) EXPECT_EQ(ServedBy(body), first) << id;
+    const std::string pinned = session % 2 == 0 ? "p1" : "p2";
+    const std::string session_field = R"("session_id":")" + id + "\"";
+    const std::string first_body =
+        ChatBody("it/sticky", false, session_field + R"(,"provider":{"only":[")" + pinned + "\"]}");
+    ASSERT_EQ(ServedBy(first_body), pinned) << id;
+    const std::string body = ChatBody("it/sticky", false, session_field);
+    for (int i = 0; i < 3; ++i) {
+      const HttpResponse response = Post(port_, "/v1/chat/completions", body, ask_metadata);
+      ASSERT_EQ(response.status, 200) << response.body;
+      EXPECT_EQ(response.Json()["provider"], pinned) << id;
+      EXPECT_EQ(nlohmann::json::parse(response.Header("x-gateway-metadata"))["sticky"], true) << id;
+    }
     // The x-session-id header is the same key.
-    EXPECT_EQ(ServedBy(ChatBody("it/sticky"), {{"x-session-id", id}}), first) << id;
+    Headers by_header = ask_metadata;
+    by_header.emplace_back("x-session-id", id);
+    const HttpResponse response =
+        Post(port_, "/v1/chat/completions", ChatBody("it/sticky"), by_header);
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(response.Json()["provider"], pinned) << id;
+    EXPECT_EQ(nlohmann::json::parse(response.Header("x-gateway-metadata"))["sticky"], true) << id;
   }
-  // Different sessions were spread (all 12 on one endpoint: probability 2^-11).
-  EXPECT_EQ(first_of_session.size(), 2u);
+  // Without a session nothing is sticky.
+  const HttpResponse plain =
+      Post(port_, "/v1/chat/completions", ChatBody("it/sticky"), ask_metadata);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(plain.Header("x-gateway-metadata"))["sticky"], false);
 }
 
 }  // namespace

@@ -1,9 +1,14 @@
-// Process lifecycle: graceful shutdown, TLS termination, and the command line.
+// Process lifecycle: graceful shutdown (readiness while draining), TLS termination, and the
+// command line.
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
 
 #include "tests/integration/cluster.h"
+#include "tests/integration/wait_until.h"
 
 namespace gw::testing {
 namespace {
@@ -31,6 +36,58 @@ TEST_F(LifecycleTest, SigtermLetsTheInFlightStreamFinishThenExitsZero) {
   EXPECT_EQ(gateway().WaitForExit(), 0);
   EXPECT_TRUE(gateway().WaitForLine(
       [](const std::string& l) { return l.find("\"event\":\"stopped\"") != std::string::npos; }));
+}
+
+// Whether a TCP connection to 127.0.0.1:`port` is accepted (false: refused, nothing listens).
+bool AcceptsConnections(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return connected;
+}
+
+// README: GET /ready answers 503 while shutting down. Once SIGTERM arrives the gateway closes its
+// listeners (a new connection is refused) and ends idle keep-alive connections, so the 503 is
+// what a probe gets whose request had started to arrive when the drain began. The probe here
+// sends its head with `Expect: 100-continue` and a one-byte body: the "100 Continue" proves the
+// gateway read the head (the connection is busy, so the drain keeps it), and the body byte,
+// sent once new connections are refused (the drain has begun), lets the gateway answer.
+TEST_F(LifecycleTest, ReadyAnswers503WhileDrainingAfterSigterm) {
+  const int sim = StartSimulator();
+  const int port = StartGateway(GatewayYaml(
+      {{"sim", sim, ""}}, {{"it/long", {{"sim", "sim-model?chunk_interval_ms=30&tokens=100"}}}},
+      "  timeouts: { shutdown_grace_ms: 60000 }\n"));
+  RawConnection stream(port);  // in flight during the whole drain
+  stream.Send(StreamRequest("it/long"));
+  stream.ReadUntil("data: ");
+
+  RawConnection before(port);
+  before.Send("GET /ready HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(before.ReadUntil("\r\n\r\n").find("HTTP/1.1 200"), std::string::npos);
+
+  RawConnection probe(port);
+  probe.Send("GET /ready HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nExpect: 100-continue\r\n\r\n");
+  ASSERT_NE(probe.ReadUntil("100 Continue\r\n\r\n").find("100 Continue"), std::string::npos);
+
+  gateway().Signal(SIGTERM);
+  ASSERT_TRUE(WaitUntil([port] { return !AcceptsConnections(port); }))
+      << "the listeners stayed open after SIGTERM";
+  EXPECT_TRUE(before.PeerClosed()) << "an idle keep-alive connection outlived the drain's start";
+
+  probe.Send("x");
+  const std::string answer = probe.ReadUntilClose();
+  EXPECT_NE(answer.find("HTTP/1.1 503"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("shutting down"), std::string::npos) << answer;
+
+  // The stream in flight was not cut: it ends properly, then the gateway exits cleanly.
+  const std::string rest = stream.ReadUntilClose();
+  EXPECT_NE(rest.find("data: [DONE]"), std::string::npos) << rest;
+  EXPECT_NE(rest.find("\r\n0\r\n\r\n"), std::string::npos);
+  EXPECT_EQ(gateway().WaitForExit(), 0);
 }
 
 TEST_F(LifecycleTest, ShutdownGraceBoundsARequestThatWouldNotEnd) {

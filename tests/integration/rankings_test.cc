@@ -1,15 +1,12 @@
 // Rankings and the dashboard through the real gateway and simulator: leaderboards and series
 // that count the traffic just served, who may read them (public / any key / admin), admin keys
 // reading everyone's usage, and the pages with their redirect, ETag and no key.
-#include <chrono>
-#include <thread>
-
 #include "tests/integration/cluster.h"
+#include "tests/integration/wait_until.h"
 
 namespace gw::testing {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
 class RankingsTest : public Cluster {
@@ -33,17 +30,17 @@ class RankingsTest : public Cluster {
   // Polls `target` until its totals count `requests` requests (the rollups are written with
   // each ledger batch).
   json WaitForRankings(const std::string& target, int64_t requests, const Headers& headers = {}) {
-    const auto deadline = Clock::now() + std::chrono::seconds(20);
     json body;
-    while (Clock::now() < deadline) {
+    bool failed = false;
+    const bool counted = WaitUntil([&] {
       const HttpResponse response = Get(port_, target, headers);
       EXPECT_EQ(response.status, 200) << response.body;
-      if (response.status != 200) return json();
-      body = response.Json();
-      if (body["totals"]["requests"] == requests) return body;
-      std::this_thread::yield();
-    }
-    ADD_FAILURE() << target << " never counted " << requests << " requests: " << body;
+      failed = response.status != 200;
+      if (!failed) body = response.Json();
+      return failed || body["totals"]["requests"] == requests;
+    });
+    if (failed) return json();
+    if (!counted) ADD_FAILURE() << target << " never counted " << requests << " requests: " << body;
     return body;
   }
 

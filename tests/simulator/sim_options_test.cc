@@ -86,7 +86,11 @@ INSTANTIATE_TEST_SUITE_P(
                     "model suffix: unknown option \"speed\" (known: ttft_ms, tokens_per_second, "
                     "chunk_interval_ms, tokens, error_rate, status, malformed, disconnect_after, "
                     "usage, bad_usage, cached_tokens, reasoning_tokens, seed, early_head, "
-                    "tool_call, thinking_tokens, cache_write_tokens, stream_error_after)"},
+                    "tool_call, thinking_tokens, cache_write_tokens, stream_error_after, "
+                    "close_after_response)"},
+        BadOverride{"close_after_response=later",
+                    "model suffix: option close_after_response: expected true or false, got "
+                    "\"later\""},
         BadOverride{"tool_call=yes",
                     "model suffix: option tool_call: expected true or false, got \"yes\""},
         BadOverride{"thinking_tokens=-2",
@@ -134,6 +138,16 @@ TEST(SimOptionsTest, ParsesTheToolThinkingCacheAndStreamErrorOptions) {
   EXPECT_EQ(options.status, 529u);
   EXPECT_TRUE(IsBoolOption("tool_call"));
   EXPECT_FALSE(IsBoolOption("thinking_tokens"));
+}
+
+TEST(SimOptionsTest, CloseAfterResponseIsABooleanOptionOffByDefault) {
+  SimOptions options;
+  EXPECT_FALSE(options.close_after_response);
+  ASSERT_EQ(ApplyOverrides("close_after_response=true", "x-sim-options", &options), "");
+  EXPECT_TRUE(options.close_after_response);
+  ASSERT_EQ(ApplyOverrides("close_after_response=0", "x-sim-options", &options), "");
+  EXPECT_FALSE(options.close_after_response);
+  EXPECT_TRUE(IsBoolOption("close_after_response"));  // --close-after-response takes no value
 }
 
 TEST(SimOptionsTest, SplitsTheModelSuffix) {
