@@ -157,5 +157,41 @@ TEST_F(DurabilityTest, EveryAnswerAClientReceivedIsInTheLedgerAfterSigkill) {
   }
 }
 
+// The ledger cannot be written (another connection holds its write lock): the answer in flight
+// still goes out, counted as not durable; the next request is refused with 503; once the lock
+// is released the record is written, once.
+TEST_F(DurabilityTest, AnAnswerWhoseRecordCannotBeWrittenStillGoesOutAndIsRecordedOnRecovery) {
+  const int sim = StartSimulator();
+  const std::string ledger = WriteTempFile("failing.sqlite3", "");
+  std::filesystem::remove(ledger);
+  const std::string yaml =
+      GatewayYaml({{"sim", sim, ""}}, {{"it/chat", {{"sim", "sim-model?tokens=4"}}}}) +
+      "accounting:\n  database: " + ledger + "\n  retention_days: 0\n";
+  const int port = StartGateway(yaml);
+  ASSERT_GT(port, 0);
+
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open(ledger.c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  // The batch waits busy_timeout (2 s) for the lock, fails, and releases the answer.
+  const HttpResponse answered = Post(port, "/v1/chat/completions", ChatBody("it/chat"));
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  const std::string id = answered.Json().at("id").get<std::string>();
+  const std::string metrics = Get(port, "/metrics").body;
+  EXPECT_NE(metrics.find("gateway_ledger_answers_not_durable_total 1"), std::string::npos);
+  EXPECT_NE(metrics.find("gateway_ledger_failing 1"), std::string::npos);
+  const HttpResponse refused = Post(port, "/v1/chat/completions", ChatBody("it/chat"));
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_NE(refused.body.find("usage accounting is failing"), std::string::npos) << refused.body;
+
+  ASSERT_EQ(sqlite3_exec(blocker, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(blocker);
+  const auto recovered = gateway().WaitForLine(
+      [](const std::string& line) { return line.find("ledger_recovered") != std::string::npos; });
+  ASSERT_TRUE(recovered.has_value()) << "the ledger did not recover";
+  EXPECT_EQ(StoredIds(ledger).count(id), 1u);
+  EXPECT_EQ(Post(port, "/v1/chat/completions", ChatBody("it/chat")).status, 200);
+}
+
 }  // namespace
 }  // namespace gw::testing
