@@ -6,7 +6,7 @@ namespace gw::config::internal {
 void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out) {
   const auto map = MapReader::Open(field,
                                    {"data_dir", "database", "queue_capacity", "flush_interval_ms",
-                                    "max_batch", "retention_days"},
+                                    "max_batch", "retention_days", "durability"},
                                    diag);
   if (!map) return;
   auto path = [&](std::string_view key, std::string* target) {
@@ -32,6 +32,17 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
   bounded("flush_interval_ms", 1, 60'000, &out->flush_interval_ms);
   bounded("max_batch", 1, 1'000'000, &out->max_batch);
   bounded("retention_days", 0, 36'500, &out->retention_days);
+  if (std::optional<Field> durability = map->Get("durability")) {
+    if (std::optional<std::string> name = ReadString(*durability, diag)) {
+      if (*name == "commit") {
+        out->durability = AccountingDurability::kCommit;
+      } else if (*name == "async") {
+        out->durability = AccountingDurability::kAsync;
+      } else {
+        diag.Add(*durability, "unknown value \"" + *name + "\"; expected one of: commit, async");
+      }
+    }
+  }
 }
 
 }  // namespace gw::config::internal

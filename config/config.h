@@ -195,6 +195,12 @@ struct RoutingConfig {
 };
 
 // The `accounting` block: where and how usage records are kept (docs/accounting.md).
+// When the end of an answer may go out (docs/architecture.md, "Durability of usage records").
+enum class AccountingDurability {
+  kCommit,  // after the request's usage record is committed and fsynced (group commit)
+  kAsync,   // at once; the record is written within flush_interval_ms (a crash loses that window)
+};
+
 struct AccountingConfig {
   // Relative paths are resolved against the directory of the config file when it is loaded
   // from a file (LoadConfigFile), else against the working directory.
@@ -205,6 +211,7 @@ struct AccountingConfig {
   uint32_t flush_interval_ms = 100;  // the ledger writes at least this often (crash-loss window)
   uint32_t max_batch = 8192;         // records per transaction at most
   uint32_t retention_days = 90;      // raw records kept this long (rollups forever); 0 = forever
+  AccountingDurability durability = AccountingDurability::kCommit;
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
 };

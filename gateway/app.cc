@@ -55,7 +55,14 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   options.flush_interval = std::chrono::milliseconds(accounting.flush_interval_ms);
   options.max_batch = accounting.max_batch;
   options.retention_days = accounting.retention_days;
-  usage_ = std::make_unique<api::UsageRecorder>();
+  const bool commit = accounting.durability == config::AccountingDurability::kCommit;
+  // Under `durability: commit` answers wait for the consumer's commit: it runs at normal
+  // priority (at nice 19 it would get a trickle of a core the workers keep busy) and fsyncs
+  // every commit (docs/architecture.md, "Durability of usage records").
+  options.sync_every_commit = commit;
+  options.background_priority = !commit;
+  usage_ = std::make_unique<api::UsageRecorder>(commit ? api::Durability::kCommit
+                                                       : api::Durability::kAsync);
   options.prepare = [usage = usage_.get()](accounting::GenerationRecord& record) {
     usage->Prepare(record);
   };

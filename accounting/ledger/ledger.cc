@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <iterator>
 
 #include "accounting/ledger/generation_row.h"
 #include "accounting/ledger/json_text.h"
@@ -48,12 +49,31 @@ std::unique_ptr<Ledger> Ledger::Open(LedgerOptions options) {
 Ledger::Ledger(LedgerOptions options) : options_(std::move(options)) {
   writer_ =
       std::make_unique<LedgerWriter>(OpenLedgerForWriting(options_.path, options_.busy_timeout));
+  if (options_.sync_every_commit) {
+    // WAL mode, synchronous=FULL: the WAL is fsynced at every commit, so a transaction is on
+    // stable storage when COMMIT returns (NORMAL syncs the WAL only at checkpoints: a commit
+    // survives a crash of the process, as the OS holds the written frames, but not a power
+    // loss). https://www.sqlite.org/pragma.html#pragma_synchronous
+    char* message = nullptr;
+    if (sqlite3_exec(writer_->db(), "PRAGMA synchronous = FULL", nullptr, nullptr, &message) !=
+        SQLITE_OK) {
+      sqlite::Failure failure{SQLITE_ERROR, message != nullptr ? message : "unknown error"};
+      sqlite3_free(message);
+      throw LedgerError(DescribeLedgerFailure(options_.path, failure));
+    }
+  }
   reader_ =
       std::make_unique<sqlite::Db>(OpenLedgerForReading(options_.path, options_.busy_timeout));
   reader_find_ = std::make_unique<sqlite::Stmt>(reader_->get(), kSelectGenerationByIdSql);
   checkpointer_ = std::make_unique<WalCheckpointer>(
-      options_.path, options_.checkpoint_wal_pages, [this](std::string_view error) {
+      options_.path, options_.checkpoint_wal_pages,
+      [this](std::string_view error) {
         Log("ledger_checkpoint_failed", {{"error", std::string(error)}});
+      },
+      [this] {
+        // Stats::checkpoints changed: wake WaitFor (the lock orders this after its check).
+        { std::lock_guard lock(state_mu_); }
+        state_cv_.notify_all();
       });
   checkpointer_->Attach(writer_->db());
 }
@@ -85,7 +105,7 @@ std::string Ledger::RefusalReason() const {
   return "";
 }
 
-void Ledger::Push(GenerationRecord record) {
+void Ledger::Push(GenerationRecord record, DurableCallback on_durable) {
   const size_t depth = depth_.fetch_add(1, std::memory_order_relaxed) + 1;
   // A large backlog: the consumer needs its share of the CPU now (RelaxPriority undoes it).
   if (depth >= UrgentDepth() && background_allowed_.load(std::memory_order_relaxed) &&
@@ -93,15 +113,18 @@ void Ledger::Push(GenerationRecord record) {
     SetThreadPriority(consumer_tid_.load(), ThreadPriority::kNormal);
   }
   pushed_.fetch_add(1, std::memory_order_relaxed);
+  const bool waited_for = static_cast<bool>(on_durable);
   size_t size = 0;
   {
     std::lock_guard lock(queue_mu_);
     if (!consumer_done_) {
       pending_.push_back(std::move(record));
       size = pending_.size();
+      if (waited_for) pending_waiters_.push_back({size - 1, std::move(on_durable)});
     }
   }
   if (size == 0) {  // after Stop: nobody will write it
+    if (on_durable) on_durable(false);
     depth_.fetch_sub(1, std::memory_order_relaxed);
     {
       std::lock_guard lock(state_mu_);
@@ -110,7 +133,9 @@ void Ledger::Push(GenerationRecord record) {
     Log("ledger_push_after_stop", {{"id", record.id}});
     return;
   }
-  if (size == options_.max_batch) queue_cv_.notify_one();
+  // Someone waits for this record: the consumer writes it now (with whatever else waits)
+  // rather than at the next flush_interval.
+  if (size == options_.max_batch || waited_for) queue_cv_.notify_one();
 }
 
 std::optional<GenerationRecord> Ledger::Find(std::string_view id) const {
@@ -184,6 +209,8 @@ Ledger::Stats Ledger::SnapshotLocked() const {
   stats.queue_depth = depth_.load();
   stats.failing = failing_.load();
   stats.checkpoints = checkpointer_->checkpoints();
+  stats.writer_checkpoints = checkpointer_->writer_checkpoints();
+  stats.wal_pages = checkpointer_->wal_pages();
   return stats;
 }
 
@@ -191,11 +218,17 @@ Ledger::Take Ledger::TakePending(bool wait) {
   std::unique_lock lock(queue_mu_);
   if (wait && Unwritten() == 0) {
     queue_cv_.wait_for(lock, options_.flush_interval, [&] {
-      return stopping_ || flush_requested_ || pending_.size() >= options_.max_batch;
+      return stopping_ || flush_requested_ || !pending_waiters_.empty() ||
+             pending_.size() >= options_.max_batch;
     });
   }
   flush_requested_ = false;
   if (!pending_.empty()) {
+    for (Waiter& waiter : pending_waiters_) {
+      waiters_.push_back({taken_ + waiter.sequence, std::move(waiter.on_durable)});
+    }
+    pending_waiters_.clear();
+    taken_ += pending_.size();
     std::lock_guard records_lock(records_mu_);
     for (GenerationRecord& record : pending_) records_.push_back(std::move(record));
     pending_.clear();
@@ -269,7 +302,11 @@ void Ledger::GiveUp() {
     pending_.clear();
     prepared_ = 0;
     consumer_done_ = true;
+    for (Waiter& waiter : pending_waiters_) waiters_.push_back(std::move(waiter));
+    pending_waiters_.clear();
   }
+  for (Waiter& waiter : waiters_) waiter.on_durable(false);
+  waiters_.clear();
   depth_.fetch_sub(lost);
   {
     std::lock_guard lock(state_mu_);
@@ -364,10 +401,34 @@ bool Ledger::WriteOneBatch() {
   sqlite::Failure failure;
   if (!writer_->WriteBatch(records_, written_, count, &duplicates, &failure)) {
     Failed("usage ledger " + options_.path + " cannot be written: " + failure.message);
+    // Their answers go out as they would without durability; the records stay queued.
+    CompleteWaiters(committed_ + count, false);
     return false;
   }
   Committed(count, duplicates, MsSince(start));
+  committed_ += count;
+  CompleteWaiters(committed_, true);
+  checkpointer_->CheckpointIfBehind(writer_->db());
   return true;
+}
+
+void Ledger::CompleteWaiters(uint64_t end, bool durable) {
+  size_t count = 0;
+  while (count < waiters_.size() && waiters_[count].sequence < end) ++count;
+  if (count == 0) return;
+  if (durable) {  // counted first: whoever a callback wakes sees the count
+    {
+      std::lock_guard lock(state_mu_);
+      stats_.durable_waiters += count;
+    }
+    state_cv_.notify_all();
+  }
+  // Taken out first: a callback is called once, even if the record's batch is retried.
+  std::vector<Waiter> done(
+      std::make_move_iterator(waiters_.begin()),
+      std::make_move_iterator(waiters_.begin() + static_cast<ptrdiff_t>(count)));
+  waiters_.erase(waiters_.begin(), waiters_.begin() + static_cast<ptrdiff_t>(count));
+  for (Waiter& waiter : done) waiter.on_durable(durable);
 }
 
 void Ledger::Committed(size_t count, uint64_t duplicates, double ms) {

@@ -1,7 +1,9 @@
 // The usage ledger: the durable store of GenerationRecords (SQLite, WAL) with its rollups.
 // Many producer threads Push() records; one consumer thread (Start) batches them into the
-// database, one transaction per batch with the rollups. Admit() is the admission control of
-// new requests. Every public member is thread-safe. See docs/ledger.md.
+// database, one transaction per batch with the rollups. A producer may ask to be told when its
+// record is committed (group commit: every record that arrived while the previous batch was
+// being written goes into the next one). Admit() is the admission control of new requests.
+// Every public member is thread-safe. See docs/ledger.md.
 #pragma once
 
 #include <atomic>
@@ -53,6 +55,10 @@ struct LedgerOptions {
   size_t retention_chunk = 10000;                  // raw rows deleted per retention transaction
   std::chrono::minutes retention_period{60};       // retention runs at Start and this often
   int checkpoint_wal_pages = 4096;  // a background thread checkpoints the WAL at this size
+  // synchronous=FULL: every commit fsyncs the WAL, so a committed batch survives a power loss
+  // (NORMAL, the default: it survives a crash of the process; a power loss may roll back the
+  // transactions since the last checkpoint). The gateway's `accounting.durability: commit`.
+  bool sync_every_commit = false;
   // Called on the consumer thread with the writer connection before every write transaction:
   // a hook for tests (PRAGMA max_page_count to provoke SQLITE_FULL) and diagnostics. May be empty.
   std::function<void(sqlite3*)> before_write;
@@ -64,14 +70,17 @@ struct LedgerOptions {
 class Ledger {
  public:
   struct Stats {
-    uint64_t pushed = 0;             // records handed to Push
-    uint64_t written = 0;            // records committed to the database
-    uint64_t duplicates = 0;         // records whose id was already stored (not counted twice)
-    uint64_t batches = 0;            // committed transactions
-    uint64_t write_errors = 0;       // failed batch transactions (each retried)
-    uint64_t retention_deleted = 0;  // raw records deleted by retention
-    uint64_t retention_passes = 0;   // completed retention passes
-    uint64_t checkpoints = 0;        // background WAL checkpoints
+    uint64_t pushed = 0;              // records handed to Push
+    uint64_t written = 0;             // records committed to the database
+    uint64_t duplicates = 0;          // records whose id was already stored (not counted twice)
+    uint64_t batches = 0;             // committed transactions
+    uint64_t write_errors = 0;        // failed batch transactions (each retried)
+    uint64_t retention_deleted = 0;   // raw records deleted by retention
+    uint64_t retention_passes = 0;    // completed retention passes
+    uint64_t checkpoints = 0;         // WAL checkpoints that ran (background + writer's own)
+    uint64_t writer_checkpoints = 0;  // ... of them on the writer's connection (thread behind)
+    int wal_pages = 0;                // pages in the WAL after the last commit
+    uint64_t durable_waiters = 0;     // Push callbacks completed with durable = true
     uint64_t lost = 0;       // records never written: Stop() gave up on a failing database (or a
                              // Push after Stop); should stay 0
     size_t queue_depth = 0;  // records pushed and not yet written
@@ -102,8 +111,16 @@ class Ledger {
   // Why Admit() is false, in one sentence for a user; "" when it is true.
   std::string RefusalReason() const;
 
-  // Queues `record` (never drops it, even above capacity). Findable when Push returns.
-  void Push(GenerationRecord record);
+  // Called once per record pushed with it, on the consumer thread (or on the pushing thread
+  // after Stop): true once the transaction holding the record has committed; false when that
+  // transaction failed (the record stays queued and is retried as usual, so it is written once
+  // the database recovers) or the ledger gave up at Stop (Stats::lost). Must be quick and must
+  // not call into the ledger (it runs with no lock held, but holds up the next batch).
+  using DurableCallback = std::function<void(bool durable)>;
+
+  // Queues `record` (never drops it, even above capacity). Findable when Push returns. With
+  // `on_durable`, the consumer is woken at once rather than at the next flush_interval.
+  void Push(GenerationRecord record, DurableCallback on_durable = {});
 
   // A record by id: queued, recently written (memory), or stored (database).
   std::optional<GenerationRecord> Find(std::string_view id) const;
@@ -138,6 +155,8 @@ class Ledger {
   size_t Unwritten() const { return records_.size() - written_; }  // consumer thread
   void PrepareFront(size_t count);  // runs options_.prepare on unprepared records
   void Committed(size_t count, uint64_t duplicates, double ms);
+  // Consumer thread: calls (and drops) the callbacks of the records taken before `end`.
+  void CompleteWaiters(uint64_t end, bool durable);
   void Failed(const std::string& message);
   void RetentionStep();
   void EvictRecentLocked();
@@ -153,9 +172,18 @@ class Ledger {
   std::unique_ptr<sqlite::Db> reader_;
   std::unique_ptr<sqlite::Stmt> reader_find_;
 
-  mutable std::mutex queue_mu_;  // guards pending_, stopping_, flush_requested_
+  // A Push callback and the sequence number of its record: the records ever moved from
+  // pending_ to records_ are numbered 0, 1, 2, ... in order (taken_).
+  struct Waiter {
+    uint64_t sequence;
+    DurableCallback on_durable;
+  };
+
+  mutable std::mutex queue_mu_;  // guards pending_, pending_waiters_, stopping_, flush_requested_
   std::condition_variable queue_cv_;
   std::deque<GenerationRecord> pending_;  // pushed, not yet taken by the consumer
+  // Callbacks of records in pending_; `sequence` is the record's index in pending_ until taken.
+  std::deque<Waiter> pending_waiters_;
   bool stopping_ = false;
   bool flush_requested_ = false;
   bool consumer_done_ = false;  // the consumer has exited: Push can no longer queue
@@ -169,6 +197,11 @@ class Ledger {
   size_t written_ = 0;
   size_t prepared_ = 0;  // records_[written_, written_ + prepared_) went through prepare
   std::deque<std::pair<std::chrono::steady_clock::time_point, size_t>> written_batches_;
+  // Consumer thread only: records taken into records_ so far, records committed so far (both
+  // since Start), and the callbacks of taken records not yet committed, oldest first.
+  uint64_t taken_ = 0;
+  uint64_t committed_ = 0;
+  std::deque<Waiter> waiters_;
 
   std::atomic<size_t> depth_{0};
   std::atomic<bool> failing_{false};

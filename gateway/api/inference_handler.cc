@@ -367,7 +367,9 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     co_return;
   }
   exchange.client_gone = sink.client_gone();
-  if (settings_.usage != nullptr) RecordUsage(exchange);
+  // Everything below writes the end of the answer (a stream's held-back final event, a whole
+  // body, an error): it waits for the record to be durable (RecordUsage).
+  if (settings_.usage != nullptr) co_await RecordUsage(exchange);
   if (exchange.served == nullptr) {
     co_await AnswerFailure(exchange);
   } else if (body.stream) {
@@ -405,7 +407,7 @@ std::string InferenceHandler::TranslatedChatBody(Exchange& exchange) {
   return {};
 }
 
-void InferenceHandler::RecordUsage(Exchange& exchange) {
+asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
   const providers::ProviderOutcome& outcome = exchange.outcome;
   const providers::CompletionFacts& facts = outcome.facts;
   const Clock::time_point now = Clock::now();
@@ -513,7 +515,7 @@ void InferenceHandler::RecordUsage(Exchange& exchange) {
     exchange.body.members.clear();  // views into the moved body
     exchange.meter.reset();
   }
-  settings_.usage->Record(std::move(record));
+  co_await settings_.usage->Record(std::move(record));
 }
 
 asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {

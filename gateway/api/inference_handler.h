@@ -62,8 +62,10 @@ class InferenceHandler {
   void RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
                      const providers::ProviderCall& call);
   // Builds the request's generation record and hands it to accounting; called before the last
-  // bytes of the answer go out, so GET /v1/generation finds it once the client has them.
-  void RecordUsage(Exchange& exchange);
+  // bytes of the answer go out, so GET /v1/generation finds it once the client has them. Under
+  // `accounting.durability: commit` it completes once the record is committed to the ledger
+  // (UsageRecorder::Record), so a client that has the end of an answer has a durable record.
+  boost::asio::awaitable<void> RecordUsage(Exchange& exchange);
 
   InferenceSettings settings_;
   providers::UpstreamClient client_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,12 @@
 
 namespace gw::api {
 
+// When an answer's end may go out (config `accounting.durability`, docs/architecture.md).
+enum class Durability {
+  kCommit,  // after the ledger committed (and fsynced) the request's record
+  kAsync,   // at once; the record is written within flush_interval
+};
+
 class UsageRecorder {
  public:
   // Records may carry their prompt and completion text until the accounting consumer has
@@ -23,7 +30,7 @@ class UsageRecorder {
   // while this many bytes of such text wait, so a backlog of large prompts cannot exhaust memory.
   static constexpr int64_t kMaxQueuedSourceBytes = 256ll << 20;
 
-  UsageRecorder() = default;
+  explicit UsageRecorder(Durability durability = Durability::kCommit) : durability_(durability) {}
   // The ledger records go to; before any other call.
   void Attach(accounting::Ledger& ledger) { ledger_ = &ledger; }
   // The ledger's `prepare` step on its consumer thread: the normalized counts of a record that
@@ -33,8 +40,13 @@ class UsageRecorder {
   // Whether a new inference request may start; when not, *reason says why (for the 503) and
   // the refusal is counted. Never blocks.
   bool Admit(std::string* reason);
-  // Queues the record of a finished request (never dropped; see accounting::Ledger::Push).
-  void Record(accounting::GenerationRecord record);
+  // Queues the record of a finished request (never dropped; see accounting::Ledger::Push) and,
+  // under Durability::kCommit, completes once the ledger's transaction holding it committed:
+  // true then. False at once under kAsync, and when that transaction failed (the ledger is
+  // failing: the record stays queued and is retried; the answer goes out as under kAsync and is
+  // counted in gateway_ledger_answers_not_durable_total). Suspends the calling coroutine only;
+  // it resumes on its own executor (the worker's io_context), never blocking the thread.
+  boost::asio::awaitable<bool> Record(accounting::GenerationRecord record);
   // A record by id, with its normalized counts filled in if the ledger has not counted it yet.
   std::optional<accounting::GenerationRecord> Find(std::string_view id) const;
 
@@ -45,7 +57,11 @@ class UsageRecorder {
   void Collect(metrics::PrometheusWriter& writer) const;
 
  private:
+  void Count(const accounting::GenerationRecord& record);
+
+  Durability durability_;
   accounting::Ledger* ledger_ = nullptr;
+  std::atomic<uint64_t> not_durable_{0};
   std::atomic<int64_t> queued_source_bytes_{0};
   std::atomic<uint64_t> refused_{0};
   std::atomic<uint64_t> malformed_usage_{0};

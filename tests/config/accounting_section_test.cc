@@ -39,6 +39,7 @@ TEST(AccountingSectionTest, Defaults) {
   EXPECT_EQ(accounting.flush_interval_ms, 100u);
   EXPECT_EQ(accounting.max_batch, 8192u);
   EXPECT_EQ(accounting.retention_days, 90u);
+  EXPECT_EQ(accounting.durability, AccountingDurability::kCommit);
 }
 
 TEST(AccountingSectionTest, EveryKey) {
@@ -48,7 +49,8 @@ TEST(AccountingSectionTest, EveryKey) {
       "  queue_capacity: 5000\n"
       "  flush_interval_ms: 250\n"
       "  max_batch: 100\n"
-      "  retention_days: 0\n");
+      "  retention_days: 0\n"
+      "  durability: async\n");
   ASSERT_TRUE(result.config.has_value());
   const AccountingConfig& accounting = result.config->accounting;
   EXPECT_EQ(accounting.DatabasePath(), "/var/lib/gateway/ledger.sqlite3");
@@ -56,6 +58,7 @@ TEST(AccountingSectionTest, EveryKey) {
   EXPECT_EQ(accounting.flush_interval_ms, 250u);
   EXPECT_EQ(accounting.max_batch, 100u);
   EXPECT_EQ(accounting.retention_days, 0u);  // keep raw records forever
+  EXPECT_EQ(accounting.durability, AccountingDurability::kAsync);
 
   const LoadResult explicit_file = Parse("accounting:\n  database: /srv/usage.db\n");
   ASSERT_TRUE(explicit_file.config.has_value());
@@ -91,7 +94,8 @@ TEST(AccountingSectionTest, Rejections) {
                    "  flush_interval_ms: 60001\n"
                    "  max_batch: -1\n"
                    "  retention_days: forever\n"
-                   "  colour: blue\n"),
+                   "  colour: blue\n"
+                   "  durability: fsync\n"),
             (std::vector<std::string>{
                 "accounting.data_dir: must not be empty (line 2, column 13)",
                 "accounting.queue_capacity: must be at least 1 (line 3, column 19)",
@@ -100,8 +104,12 @@ TEST(AccountingSectionTest, Rejections) {
                 "accounting.retention_days: expected an unsigned integer, got \"forever\" (line 6, "
                 "column 19)",
                 "accounting.colour: unknown key; expected one of: data_dir, database, "
-                "queue_capacity, flush_interval_ms, max_batch, retention_days (line 7, column 3)",
+                "queue_capacity, flush_interval_ms, max_batch, retention_days, durability (line 7, "
+                "column 3)",
+                "accounting.durability: unknown value \"fsync\"; expected one of: commit, async "
+                "(line 8, column 15)",
             }));
+  EXPECT_EQ(Errors("accounting:\n  durability: [commit]\n").size(), 1u);
 }
 
 }  // namespace

@@ -307,11 +307,13 @@ TEST_F(AccountingTest, ActivityRowsByDayModelAndProviderAsJsonAndCsv) {
 TEST_F(AccountingTest, AFullQueueRefusesNewRequestsAndSigtermFlushesEverything) {
   // One record may wait and batches are written once a minute (no retention pass at start,
   // which would write at once): the second request finds the queue full. SIGTERM must still
-  // write the queued record.
+  // write the queued record. `durability: async`: under `commit` the first answer would wait
+  // for its record to be written, leaving the queue empty.
   const std::string database = WriteTempFile("admission.sqlite3", "");
   std::filesystem::remove(database);
   Start(std::string("accounting:\n  database: ") + database +
-        "\n  queue_capacity: 1\n  flush_interval_ms: 60000\n  retention_days: 0\n");
+        "\n  queue_capacity: 1\n  flush_interval_ms: 60000\n  retention_days: 0\n"
+        "  durability: async\n");
   const HttpResponse first = Post(port_, "/v1/chat/completions", ChatBody("it/chat"));
   ASSERT_EQ(first.status, 200);
   const HttpResponse second = Post(port_, "/v1/chat/completions", ChatBody("it/chat"));
