@@ -66,5 +66,18 @@ TEST(ParseUsageTest, RejectsWrongTypesAndNonObjects) {
   }
 }
 
+// Found by fuzz/usage_fuzzer.cc: two counts near INT64_MAX overflowed total = prompt +
+// completion (signed overflow, a negative total). Counts above 2^53 are not counts.
+TEST(ParseUsageTest, RejectsCountsAbove2To53) {
+  EXPECT_FALSE(ParseUsage(
+      R"({"prompt_tokens":9000000000000000000,"completion_tokens":9000000000000000000})"));
+  EXPECT_FALSE(ParseUsage(R"({"prompt_tokens":9007199254740993})"));
+  EXPECT_FALSE(ParseUsage(R"({"completion_tokens":1e16})"));
+  const std::optional<TokenUsage> largest =
+      ParseUsage(R"({"prompt_tokens":9007199254740992,"completion_tokens":9.007199254740992e15})");
+  ASSERT_TRUE(largest.has_value());
+  EXPECT_EQ(largest->total_tokens, int64_t{1} << 54);
+}
+
 }  // namespace
 }  // namespace gw::providers
