@@ -66,8 +66,9 @@ TEST(ParseUsageTest, RejectsWrongTypesAndNonObjects) {
   }
 }
 
-// Found by fuzz/usage_fuzzer.cc: two counts near INT64_MAX overflowed total = prompt +
-// completion (signed overflow, a negative total). Counts above 2^53 are not counts.
+// Two counts near INT64_MAX overflowed total = prompt + completion (signed overflow, a negative
+// total; seen reviewing the Anthropic count bug fuzz/anthropic_response_fuzzer.cc found).
+// Counts above 2^53 are not counts.
 TEST(ParseUsageTest, RejectsCountsAbove2To53) {
   EXPECT_FALSE(ParseUsage(
       R"({"prompt_tokens":9000000000000000000,"completion_tokens":9000000000000000000})"));
