@@ -1,6 +1,7 @@
 #include "accounting/cost.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace gw::accounting {
 namespace {
@@ -8,11 +9,16 @@ namespace {
 // Femto-USD per nano-USD: a price in nano-USD per 1M tokens is femto-USD per token.
 constexpr __int128 kFemtoPerNano = 1'000'000;
 
-// tokens x (nano-USD per 1M tokens), rounded half up to the nano-USD.
+// Costs saturate here (9.2 billion USD): absurd reported counts (up to 2^53 tokens each, see
+// providers/usage.h) must not overflow the sums below.
+constexpr int64_t kMaxNanoUsd = INT64_MAX / 8;
+
+// tokens x (nano-USD per 1M tokens), rounded half up to the nano-USD, at most kMaxNanoUsd.
 int64_t TokenCost(int64_t tokens, int64_t price_per_million) {
   if (tokens <= 0 || price_per_million <= 0) return 0;
   const __int128 femto = static_cast<__int128>(tokens) * price_per_million;
-  return static_cast<int64_t>((femto + kFemtoPerNano / 2) / kFemtoPerNano);
+  const __int128 nano = (femto + kFemtoPerNano / 2) / kFemtoPerNano;
+  return nano > kMaxNanoUsd ? kMaxNanoUsd : static_cast<int64_t>(nano);
 }
 
 void AppendUsd(std::string& out, std::string_view name, int64_t nano_usd) {
@@ -43,7 +49,8 @@ Cost PriceUsage(const config::Pricing& pricing, const TokenCounts& counts) {
   cost.cache_write = TokenCost(cache_write, pricing.cache_write.value_or(pricing.prompt));
   cost.completion = TokenCost(completion - reasoning, pricing.completion);
   cost.reasoning = TokenCost(reasoning, pricing.reasoning.value_or(0));
-  cost.request = pricing.request;
+  cost.request = std::min<int64_t>(pricing.request, kMaxNanoUsd);
+  // Six terms of at most kMaxNanoUsd = INT64_MAX / 8 each: no overflow.
   cost.total = cost.prompt + cost.cached_read + cost.cache_write + cost.completion +
                cost.reasoning + cost.request;
   return cost;

@@ -16,19 +16,26 @@ using json::ValueKind;
 
 enum class Count : uint8_t { kAbsent, kOk, kBad };
 
-// Reads a non-negative integral JSON number; `text` is a validated number token.
+// Counts above this are no token counts (2^53: beyond it JSON numbers lose integer precision);
+// the bound also keeps total = prompt + completion, and the sums accounting makes, from
+// overflowing.
+constexpr int64_t kMaxCount = int64_t{1} << 53;
+
+// Reads a non-negative integral JSON number up to kMaxCount; `text` is a validated number token.
 bool ParseCount(std::string_view text, int64_t* out) {
   const char* end = text.data() + text.size();
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
   if (ec == std::errc() && ptr == end) {
     *out = value;
-    return value >= 0;
+    return value >= 0 && value <= kMaxCount;
   }
   double real = 0;
   auto [real_ptr, real_ec] = std::from_chars(text.data(), end, real);
   if (real_ec != std::errc() || real_ptr != end) return false;
-  if (!(real >= 0 && real < 9.2e18) || std::floor(real) != real) return false;
+  if (!(real >= 0 && real <= static_cast<double>(kMaxCount)) || std::floor(real) != real) {
+    return false;
+  }
   *out = static_cast<int64_t>(real);
   return true;
 }

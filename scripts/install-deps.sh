@@ -15,6 +15,8 @@ packages=(
   # promtool (from prometheus) checks the /metrics page in the tests; nginx is the bench's
   # reference proxy; chromium runs the dashboard pages' headless-browser test (tests/browser/).
   prometheus nginx-light chromium
+  # clang + its runtime (libFuzzer, the sanitizers) build the fuzz targets (scripts/fuzz.sh).
+  clang libclang-rt-14-dev
 )
 # Node.js + npm run the end-to-end test with the official openai SDK; an existing Node counts.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

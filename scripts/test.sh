@@ -4,7 +4,8 @@
 # official openai npm SDK and with the official @anthropic-ai/sdk and the Claude Code CLI, the
 # dashboard pages' test in headless Chromium, a smoke run of the benchmark (keeps bench/run working; its numbers are
 # not compared), then builds again with AddressSanitizer + UBSan and reruns the unit and
-# integration tests under it. `--quick` skips the sanitizer pass.
+# integration tests under it, and runs every fuzz target briefly (scripts/fuzz.sh). `--quick`
+# skips the sanitizer pass and the fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=0
@@ -33,5 +34,7 @@ if [ $quick -eq 0 ]; then
     -DGW_BUILD_BENCH=OFF
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j 2
+  echo "== fuzzing (libFuzzer + ASan/UBSan, 15 s per target)"
+  scripts/fuzz.sh 15
 fi
 echo "== all tests passed"

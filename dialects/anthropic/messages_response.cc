@@ -2,6 +2,7 @@
 // shares the stop reason and usage encoding of whole responses). The stream decoder is in
 // messages_stream.cc.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,9 +14,24 @@ namespace {
 using nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
+// Counts above this are no token counts (2^53: beyond it JSON numbers lose integer precision);
+// the bound also keeps the sums of UsageFromAnthropic from overflowing.
+constexpr uint64_t kMaxCount = uint64_t{1} << 53;
+
+// A usage count: a non-negative integer up to kMaxCount; anything else (absent, negative,
+// fractional, not a number) reads as 0, so a bad count never makes usage negative.
 int64_t Count(const json& usage, const char* key) {
   auto it = usage.find(key);
-  return it != usage.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+  if (it == usage.end()) return 0;
+  if (it->is_number_unsigned()) {
+    const uint64_t value = it->get<uint64_t>();
+    return value <= kMaxCount ? static_cast<int64_t>(value) : 0;
+  }
+  if (it->is_number_integer()) {  // signed: as built in code rather than parsed
+    const int64_t value = it->get<int64_t>();
+    return value >= 0 && static_cast<uint64_t>(value) <= kMaxCount ? value : 0;
+  }
+  return 0;
 }
 
 std::string StringOr(const json& obj, const char* key) {

@@ -100,7 +100,9 @@ bool ReadInt(const json& object, const char* key, std::string_view path, int64_t
   }
   if (value->is_number_float()) {
     double number = value->get<double>();
-    if (number == static_cast<double>(static_cast<int64_t>(number))) {
+    // In range first: converting a double outside int64's range is undefined (1e28 was).
+    if (number >= -0x1p63 && number < 0x1p63 &&
+        number == static_cast<double>(static_cast<int64_t>(number))) {
       out = static_cast<int64_t>(number);
       return true;
     }

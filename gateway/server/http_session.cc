@@ -16,7 +16,7 @@
 #include "gateway/error_response.h"
 #include "gateway/server/access_log.h"
 #include "gateway/server/log.h"
-#include "gateway/server/request_framing.h"
+#include "gateway/server/request_parsing.h"
 #include "providers/http/inline_io.h"
 
 namespace gw::server {
@@ -256,8 +256,7 @@ class HttpSession final : public Responder {
     ResetPerRequestState();
     start_ = Clock::now();
     parser_.emplace();
-    parser_->header_limit(config_.max_header_bytes);
-    parser_->body_limit(config_.max_body_bytes);
+    ApplyRequestLimits(*parser_, config_);
     const ReadOutcome header = co_await ReadHeader();
     if (header != ReadOutcome::kRequest) co_return header;
     const ReadOutcome body = co_await ReadBody();
@@ -287,10 +286,10 @@ class HttpSession final : public Responder {
     }
     NoteRequestHead();
     // bytes_in_ is what the parser consumed so far: exactly the head.
-    std::optional<HeadRejection> rejection =
+    std::optional<ReadRejection> rejection =
         CheckRequestHead(parser_->get().base(), bytes_in_, config_.max_header_bytes);
     if (rejection) {
-      const ReadOutcome outcome = co_await RefuseHead(std::move(*rejection));
+      const ReadOutcome outcome = co_await RefuseRequest(std::move(*rejection));
       co_return outcome;
     }
     std::optional<EarlyAnswer> early = worker_.handler->CheckHead(parser_->get().base());
@@ -355,9 +354,10 @@ class HttpSession final : public Responder {
     co_return ReadOutcome::kAnswered;
   }
 
-  // Answers a head refused by CheckRequestHead and ends the connection: its body's framing is
-  // unknown or untrusted, so no byte after the head may be read as a request.
-  asio::awaitable<ReadOutcome> RefuseHead(HeadRejection rejection) {
+  // Answers a request that cannot be read, or a head refused by CheckRequestHead, and ends the
+  // connection: what follows is unread or untrusted (e.g. a body of unknown framing), so no
+  // byte after it may be read as a request.
+  asio::awaitable<ReadOutcome> RefuseRequest(ReadRejection rejection) {
     keep_alive_ = false;
     co_await SendError(rejection.status, std::move(rejection.message));
     lingering_ = true;
@@ -369,25 +369,10 @@ class HttpSession final : public Responder {
   asio::awaitable<ReadOutcome> AnswerReadError(boost::system::error_code ec) {
     keep_alive_ = false;
     if (parser_->is_header_done() && method_.empty()) NoteRequestHead();
-    std::string message;
-    http::status status = http::status::bad_request;
-    if (ec == http::error::body_limit) {
-      status = http::status::payload_too_large;
-      message =
-          "request body exceeds the limit of " + std::to_string(config_.max_body_bytes) + " bytes";
-    } else if (ec == http::error::header_limit) {
-      status = http::status::request_header_fields_too_large;
-      message = HeaderTooLargeMessage(config_.max_header_bytes);
-    } else if (ec.category() == http::make_error_code(http::error::body_limit).category() &&
-               ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      message = "malformed HTTP request: " + ec.message();
-    } else {
-      co_return ReadOutcome::kClose;  // timeout, reset or EOF: nobody to answer
-    }
-    co_await SendError(status, std::move(message));
-    lingering_ = true;
-    FinishRequest();
-    co_return ReadOutcome::kAnswered;
+    std::optional<ReadRejection> rejection = RejectionFor(ec, config_);
+    if (!rejection) co_return ReadOutcome::kClose;  // timeout, reset or EOF: nobody to answer
+    const ReadOutcome outcome = co_await RefuseRequest(std::move(*rejection));
+    co_return outcome;
   }
 
   asio::awaitable<void> SendError(http::status status, std::string message) {
@@ -446,7 +431,7 @@ class HttpSession final : public Responder {
   const config::ServerConfig& config_;
   LiveConnection& connection_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<RequestParser> parser_;
 
   bool keep_alive_ = true;
   bool closed_ = false;

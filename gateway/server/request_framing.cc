@@ -34,14 +34,14 @@ std::vector<std::string_view> TransferCodings(const http::request_header<>& head
   return codings;
 }
 
-HeadRejection BadFraming(std::string problem) {
+ReadRejection BadFraming(std::string problem) {
   std::string message = "Transfer-Encoding: ";
   message.append(problem);
   message.append(" (RFC 9112 section 6.1)");
   return {http::status::bad_request, std::move(message)};
 }
 
-std::optional<HeadRejection> CheckTransferEncoding(const http::request_header<>& head) {
+std::optional<ReadRejection> CheckTransferEncoding(const http::request_header<>& head) {
   if (head.find(http::field::transfer_encoding) == head.end()) return std::nullopt;
   if (head.version() < 11) return BadFraming("not allowed in an HTTP/1.0 request");
   if (head.find(http::field::content_length) != head.end()) {
@@ -60,7 +60,7 @@ std::optional<HeadRejection> CheckTransferEncoding(const http::request_header<>&
     std::string message = "transfer coding \"";
     message.append(codings[i]);
     message.append("\" is not supported; send the body with Content-Length or chunked alone");
-    return HeadRejection{http::status::not_implemented, std::move(message)};
+    return ReadRejection{http::status::not_implemented, std::move(message)};
   }
   return std::nullopt;
 }
@@ -74,10 +74,10 @@ std::string HeaderTooLargeMessage(size_t max_header_bytes) {
   return message;
 }
 
-std::optional<HeadRejection> CheckRequestHead(const http::request_header<>& head, size_t head_bytes,
+std::optional<ReadRejection> CheckRequestHead(const http::request_header<>& head, size_t head_bytes,
                                               size_t max_header_bytes) {
   if (head_bytes > max_header_bytes) {
-    return HeadRejection{http::status::request_header_fields_too_large,
+    return ReadRejection{http::status::request_header_fields_too_large,
                          HeaderTooLargeMessage(max_header_bytes)};
   }
   return CheckTransferEncoding(head);

@@ -24,16 +24,18 @@
 
 namespace gw::server {
 
-struct HeadRejection {
-  boost::beast::http::status status;
-  std::string message;  // names the problem, for the error body and the access log
+// The answer to a request that cannot be read or is refused by its head; the session sends it
+// and closes the connection.
+struct ReadRejection {
+  boost::beast::http::status status = boost::beast::http::status::bad_request;
+  std::string message;  // names the problem, e.g. "request body exceeds the limit of 1024 bytes"
 };
 
 // "request header exceeds the limit of N bytes": the one wording of a 431, also used when
 // Beast's own limit stops the parse.
 std::string HeaderTooLargeMessage(size_t max_header_bytes);
 
-std::optional<HeadRejection> CheckRequestHead(const boost::beast::http::request_header<>& head,
+std::optional<ReadRejection> CheckRequestHead(const boost::beast::http::request_header<>& head,
                                               size_t head_bytes, size_t max_header_bytes);
 
 }  // namespace gw::server

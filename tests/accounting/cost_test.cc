@@ -107,6 +107,16 @@ TEST(PriceUsageTest, HugeCountsDoNotOverflow) {
   EXPECT_EQ(cost.completion, int64_t{2'000'000'000} * 1'000'000);  // $2,000,000
 }
 
+// Found by fuzz/usage_fuzzer.cc: 2^52 prompt and ~2^53 completion tokens at $3/$15 per M
+// overflowed the total (signed overflow). Costs saturate at INT64_MAX / 8 nano-USD each.
+TEST(PriceUsageTest, AbsurdCountsSaturateInsteadOfOverflowing) {
+  const Cost cost = PriceUsage(Prices(), Counts(int64_t{1} << 52, int64_t{1} << 53));
+  EXPECT_EQ(cost.prompt, INT64_MAX / 8);
+  EXPECT_EQ(cost.completion, INT64_MAX / 8);
+  EXPECT_EQ(cost.total, cost.prompt + cost.completion + cost.request);
+  EXPECT_GT(cost.total, 0);
+}
+
 TEST(PriceRequestTest, NoChargeForNothingGeneratedOrAnError) {
   EXPECT_FALSE(IsChargeable(0, ""));
   EXPECT_FALSE(IsChargeable(40, "error"));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dialects/anthropic/messages_codec.h"
+#include "dialects/openai_chat/chat_codec.h"
 
 namespace gw::dialects::anthropic {
 namespace {
@@ -691,6 +692,36 @@ TEST(AnthropicUsage, CacheReadsAndWrites) {
   EXPECT_EQ(UsageToAnthropic(TokenUsage{1000, 50, 1050, 800, 0, 10}),
             json::parse(R"({"input_tokens":200,"cache_read_input_tokens":800,
                             "cache_creation_input_tokens":0,"output_tokens":50})"));
+}
+
+// Found by fuzz/anthropic_response_fuzzer.cc: a negative output_tokens passed through as a
+// negative completion count (a chat response our own decoder rejects, and a credit in the
+// ledger); counts near INT64_MAX overflowed the prompt sum. A count that is not an integer in
+// [0, 2^53] reads as 0, like a missing one.
+TEST(AnthropicUsage, NegativeFractionalAndHugeCountsReadAsZero) {
+  EXPECT_EQ(UsageFromAnthropic(json::parse(
+                R"({"input_tokens":10,"output_tokens":-2,"cache_read_input_tokens":3.5,
+                    "cache_creation_input_tokens":1})")),
+            (TokenUsage{11, 0, 11, 0, 1, 0}));
+  EXPECT_EQ(
+      UsageFromAnthropic(json::parse(
+          R"({"input_tokens":9223372036854775807,"cache_read_input_tokens":9223372036854775807,
+                    "output_tokens":18446744073709551615})")),
+      (TokenUsage{}));
+  EXPECT_EQ(UsageFromAnthropic(json{{"input_tokens", int64_t{-5}}, {"output_tokens", int64_t{7}}}),
+            (TokenUsage{0, 7, 7, 0, 0, 0}));
+
+  // The fuzzer's input: the Messages response, as a chat.completion, reads back as one.
+  Response r;
+  ASSERT_EQ(DecodeResponse(json::parse(R"({"id":"msg_1","type":"message","role":"assistant",
+      "model":"claude","content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn",
+      "usage":{"input_tokens":10,"output_tokens":-2}})"),
+                           r),
+            "");
+  Response again;
+  EXPECT_EQ(gw::dialects::openai_chat::DecodeResponse(
+                json::parse(gw::dialects::openai_chat::EncodeResponse(r)), again),
+            "");
 }
 
 // ---- Stream decode

@@ -517,6 +517,12 @@ TEST(OpenAiChatDecodeResponseTest, RejectsMalformedResponses) {
        "usage.prompt_tokens: expected an integer"},
       {R"({"choices":[{"message":{}}],"usage":{"prompt_tokens_details":[]}})",
        "usage.prompt_tokens_details: expected an object"},
+      // Found by fuzz/anthropic_response_fuzzer.cc: a real count outside int64's range was
+      // converted to int64 (undefined behaviour; UBSan aborts).
+      {R"({"choices":[{"message":{}}],"usage":{"completion_tokens":1.56111e28}})",
+       "usage.completion_tokens: expected an integer"},
+      {R"({"choices":[{"message":{}}],"usage":{"prompt_tokens":-9.3e18}})",
+       "usage.prompt_tokens: expected an integer"},
   };
   for (const auto& [body, message] : cases) {
     Response response;

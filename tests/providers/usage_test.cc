@@ -66,5 +66,19 @@ TEST(ParseUsageTest, RejectsWrongTypesAndNonObjects) {
   }
 }
 
+// Two counts near INT64_MAX overflowed total = prompt + completion (signed overflow, a negative
+// total; seen reviewing the Anthropic count bug fuzz/anthropic_response_fuzzer.cc found).
+// Counts above 2^53 are not counts.
+TEST(ParseUsageTest, RejectsCountsAbove2To53) {
+  EXPECT_FALSE(ParseUsage(
+      R"({"prompt_tokens":9000000000000000000,"completion_tokens":9000000000000000000})"));
+  EXPECT_FALSE(ParseUsage(R"({"prompt_tokens":9007199254740993})"));
+  EXPECT_FALSE(ParseUsage(R"({"completion_tokens":1e16})"));
+  const std::optional<TokenUsage> largest =
+      ParseUsage(R"({"prompt_tokens":9007199254740992,"completion_tokens":9.007199254740992e15})");
+  ASSERT_TRUE(largest.has_value());
+  EXPECT_EQ(largest->total_tokens, int64_t{1} << 54);
+}
+
 }  // namespace
 }  // namespace gw::providers
