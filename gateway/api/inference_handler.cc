@@ -436,9 +436,11 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
   record.model_requested = exchange.body.model;
   record.api = std::string(dialects::DialectName(DialectOf(exchange.kind)));
   record.streamed = exchange.body.stream;
-  // The client went away: seen by the provider (a failed relay) or by the sink (a failed
-  // keep-alive, which cancels the attempt).
-  record.cancelled = outcome.error == providers::Errc::kClientGone || exchange.client_gone;
+  // The request ended before its answer: the client went away (seen by the provider as a failed
+  // relay, or by the sink as a failed keep-alive, which cancels the attempt), or the shutdown
+  // grace period ran out (kCancelled). Either way what was relayed is charged, as generated.
+  record.cancelled = outcome.error == providers::Errc::kClientGone ||
+                     outcome.error == providers::Errc::kCancelled || exchange.client_gone;
   record.http_status = exchange.served != nullptr || exchange.responder.started()
                            ? 200
                            : StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
@@ -561,7 +563,12 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   server::HeaderList headers{{"X-Generation-Id", exchange.generation_id}};
   if (!outcome.retry_after.empty()) headers.emplace_back("Retry-After", outcome.retry_after);
   AddMetadataHeader(exchange, headers);
-  co_await SendError(responder, exchange.kind, status, outcome.message, metadata, headers);
+  // Cancelled by the shutdown (the grace period is over): the provider did not fail; say why.
+  std::string message = outcome.error == providers::Errc::kCancelled
+                            ? "the gateway is shutting down: the request was cancelled before the "
+                              "provider answered; retry it"
+                            : outcome.message;
+  co_await SendError(responder, exchange.kind, status, std::move(message), metadata, headers);
 }
 
 }  // namespace gw::api

@@ -41,7 +41,10 @@ void Worker::BeginShutdown() {
 void Worker::CancelAll() {
   shutting_down = true;
   for (auto& connection : connections) {
-    if (connection.socket != nullptr) {
+    // Only a response under way is cut at the socket: what it would write next (a chunk, a
+    // keep-alive) must not hold the shutdown. A request without an answer yet keeps its socket
+    // for the short 503 its handler sends once the cancellation reaches the upstream call.
+    if (connection.socket != nullptr && connection.answering) {
       boost::system::error_code ignored;
       connection.socket->shutdown(tcp::socket::shutdown_both, ignored);
       connection.socket->close(ignored);

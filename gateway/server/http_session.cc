@@ -74,6 +74,7 @@ class HttpSession final : public Responder {
       if (outcome == ReadOutcome::kRequest) co_await Dispatch();
       if (closed_ || !keep_alive_ || worker_.shutting_down) break;
       connection_.busy = false;
+      connection_.answering = false;
       ReleaseLargeReadBuffer();
     }
     if (!closed_ && lingering_) co_await LingerClose();
@@ -91,6 +92,7 @@ class HttpSession final : public Responder {
     response.body() = std::move(body);
     response.prepare_payload();
     started_ = true;
+    connection_.answering = true;
     status_ = status;
     http::response_serializer<http::string_body> serializer{response};
     const boost::system::error_code ec = co_await WriteMessage(serializer, head_request_);
@@ -109,6 +111,7 @@ class HttpSession final : public Responder {
     response.set("X-Accel-Buffering", "no");  // tells reverse proxies not to buffer SSE
     response.chunked(!http10_);  // a HEAD answer too announces the framing GET would get
     started_ = true;
+    connection_.answering = true;
     status_ = http::status::ok;
     http::response_serializer<http::empty_body> serializer{response};
     const boost::system::error_code ec = co_await WriteMessage(serializer, true);
@@ -205,6 +208,7 @@ class HttpSession final : public Responder {
                        const HeaderList& extra_headers) {
     response.set(http::field::content_type, content_type);
     for (const auto& [name, value] : extra_headers) response.set(name, value);
+    if (worker_.shutting_down) keep_alive_ = false;  // the answer says the connection ends
     response.keep_alive(keep_alive_);
     // An HTTP/1.0 client keeps the connection only if the answer says so; Beast adds nothing
     // for a 1.1 response.

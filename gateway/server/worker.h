@@ -23,7 +23,8 @@ namespace gw::server {
 
 // A connection as the worker's registry sees it.
 struct LiveConnection {
-  bool busy = false;  // between the first byte of a request and the end of its response
+  bool busy = false;       // between the first byte of a request and the end of its response
+  bool answering = false;  // the current response's head went out (a stream may be under way)
   boost::asio::cancellation_signal cancel;  // emitted (terminal) to end the session
   // The client socket, while the session runs: closed when the grace period is over, so that
   // whatever the session does next (a keep-alive, the next chunk) fails at once.
@@ -44,7 +45,8 @@ struct Worker {
 
   // Ends idle sessions now; busy ones finish their response and then close.
   void BeginShutdown();
-  // Ends every session now (the grace period is over).
+  // Ends every session now (the grace period is over): a response under way is cut (its socket
+  // closed); a request not answered yet is cancelled, so its handler answers 503 and closes.
   void CancelAll();
 };
 

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 
+#include "accounting/ledger/usage_reports.h"
 #include "tests/integration/cluster.h"
 #include "tests/integration/wait_until.h"
 
@@ -101,6 +102,78 @@ TEST_F(LifecycleTest, ShutdownGraceBoundsARequestThatWouldNotEnd) {
   gateway().Signal(SIGTERM);
   EXPECT_TRUE(client.PeerClosed());
   EXPECT_EQ(gateway().WaitForExit(), 0);
+}
+
+// The generation id in a raw answer's X-Generation-Id header ("" if none).
+std::string GenerationIdOf(const std::string& answer) {
+  const std::string name = "X-Generation-Id: ";
+  const size_t at = answer.find(name);
+  if (at == std::string::npos) return "";
+  const size_t start = at + name.size();
+  return answer.substr(start, answer.find("\r\n", start) - start);
+}
+
+// A stream cut by the end of the grace period is billed for what reached the client, as a
+// stream the client hangs up on is: the tokens relayed, priced.
+TEST_F(LifecycleTest, AStreamCutByTheGracePeriodIsBilledForWhatTheClientGot) {
+  const int sim = StartSimulator();
+  const int port = StartGateway(
+      GatewayYaml({{"sim", sim, ""}},
+                  {{"it/endless", {{"sim", "sim-model?chunk_interval_ms=20&tokens=100000"}}}},
+                  "  timeouts: { shutdown_grace_ms: 100 }\n"));
+  RawConnection client(port);
+  client.Send(StreamRequest("it/endless"));
+  const std::string head = client.ReadUntil("\"content\"");  // content went out
+  const std::string id = GenerationIdOf(head);
+  ASSERT_FALSE(id.empty()) << head;
+  gateway().Signal(SIGTERM);
+  const std::string rest = client.ReadUntilClose();
+  EXPECT_EQ(rest.find("data: [DONE]"), std::string::npos) << "the stream was not cut: " << rest;
+  EXPECT_EQ(gateway().WaitForExit(), 0);
+
+  const auto reader = accounting::LedgerReader::Open(ledger_path());
+  const std::optional<accounting::GenerationRecord> record = reader->FindGeneration(id);
+  ASSERT_TRUE(record.has_value()) << id;
+  EXPECT_GT(record->native.completion, 0);
+  EXPECT_GT(record->cost.total, 0);
+  EXPECT_TRUE(record->estimated);
+  EXPECT_EQ(record->http_status, 200);
+  EXPECT_TRUE(record->cancelled);
+  EXPECT_NE(record->finish_reason, "error");
+}
+
+// A non-stream request still waiting for its provider when the grace period ends: the record
+// says what the client got (a 503 naming the shutdown, then the close), not an upstream error.
+TEST_F(LifecycleTest, ARequestCancelledAtShutdownIsAnsweredAndRecordedAs503) {
+  const int sim = StartSimulator();
+  const int port = StartGateway(GatewayYaml({{"sim", sim, ""}},
+                                            {{"it/stuck", {{"sim", "sim-model?ttft_ms=60000"}}}},
+                                            "  timeouts: { shutdown_grace_ms: 100 }\n"));
+  RawConnection client(port);
+  const std::string body = ChatBody("it/stuck");
+  client.Send(
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Expect: 100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
+  client.ReadUntil("100 Continue");
+  client.Send(body);
+  // The request is with the provider once the simulator saw it.
+  ASSERT_TRUE(WaitUntil([&] { return !LastUpstreamRequest(sim).is_null(); }));
+  gateway().Signal(SIGTERM);
+  std::string answer = client.ReadUntilClose();
+  answer.erase(0, answer.find("\r\n\r\n") + 4);  // the 100 Continue
+  EXPECT_EQ(answer.rfind("HTTP/1.1 503 ", 0), 0u) << answer;
+  EXPECT_NE(answer.find("\r\nConnection: close\r\n"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("shutting down"), std::string::npos) << answer;
+  const std::string id = GenerationIdOf(answer);
+  EXPECT_EQ(gateway().WaitForExit(), 0);
+  const auto reader = accounting::LedgerReader::Open(ledger_path());
+  ASSERT_FALSE(id.empty()) << answer;
+  const std::optional<accounting::GenerationRecord> record = reader->FindGeneration(id);
+  ASSERT_TRUE(record.has_value()) << id;
+  EXPECT_EQ(record->http_status, 503);
+  EXPECT_EQ(record->cost.total, 0);
+  EXPECT_TRUE(record->cancelled);
 }
 
 TEST_F(LifecycleTest, TlsTermination) {
