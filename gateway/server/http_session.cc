@@ -387,7 +387,6 @@ class HttpSession final : public Responder {
 
   asio::awaitable<void> Dispatch() {
     Request request = parser_->release();
-    if (worker_.shutting_down) keep_alive_ = false;
     co_await worker_.handler->Handle(request, *this);
     if (!started_ && !closed_) {
       std::string message = "the handler produced no answer";
