@@ -106,12 +106,13 @@ std::string StringValue(const json::Member& member) {
 }
 
 // The roles each dialect defines. Chat: OpenAI's documented roles (`function` is deprecated but
-// still sent by older clients). Messages: Anthropic's two (the system prompt is a top-level
-// field there). Anything else is refused rather than forwarded: an upstream would reject it or,
-// worse, drop the message silently.
+// still sent by older clients). Messages: Anthropic's two plus `system`, which Claude Code 2.x
+// sends inside `messages` (mid-conversation environment notes, DIALECTS.md) next to the
+// top-level `system` field; the translator maps it to a system turn. Anything else is refused
+// rather than forwarded: an upstream would reject it or, worse, drop the message silently.
 constexpr std::array<std::string_view, 6> kChatRoles = {"system", "user",      "assistant",
                                                         "tool",   "developer", "function"};
-constexpr std::array<std::string_view, 2> kMessagesRoles = {"user", "assistant"};
+constexpr std::array<std::string_view, 3> kMessagesRoles = {"user", "assistant", "system"};
 
 template <size_t N>
 std::string CheckRole(const json::Member& role, const std::array<std::string_view, N>& roles,

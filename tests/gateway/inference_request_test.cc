@@ -185,14 +185,16 @@ TEST(DecodeInferenceRequestTest, EveryChatRoleIsAcceptedAndAnUnknownOneIsNamed) 
   EXPECT_NE(Decode(R"({"model":"m","messages":[{"role":"User","content":"a"}]})"), "");
 }
 
-TEST(DecodeInferenceRequestTest, AMessagesBodyHasOnlyUserAndAssistantRoles) {
+TEST(DecodeInferenceRequestTest, AMessagesBodyHasUserAssistantAndSystemRoles) {
+  // `system` inside `messages` is what Claude Code 2.x sends (DIALECTS.md); the real client
+  // failed against the gateway when it was refused.
   const std::string_view ok =
       R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"a"},)"
-      R"({"role":"assistant","content":"b"}]})";
+      R"({"role":"system","content":"s"},{"role":"assistant","content":"b"}]})";
   EXPECT_EQ(Decode(ok, InferenceKind::kMessages), "");
-  EXPECT_EQ(Decode(R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"a"}]})",
+  EXPECT_EQ(Decode(R"({"model":"m","max_tokens":5,"messages":[{"role":"tool","content":"a"}]})",
                    InferenceKind::kMessages),
-            "messages[0].role: unknown role \"system\"; expected one of user, assistant");
+            "messages[0].role: unknown role \"tool\"; expected one of user, assistant, system");
 }
 
 TEST(DecodeInferenceRequestTest, StopAndTransformsArraysHoldStrings) {

@@ -217,10 +217,11 @@ TEST_F(MessagesTest, MessagesMustBeANonEmptyArrayOfObjectsWithAStringRole) {
   EXPECT_EQ(
       ErrorText(Rejected(head + R"(,"messages":[{"content":"b"}]})", 400, "invalid_request_error")),
       "messages[0].role: required field is missing");
-  // Messages has no system (or tool) role: the system prompt is the top-level `system` field.
-  EXPECT_EQ(ErrorText(Rejected(head + R"(,"messages":[{"role":"system","content":"b"}]})", 400,
+  // Messages has no tool role (tool results are user content blocks). `system` is accepted:
+  // Claude Code sends it inside `messages` (see the e2e Claude Code shaped request).
+  EXPECT_EQ(ErrorText(Rejected(head + R"(,"messages":[{"role":"tool","content":"b"}]})", 400,
                                "invalid_request_error")),
-            "messages[0].role: unknown role \"system\"; expected one of user, assistant");
+            "messages[0].role: unknown role \"tool\"; expected one of user, assistant, system");
 }
 
 TEST_F(MessagesTest, SystemAndOtherMessagesFieldsOfAWrongType) {
