@@ -64,6 +64,9 @@ constexpr std::string_view kUsage =
     "  --expect-tokens N       content events per stream, for the schedule [tokens of the sim\n"
     "                          options, else unknown: no lateness]\n"
     "  --ramp-s S              start the connections evenly over S seconds [0: all at once]\n"
+    "  --hang-up-after-events N  stream mode: close the connection after N SSE events of each\n"
+    "                          stream, as a client that hangs up mid-stream (counted in hung_up,\n"
+    "                          not in errors) [never]\n"
     "  --timeout-s S           per-operation timeout [30]; a connection whose connect fails\n"
     "                          stops (counted in connect_errors)\n"
     "  --json                  print one machine-readable JSON line instead of text\n"
@@ -76,7 +79,7 @@ constexpr std::string_view kUsage =
     "min(max(j - 1, 0), tokens - 1) x interval (the simulator sends the role event and the first\n"
     "token together); lateness = arrival - due, an upper bound on the delivery delay.\n"
     "Percentiles are nearest-rank over the measured requests. Exit status: 0 when at least one\n"
-    "request succeeded, 1 otherwise, 2 for bad options.\n";
+    "request succeeded (or was hung up on as asked), 1 otherwise, 2 for bad options.\n";
 
 struct Options {
   bool stream = true;
@@ -95,6 +98,7 @@ struct Options {
   int64_t expect_tokens = -1;   // -1 = from the simulator options; 0 = unknown
   double ramp_s = 0;
   double timeout_s = 30;
+  int64_t hang_up_after_events = -1;  // -1 = never
   bool json = false;
   bool print_body = false;
 };
@@ -193,6 +197,9 @@ Options ParseOptions(int argc, char** argv) {
       options.ramp_s = ParseNumber<double>(flag, value());
     } else if (flag == "--timeout-s") {
       options.timeout_s = ParseNumber<double>(flag, value());
+    } else if (flag == "--hang-up-after-events") {
+      options.hang_up_after_events = ParseNumber<int64_t>(flag, value());
+      if (options.hang_up_after_events < 0) Fail("--hang-up-after-events: must be >= 0");
     } else if (flag == "--json") {
       options.json = true;
     } else if (flag == "--print-body") {
@@ -444,6 +451,7 @@ struct Results {
   int64_t io_errors = 0;
   int64_t status_errors = 0;
   int64_t incomplete = 0;  // streams without data: [DONE]
+  int64_t hung_up = 0;     // streams this client closed on purpose (--hang-up-after-events)
   std::map<unsigned, int64_t> statuses;
   uint64_t bytes_in = 0;
 };
@@ -534,6 +542,10 @@ asio::awaitable<bool> Exchange(Run& run, beast::tcp_stream& stream, beast::flat_
       co_return false;
     }
     results.bytes_in += n;
+    if (run.options.hang_up_after_events >= 0 && sse.events() >= run.options.hang_up_after_events) {
+      if (measured) ++results.hung_up;
+      co_return false;  // the caller closes the connection mid-answer
+    }
   }
   const Clock::time_point end = Clock::now();
   if (run.options.stream && !parser.chunked()) sse.Feed(parser.get().body(), end);
@@ -629,6 +641,7 @@ Fields ResultFields(const Run& run, double seconds) {
       {"io_errors", std::to_string(r.io_errors)},
       {"status_errors", std::to_string(r.status_errors)},
       {"incomplete", std::to_string(r.incomplete)},
+      {"hung_up", std::to_string(r.hung_up)},
   };
   if (options.stream) {
     AddPercentiles("ttft", r.ttft_us, fields);
@@ -706,5 +719,5 @@ int main(int argc, char** argv) {
   const Fields fields = ResultFields(run, seconds);
   const std::string report = options.json ? FormatJson(fields) : FormatText(fields);
   std::fputs(report.c_str(), stdout);
-  return run.results.total_us.empty() ? 1 : 0;
+  return run.results.total_us.empty() && run.results.hung_up == 0 ? 1 : 0;
 }

@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "config/sections.h"
+#include "config/yaml_document.h"
 #include "config/yaml_reader.h"
 
 namespace gw::config {
@@ -23,6 +24,7 @@ namespace {
 using internal::Diagnostics;
 using internal::Field;
 using internal::MapReader;
+using internal::YamlDocument;
 
 void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, Config* config) {
   const Field field{.node = root, .path = "", .mark = root.Mark()};
@@ -127,18 +129,9 @@ EnvLookup ProcessEnv() {
 }
 
 LoadResult ParseConfig(std::string_view yaml_text, const EnvLookup& env) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    return SingleError("invalid YAML: " + e.msg, e.mark);
-  }
-  // A second document would be ignored silently, like an unknown key.
-  if (documents.size() > 1) {
-    return SingleError("only one YAML document is allowed (remove the \"---\" separator)",
-                       documents[1].Mark());
-  }
-  const YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+  YamlDocument document = internal::ReadSingleDocument(yaml_text);
+  if (!document.error.empty()) return SingleError(std::move(document.error), document.mark);
+  const YAML::Node& root = document.root;
   if (std::optional<YAML::Mark> mark = FindUnclosedQuote(root, yaml_text)) {
     const char quote = yaml_text[static_cast<size_t>(mark->pos)];
     return SingleError(

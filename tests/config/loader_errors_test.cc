@@ -69,8 +69,18 @@ TEST(ParseConfigErrorsTest, ClosedQuotesWithEscapesAreFine) {
 
 TEST(ParseConfigErrorsTest, OnlyOneDocumentIsAllowed) {
   EXPECT_EQ(Errors(std::string(kValidCatalogue) + "---\nserver: {}\n"),
-            Lines{"only one YAML document is allowed (remove the \"---\" separator) (line 11, "
+            // Located at the separator itself.
+            Lines{"only one YAML document is allowed (remove the \"---\" separator) (line 10, "
                   "column 1)"});
+}
+
+TEST(ParseConfigErrorsTest, AStrayCommaIsALocatedErrorNotAHang) {
+  // yaml-cpp 0.7's parser never consumes a `,` at the start of a block line; reading documents
+  // until it reports the last one (YAML::LoadAll) looped forever on these.
+  EXPECT_EQ(Errors(",\na: b\n"), Lines{"invalid YAML: unexpected \",\" (line 1, column 1)"});
+  // After a map, yaml-cpp reports the comma itself.
+  EXPECT_EQ(Errors(std::string(kValidCatalogue) + ",\n"),
+            Lines{"invalid YAML: end of map not found (line 10, column 1)"});
 }
 
 TEST(ParseConfigErrorsTest, EmptyOrNonMapDocument) {
