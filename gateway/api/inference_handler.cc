@@ -34,7 +34,9 @@ constexpr std::string_view kDoneEvent = "data: [DONE]\n\n";
 class ClientStreamSink final : public providers::StreamSink {
  public:
   // `metadata`, when set, gives the X-Gateway-Metadata header at the moment the stream starts.
-  // `final_event`: the stream's last event ("data: [DONE]", Anthropic's message_stop).
+  // `final_event`: the stream's last event ("data: [DONE]", Anthropic's message_stop), held
+  // back when an Events() call ends with it; "" when the last event varies (Responses'
+  // response.completed carries the whole response) and its producer calls HoldBack instead.
   ClientStreamSink(server::Responder& responder, const std::string& generation_id,
                    std::function<std::string()> metadata, std::string_view final_event)
       : responder_(responder),
@@ -54,7 +56,7 @@ class ClientStreamSink final : public providers::StreamSink {
   asio::awaitable<bool> Events(std::string_view events) override {
     server::RequestLog& log = responder_.log();
     if (log.first_token_at == Clock::time_point{}) log.first_token_at = Clock::now();
-    if (events.ends_with(final_event_)) {
+    if (!final_event_.empty() && events.ends_with(final_event_)) {
       done_pending_ = true;
       events.remove_suffix(final_event_.size());
       if (events.empty()) co_return true;
@@ -64,6 +66,12 @@ class ClientStreamSink final : public providers::StreamSink {
     const bool written = co_await responder_.WriteChunk(events);
     if (!written) co_return Gone();
     co_return true;
+  }
+
+  // Holds `final_event` back like the fixed final event (a translator's last event).
+  void HoldBack(std::string final_event) {
+    final_event_ = std::move(final_event);
+    done_pending_ = true;
   }
 
   // Writes the held-back final event (starting the stream if nothing else did).
@@ -94,7 +102,7 @@ class ClientStreamSink final : public providers::StreamSink {
   server::Responder& responder_;
   server::HeaderList headers_;
   std::function<std::string()> metadata_;
-  std::string_view final_event_;
+  std::string final_event_;
   bool done_pending_ = false;
   bool client_gone_ = false;
 };

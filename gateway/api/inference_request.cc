@@ -92,6 +92,21 @@ std::optional<int64_t> ParseInteger(std::string_view text) {
   return value;
 }
 
+// Responses fields whose types are checked on /v1/responses (the shared ones above too).
+constexpr std::array kResponsesRules = {
+    FieldRule{"input", kString | kArray, "a string or an array of input items"},
+    FieldRule{"instructions", kString, "a string"},
+    FieldRule{"max_output_tokens", kInteger, "an integer"},
+    FieldRule{"previous_response_id", kString, "a string"},
+    FieldRule{"store", kBool, "a boolean"},
+    FieldRule{"background", kBool, "a boolean"},
+    FieldRule{"text", kObject, "an object"},
+    FieldRule{"reasoning", kObject, "an object"},
+    FieldRule{"include", kArray, "an array of strings"},
+    FieldRule{"safety_identifier", kString, "a string"},
+    FieldRule{"prompt_cache_key", kString, "a string"},
+};
+
 // Anthropic Messages fields whose types are checked on /v1/messages (the shared ones above too).
 constexpr std::array kMessagesRules = {
     FieldRule{"system", kString | kArray, "a string or an array of content blocks"},
@@ -290,6 +305,35 @@ std::string ExtractMessagesFacts(InferenceRequest& out) {
   return {};
 }
 
+// Responses: `input` is required (a string or an array; its items are the codec's to check).
+std::string CheckInput(const json::Member* input) {
+  if (input == nullptr || input->kind == ValueKind::kNull) return "input: required field is missing";
+  if (input->kind == ValueKind::kString && input->value.size() <= 2) {
+    return "input: expected a non-empty string or array";
+  }
+  if (input->kind == ValueKind::kArray) {
+    std::vector<json::Element> items;
+    json::ArrayElements(input->value, items);
+    if (items.empty()) return "input: expected a non-empty string or array";
+  }
+  return {};
+}
+
+// Responses: the token limit is max_output_tokens and the end user may be safety_identifier
+// (OpenAI's successor of `user`; `user` wins when both are set).
+std::string ExtractResponsesFacts(InferenceRequest& out) {
+  const json::Member* limit = json::FindMember(out.members, "max_output_tokens");
+  if (limit != nullptr && limit->kind != ValueKind::kNull) {
+    std::string error = ReadTokenLimit(*limit, "max_output_tokens", out.max_tokens);
+    if (!error.empty()) return error;
+  }
+  const json::Member* safety = json::FindMember(out.members, "safety_identifier");
+  if (out.user.empty() && safety != nullptr && safety->kind == ValueKind::kString) {
+    out.user = StringValue(*safety);
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
@@ -311,22 +355,37 @@ std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
       }
     }
   }
-  if (kind == InferenceKind::kMessages) {
+  if (kind == InferenceKind::kMessages || kind == InferenceKind::kResponses) {
+    const auto& rules = kind == InferenceKind::kMessages
+                            ? std::span<const FieldRule>(kMessagesRules)
+                            : std::span<const FieldRule>(kResponsesRules);
     for (const json::Member& member : out.members) {
-      for (const FieldRule& rule : kMessagesRules) {
+      for (const FieldRule& rule : rules) {
         if (json::KeyIs(member.raw_key, rule.name) && !KindAccepted(member, rule.accept)) {
           return std::string(rule.name) + ": expected " + std::string(rule.expected);
         }
       }
     }
   }
-  std::string error = kind == InferenceKind::kCompletion
-                          ? CheckPrompt(json::FindMember(out.members, "prompt"))
-                          : CheckMessages(json::FindMember(out.members, "messages"), kind);
+  std::string error;
+  switch (kind) {
+    case InferenceKind::kCompletion:
+      error = CheckPrompt(json::FindMember(out.members, "prompt"));
+      break;
+    case InferenceKind::kResponses:
+      error = CheckInput(json::FindMember(out.members, "input"));
+      break;
+    case InferenceKind::kChat:
+    case InferenceKind::kMessages:
+      error = CheckMessages(json::FindMember(out.members, "messages"), kind);
+      break;
+  }
   if (!error.empty()) return error;
   error = ExtractFacts(out);
-  if (!error.empty() || kind != InferenceKind::kMessages) return error;
-  return ExtractMessagesFacts(out);
+  if (!error.empty()) return error;
+  if (kind == InferenceKind::kMessages) return ExtractMessagesFacts(out);
+  if (kind == InferenceKind::kResponses) return ExtractResponsesFacts(out);
+  return {};
 }
 
 }  // namespace gw::api

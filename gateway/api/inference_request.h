@@ -14,8 +14,9 @@
 
 namespace gw::api {
 
-// The inference APIs, by route: /chat/completions, /completions, /messages (Anthropic).
-enum class InferenceKind { kChat, kCompletion, kMessages };
+// The inference APIs, by route: /chat/completions, /completions, /messages (Anthropic),
+// /responses (OpenAI Responses).
+enum class InferenceKind { kChat, kCompletion, kMessages, kResponses };
 
 struct InferenceRequest {
   InferenceKind kind = InferenceKind::kChat;
@@ -23,7 +24,7 @@ struct InferenceRequest {
   std::string model;                  // as requested (may carry a :variant suffix)
   std::vector<std::string> models;    // router fallback list, may be empty
   bool stream = false;
-  std::optional<int64_t> max_tokens;  // max_tokens or max_completion_tokens
+  std::optional<int64_t> max_tokens;  // max_tokens, max_completion_tokens or max_output_tokens
   std::string user;
   std::string session_id;
   routing::ProviderPreferences preferences;  // the `provider` object
@@ -38,7 +39,9 @@ struct InferenceRequest {
 // also needs `max_tokens`; its end user is metadata.user_id. Only the top level and the
 // messages' roles and content kinds are checked here: a body that passes through to an
 // Anthropic endpoint is Anthropic's to validate, one that is translated is checked whole by its
-// decoder (dialects/anthropic).
+// decoder (dialects/anthropic). A Responses body needs `input` (checked whole by
+// dialects/openai_responses); its token limit is max_output_tokens, its end user `user` or
+// `safety_identifier`.
 std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
                                    InferenceRequest& out);
 
