@@ -3,7 +3,8 @@
 // client (Codex CLI, the Agents SDK) reaches an endpoint that does not speak Responses: the
 // gateway decodes the body, encodes it as chat, and encodes the chat answer (decoded by
 // openai_chat::DecodeResponse / StreamDecoder) back as a Responses object or event stream.
-// Pure; any thread (one StreamEncoder per stream).
+// A Responses-native upstream's answers decode with DecodeResponse / StreamDecoder. Pure; any
+// thread (one StreamDecoder / StreamEncoder per stream).
 #pragma once
 
 #include <cstdint>
@@ -94,6 +95,55 @@ ResponseContext ContextFromRequest(const nlohmann::json& body, int64_t created_a
 // output_tokens_details{reasoning_tokens}, total_tokens} + usage_extra's other members (the
 // gateway's cost, cost_details); null when the response has none.
 std::string EncodeResponse(const Response& response, const ResponseContext& context);
+
+// Decodes a whole Responses object (from a Responses-native upstream). Returns "" or what is
+// wrong with it. Output items: message (output_text and refusal parts -> kText, one per part),
+// reasoning (as DecodeRequest reads it: kThinking with encrypted_content as the signature, or
+// kRedactedThinking), function_call (kToolCall, id = call_id); other item types (built-in tool
+// calls) are skipped. finish_reason: "tool_calls" when a completed response has a function
+// call, else "stop"; "length" / "content_filter" for incomplete_details.reason
+// max_output_tokens / content_filter; "error" for failed or cancelled; "" while in progress.
+// native_finish_reason is the status, or the incomplete reason. usage: input_tokens ->
+// prompt_tokens, cached_tokens, output_tokens -> completion_tokens, reasoning_tokens,
+// total_tokens; its other members go to usage_extra.
+std::string DecodeResponse(const nlohmann::json& body, Response& out);
+
+// The events of one Responses stream (each `data:` payload; its `type` names the event) into IR
+// events: response.created -> kStart; output_text.delta and refusal.delta -> kTextDelta;
+// reasoning_summary_text.delta and reasoning_text.delta -> kThinkingDelta ("\n\n" between
+// summary parts); a reasoning item's encrypted_content at output_item.done -> kSignature (after
+// its text) or kRedactedThinking; function_call output_item.added -> kToolCallStart,
+// function_call_arguments.delta -> kToolCallDelta (.done only when no delta came);
+// response.completed / .incomplete -> kFinish + kUsage and kDone; response.failed and `error`
+// -> kError and kError. Other event types are ignored.
+class StreamDecoder {
+ public:
+  enum class Result {
+    kContinue,   // zero or more events appended
+    kDone,       // response.completed or response.incomplete
+    kError,      // response.failed or error: a kError event is appended; error_message()
+    kMalformed,  // not JSON, not an object, or an event before response.created
+  };
+  Result Decode(std::string_view data, std::vector<StreamEvent>& out);
+  const std::string& error_message() const { return error_message_; }
+
+ private:
+  struct Call {
+    int index = 0;               // the IR tool call index
+    bool got_arguments = false;  // a delta (or the added item) carried arguments
+  };
+  Result Malformed(std::string message);
+  Result OnItemAdded(const nlohmann::json& event, std::vector<StreamEvent>& out);
+  Result OnItemDone(const nlohmann::json& event, std::vector<StreamEvent>& out);
+  Result OnEnd(const nlohmann::json& event, std::vector<StreamEvent>& out);
+  Result OnError(const nlohmann::json& error, std::vector<StreamEvent>& out);
+
+  bool started_ = false;
+  bool saw_call_ = false;
+  std::map<int64_t, Call> calls_;           // output index -> call
+  std::map<int64_t, bool> reasoning_text_;  // output index -> the reasoning item had text
+  std::string error_message_;
+};
 
 // IR events into a Responses event stream: each event "event: <type>\ndata: <json>\n\n", its
 // payload's `type` the event name and `sequence_number` counting from 0.

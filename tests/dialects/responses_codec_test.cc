@@ -969,5 +969,230 @@ TEST(ResponsesStreamEncoderTest, ChatStreamReencodesForCodex) {
   }
 }
 
+// ---- Answers of a Responses-native upstream ----
+
+json ToJson(const TokenUsage& usage) {
+  return {usage.prompt_tokens, usage.completion_tokens,  usage.total_tokens,
+          usage.cached_tokens, usage.cache_write_tokens, usage.reasoning_tokens};
+}
+
+json ToJson(const Response& response) {
+  json out = {{"id", response.id},
+              {"model", response.model},
+              {"content", ToJson(response.content)},
+              {"finish_reason", response.finish_reason},
+              {"native_finish_reason", response.native_finish_reason}};
+  if (response.usage) out["usage"] = ToJson(*response.usage);
+  if (!response.usage_extra.is_null()) out["usage_extra"] = response.usage_extra;
+  return out;
+}
+
+json ToJson(const std::vector<StreamEvent>& events) {
+  static const char* const kKinds[] = {
+      "start",           "text_delta",      "thinking_delta", "signature", "redacted_thinking",
+      "tool_call_start", "tool_call_delta", "finish",         "usage",     "error"};
+  json out = json::array();
+  for (const StreamEvent& event : events) {
+    json entry = {{"kind", kKinds[static_cast<int>(event.kind)]}};
+    if (event.kind == StreamEvent::Kind::kToolCallStart ||
+        event.kind == StreamEvent::Kind::kToolCallDelta) {
+      entry["index"] = event.index;
+    }
+    if (!event.id.empty()) entry["id"] = event.id;
+    if (!event.model.empty()) entry["model"] = event.model;
+    if (!event.text.empty()) entry["text"] = event.text;
+    if (!event.name.empty()) entry["name"] = event.name;
+    if (!event.finish_reason.empty()) entry["finish_reason"] = event.finish_reason;
+    if (!event.native_finish_reason.empty()) entry["native"] = event.native_finish_reason;
+    if (event.usage) entry["usage"] = ToJson(*event.usage);
+    if (!event.usage_extra.is_null()) entry["usage_extra"] = event.usage_extra;
+    if (event.status != 0) entry["status"] = event.status;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+TEST(ResponsesDecodeResponseTest, EncodedResponseDecodesBack) {
+  Response decoded;
+  ASSERT_EQ(DecodeResponse(json::parse(EncodeResponse(RichResponse(), {})), decoded), "");
+  // Texts joined in one message, "{}" for the call without arguments, no cache-write count
+  // (Responses has none), the status as the native reason; the rest as it was.
+  EXPECT_EQ(ToJson(decoded), json::parse(R"({"id":"gen-abc","model":"deepseek/deepseek-chat",
+      "content":[{"kind":"thinking","text":"Check the log.","signature":"sig-1"},
+        {"kind":"redacted_thinking","text":"opaque"},{"kind":"text","text":"The build fails."},
+        {"kind":"tool_call","id":"call_1","name":"shell","arguments":"{\"command\":[\"make\"]}"},
+        {"kind":"tool_call","id":"call_2","name":"update_plan","arguments":"{}"}],
+      "finish_reason":"tool_calls","native_finish_reason":"completed",
+      "usage":[1200,350,1550,1000,0,50],
+      "usage_extra":{"cost":0.006225,"cost_details":{"upstream":0.006}}})"));
+}
+
+TEST(ResponsesDecodeResponseTest, FinishReasonsAndSkippedItems) {
+  // {status, incomplete reason, has a call} -> {finish_reason, native_finish_reason}
+  struct Case {
+    std::string status, reason;
+    bool call;
+    std::string finish, native;
+  };
+  const std::vector<Case> cases = {
+      {"completed", "", false, "stop", "completed"},
+      {"completed", "", true, "tool_calls", "completed"},
+      {"incomplete", "max_output_tokens", true, "length", "max_output_tokens"},
+      {"incomplete", "content_filter", false, "content_filter", "content_filter"},
+      {"incomplete", "", false, "length", "incomplete"},
+      {"failed", "", false, "error", "failed"},
+      {"cancelled", "", false, "error", "cancelled"},
+      {"in_progress", "", false, "", "in_progress"},
+  };
+  for (const Case& c : cases) {
+    json body = {
+        {"status", c.status},
+        {"output", json::array({{{"type", "web_search_call"}, {"id", "ws_1"}},
+                                {{"type", "message"},
+                                 {"content", {{{"type", "refusal"}, {"refusal", "no"}}}}}})}};
+    if (!c.reason.empty()) body["incomplete_details"] = {{"reason", c.reason}};
+    if (c.call) body["output"].push_back({{"type", "function_call"}, {"call_id", "c"}});
+    Response response;
+    ASSERT_EQ(DecodeResponse(body, response), "") << c.status;
+    EXPECT_EQ(response.finish_reason, c.finish) << c.status << c.reason;
+    EXPECT_EQ(response.native_finish_reason, c.native) << c.status << c.reason;
+    EXPECT_EQ(ToJson(response.content)[0], json::parse(R"({"kind":"text","text":"no"})"));
+    EXPECT_EQ(response.content.size(), c.call ? 2u : 1u);
+  }
+}
+
+TEST(ResponsesDecodeResponseTest, RejectsMalformedResponses) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"([])", "body: expected an object"},
+      {R"({"id":5,"output":[]})", "id: expected a string"},
+      {R"({"id":"r"})", "output: expected an array"},
+      {R"({"output":[3]})", "output[0]: expected an object"},
+      {R"({"output":[{"type":"message","content":"x"}]})", "output[0].content: expected an array"},
+      {R"({"output":[{"type":"function_call","call_id":1}]})",
+       "output[0].call_id: expected a string"},
+      {R"({"output":[],"usage":[]})", "usage: expected an object"},
+      {R"({"output":[],"usage":{"input_tokens":"3"}})", "usage.input_tokens: expected an integer"},
+  };
+  for (const auto& [body, message] : cases) {
+    Response response;
+    EXPECT_EQ(DecodeResponse(json::parse(body), response), message) << body;
+  }
+}
+
+// Decodes every event of an SSE text; the results, in order.
+std::vector<StreamDecoder::Result> DecodeSse(StreamDecoder& decoder, const std::string& sse,
+                                             std::vector<StreamEvent>& out) {
+  std::vector<StreamDecoder::Result> results;
+  for (const SseEvent& event : ParseSse(sse))
+    results.push_back(decoder.Decode(event.data.dump(), out));
+  return results;
+}
+
+TEST(ResponsesStreamDecoderTest, EncodedStreamDecodesBackToTheEvents) {
+  StreamDecoder decoder;
+  std::vector<StreamEvent> events;
+  const std::vector<StreamDecoder::Result> results =
+      DecodeSse(decoder, EncodeStream(CodexTurnEvents(), {}), events);
+  EXPECT_EQ(results.back(), StreamDecoder::Result::kDone);
+  EXPECT_EQ(ToJson(events), json::parse(R"([
+      {"kind":"start","id":"gen-abc","model":"deepseek/deepseek-chat"},
+      {"kind":"thinking_delta","text":"Check "},{"kind":"thinking_delta","text":"the log."},
+      {"kind":"signature","text":"sig-1"},
+      {"kind":"text_delta","text":"The build "},{"kind":"text_delta","text":"fails."},
+      {"kind":"tool_call_start","index":0,"id":"call_1","name":"shell"},
+      {"kind":"tool_call_delta","index":0,"text":"{\"command\":"},
+      {"kind":"tool_call_start","index":1,"id":"call_2","name":"update_plan"},
+      {"kind":"tool_call_delta","index":0,"text":"[\"make\"]}"},
+      {"kind":"tool_call_delta","index":1,"text":"{}"},
+      {"kind":"finish","finish_reason":"tool_calls","native":"completed"},
+      {"kind":"usage","usage":[1200,350,1550,1000,0,50],
+       "usage_extra":{"cost":0.006225,"cost_details":{"upstream":0.006}}}])"));
+}
+
+TEST(ResponsesStreamDecoderTest, ReasoningPartsRedactedThinkingAndRefusals) {
+  StreamDecoder decoder;
+  std::vector<StreamEvent> events;
+  for (const char* data : {
+           R"({"type":"response.created","response":{"id":"resp_1","model":"o3"}})",
+           R"({"type":"response.created","response":{"id":"again"}})",
+           R"({"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning"}})",
+           R"({"type":"response.reasoning_summary_part.added","output_index":0,"summary_index":0})",
+           R"({"type":"response.reasoning_summary_text.delta","output_index":0,"delta":"a"})",
+           R"({"type":"response.reasoning_summary_part.added","output_index":0,"summary_index":1})",
+           R"({"type":"response.reasoning_summary_text.delta","output_index":0,"delta":"b"})",
+           R"({"type":"response.output_item.done","output_index":0,
+               "item":{"type":"reasoning","encrypted_content":"sig"}})",
+           R"({"type":"response.output_item.done","output_index":1,
+               "item":{"type":"reasoning","summary":[],"encrypted_content":"opaque"}})",
+           R"({"type":"response.output_item.done","output_index":2,"item":{"type":"reasoning"}})",
+           R"({"type":"response.refusal.delta","output_index":3,"delta":"no"})",
+           R"({"type":"response.output_item.added","output_index":4,
+               "item":{"type":"function_call","call_id":"c","name":"f","arguments":"{\"a\":1}"}})",
+           R"({"type":"response.function_call_arguments.done","output_index":4,"arguments":"x"})",
+           R"({"type":"response.function_call_arguments.delta","output_index":9,"delta":"x"})",
+           R"({"type":"response.web_search_call.searching","output_index":5})",
+           R"({"type":"keepalive"})",
+       }) {
+    ASSERT_EQ(decoder.Decode(data, events), StreamDecoder::Result::kContinue) << data;
+  }
+  EXPECT_EQ(ToJson(events), json::parse(R"([{"kind":"start","id":"resp_1","model":"o3"},
+      {"kind":"thinking_delta","text":"a"},{"kind":"thinking_delta","text":"\n\n"},
+      {"kind":"thinking_delta","text":"b"},{"kind":"signature","text":"sig"},
+      {"kind":"redacted_thinking","text":"opaque"},{"kind":"text_delta","text":"no"},
+      {"kind":"tool_call_start","index":0,"id":"c","name":"f"},
+      {"kind":"tool_call_delta","index":0,"text":"{\"a\":1}"}])"));
+  events.clear();
+  EXPECT_EQ(decoder.Decode(R"({"type":"response.incomplete","response":{"status":"incomplete",
+      "incomplete_details":{"reason":"max_output_tokens"}}})",
+                           events),
+            StreamDecoder::Result::kDone);
+  EXPECT_EQ(ToJson(events), json::parse(R"([{"kind":"finish","finish_reason":"length",
+      "native":"max_output_tokens"}])"));
+}
+
+TEST(ResponsesStreamDecoderTest, ErrorsAndMalformedEvents) {
+  const std::string created = R"({"type":"response.created","response":{"id":"r"}})";
+  struct Case {
+    std::string data;
+    StreamDecoder::Result result;
+    std::string message;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {R"({"type":"response.failed","response":{"status":"failed","error":{
+          "code":"rate_limit_exceeded","message":"slow down"}}})",
+       StreamDecoder::Result::kError, "slow down", 429},
+      {R"({"type":"response.failed","response":{"status":"failed"}})",
+       StreamDecoder::Result::kError, "upstream stream error", 502},
+      {R"({"type":"error","code":"server_error","message":"boom","param":null})",
+       StreamDecoder::Result::kError, "boom", 502},
+      {"{not json", StreamDecoder::Result::kMalformed, "stream event: data is not a JSON object",
+       0},
+      {"[1]", StreamDecoder::Result::kMalformed, "stream event: data is not a JSON object", 0},
+      {R"({"type":"response.completed"})", StreamDecoder::Result::kMalformed,
+       "response.completed: response: required", 0},
+      {R"({"type":"response.completed","response":{"status":"completed","usage":{
+          "output_tokens":-1.5}}})",
+       StreamDecoder::Result::kMalformed, "usage.output_tokens: expected an integer", 0},
+  };
+  for (const Case& c : cases) {
+    StreamDecoder decoder;
+    std::vector<StreamEvent> events;
+    ASSERT_EQ(decoder.Decode(created, events), StreamDecoder::Result::kContinue);
+    EXPECT_EQ(decoder.Decode(c.data, events), c.result) << c.data;
+    EXPECT_EQ(decoder.error_message(), c.message) << c.data;
+    if (c.result == StreamDecoder::Result::kError) {
+      EXPECT_EQ(events.back().kind, StreamEvent::Kind::kError);
+      EXPECT_EQ(events.back().status, c.status);
+    }
+  }
+  StreamDecoder early;
+  std::vector<StreamEvent> events;
+  EXPECT_EQ(early.Decode(R"({"type":"response.output_text.delta","delta":"x"})", events),
+            StreamDecoder::Result::kMalformed);
+  EXPECT_EQ(early.error_message(), "response.output_text.delta before response.created");
+  EXPECT_TRUE(events.empty());
+}
+
 }  // namespace
 }  // namespace gw::dialects::openai_responses
