@@ -10,6 +10,12 @@ using ojson = nlohmann::ordered_json;
 
 }  // namespace
 
+bool RequireString(const json& object, const char* key, const std::string& path, std::string& out,
+                   openai_chat::internal::Errors& errors) {
+  if (openai_chat::internal::ReadString(object, key, path, out, errors)) return true;
+  return errors.ok() ? errors.Fail(openai_chat::internal::Join(path, key), "required") : false;
+}
+
 std::string ItemId(std::string_view prefix, std::string_view response_id, size_t index) {
   for (std::string_view known : {"resp_", "gen-"}) {
     if (response_id.substr(0, known.size()) == known) {

@@ -1,6 +1,7 @@
-// Helpers shared by the Responses encoders (responses_response.cc, responses_stream.cc): item
-// ids, output items, the response object and its usage, so a stream's final object and a whole
-// response are built by the same code. Private to dialects/openai_responses/; pure, any thread.
+// Helpers shared by the files of the Responses codec: a required-member check for the decoders;
+// item ids, output items, the response object and its usage for the encoders, so a stream's
+// final object and a whole response are built by the same code. Private to
+// dialects/openai_responses/; pure, any thread.
 #pragma once
 
 #include <cstddef>
@@ -9,9 +10,15 @@
 #include <string>
 #include <string_view>
 
+#include "dialects/openai_chat/chat_internal.h"
 #include "dialects/openai_responses/responses_codec.h"
 
 namespace gw::dialects::openai_responses::internal {
+
+// Reads the string `object[key]`; records "<path>.<key>: required" when it is absent or null
+// (and the chat helpers' type error when it is not a string).
+bool RequireString(const nlohmann::json& object, const char* key, const std::string& path,
+                   std::string& out, openai_chat::internal::Errors& errors);
 
 // "<prefix>_<suffix>_<index>", suffix = response_id without a leading "resp_" or "gen-".
 std::string ItemId(std::string_view prefix, std::string_view response_id, size_t index);
