@@ -10,6 +10,8 @@ std::string_view DialectName(Dialect dialect) {
       return "completions";
     case Dialect::kAnthropicMessages:
       return "messages";
+    case Dialect::kResponses:
+      return "responses";
   }
   return "chat_completions";
 }

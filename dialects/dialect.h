@@ -11,13 +11,15 @@ enum class Dialect {
   kChatCompletions,    // OpenAI POST /v1/chat/completions
   kCompletions,        // OpenAI legacy POST /v1/completions
   kAnthropicMessages,  // Anthropic POST /v1/messages
+  kResponses,          // OpenAI POST /v1/responses
 };
 
-// "chat_completions", "completions", "messages": the `api` of a usage record.
+// "chat_completions", "completions", "messages", "responses": the `api` of a usage record.
 std::string_view DialectName(Dialect dialect);
 
 // The family an endpoint must speak to take a request of `inbound` as it is (passthrough):
-// both OpenAI dialects belong to an OpenAI-compatible endpoint, Messages to an Anthropic one.
+// the OpenAI dialects (Responses included) belong to an OpenAI-compatible endpoint, Messages to
+// an Anthropic one.
 enum class ApiFamily { kOpenAi, kAnthropic };
 ApiFamily FamilyOf(Dialect inbound);
 

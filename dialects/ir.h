@@ -79,6 +79,11 @@ struct Request {
   bool stream = false;
   std::string user;                    // end-user id (OpenAI `user`, Anthropic metadata.user_id)
   std::optional<Reasoning> reasoning;  // absent: the dialect's default (no extended thinking)
+  // Structured output, null when none (plain text). Dialect-neutral, in the flat shape of the
+  // Responses `text.format`: {"type":"json_object"} or {"type":"json_schema","name","schema"
+  // [,"strict"][,"description"]}. Written by the Responses decoder; the chat encoder emits it as
+  // `response_format`; the Anthropic encoder has no field for it and ignores it.
+  nlohmann::json response_format;
 };
 
 struct Response {

@@ -1,6 +1,7 @@
 // Helpers shared by the files of the Chat Completions codec (chat_codec.h): JSON type checks that
 // name the failing path, usage and finish-reason mapping, OpenRouter's reasoning_details.
-// Private to dialects/openai_chat/; pure, any thread.
+// Private to the OpenAI dialects (dialects/openai_chat/, and dialects/openai_responses/, which
+// shares the JSON checks and their error wording); pure, any thread.
 #pragma once
 
 #include <cstdint>

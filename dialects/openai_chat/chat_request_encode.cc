@@ -13,6 +13,7 @@
 //   OpenAI-compatible routers accept: {max_tokens} when there is a budget, else {effort}, else
 //   {enabled: true}.
 // - stream: true adds stream_options {include_usage: true} so the answer carries usage.
+// - response_format (set only by the Responses decoder) in chat's json_schema shape.
 #include <utility>
 
 #include "dialects/openai_chat/chat_codec.h"
@@ -140,6 +141,19 @@ json ToolChoiceOf(const ToolChoice& choice) {
   return "auto";
 }
 
+// The IR's response_format (ir.h: flat, as Responses' text.format) in chat's shape:
+// {"type":"json_schema","json_schema":{"name","schema"[,"strict"][,"description"]}}; other
+// types ({"type":"json_object"}) as they are.
+json ResponseFormatOf(const json& format) {
+  auto type = format.find("type");
+  if (type == format.end() || *type != "json_schema") return format;
+  json schema = json::object();
+  for (const char* key : {"name", "description", "schema", "strict"}) {
+    if (auto member = format.find(key); member != format.end()) schema[key] = *member;
+  }
+  return {{"type", "json_schema"}, {"json_schema", std::move(schema)}};
+}
+
 json ReasoningOf(const Reasoning& reasoning) {
   if (reasoning.budget_tokens) return {{"max_tokens", *reasoning.budget_tokens}};
   if (!reasoning.effort.empty()) return {{"effort", reasoning.effort}};
@@ -157,6 +171,9 @@ void AppendSettings(const Request& request, json& body) {
   if (!request.stop.empty()) body["stop"] = request.stop;
   if (!request.user.empty()) body["user"] = request.user;
   if (request.reasoning) body["reasoning"] = ReasoningOf(*request.reasoning);
+  if (request.response_format.is_object()) {
+    body["response_format"] = ResponseFormatOf(request.response_format);
+  }
   if (request.stream) {
     body["stream"] = true;
     body["stream_options"] = {{"include_usage", true}};

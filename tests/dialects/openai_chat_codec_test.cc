@@ -454,6 +454,27 @@ TEST(OpenAiChatEncodeRequestTest, SettingsMapping) {
   EXPECT_EQ(body["reasoning"], json::parse(R"({"enabled":true})"));
 }
 
+TEST(OpenAiChatEncodeRequestTest, ResponseFormatInChatShape) {
+  const std::vector<std::pair<json, json>> cases = {
+      {nullptr, nullptr},
+      {{{"type", "json_object"}}, {{"type", "json_object"}}},
+      {json::parse(R"({"type":"json_schema","name":"a","description":"d",
+                       "schema":{"type":"object"},"strict":true})"),
+       json::parse(R"({"type":"json_schema","json_schema":{"name":"a","description":"d",
+                       "schema":{"type":"object"},"strict":true}})")},
+      {json::parse(R"({"type":"json_schema","name":"a","schema":{}})"),
+       json::parse(R"({"type":"json_schema","json_schema":{"name":"a","schema":{}}})")},
+  };
+  for (const auto& [format, expected] : cases) {
+    Request request;
+    request.messages = {MessageOf(Role::kUser, {TextPart("hi")})};
+    request.response_format = format;
+    const json body = EncodeRequest(request, "m");
+    EXPECT_EQ(body.contains("response_format") ? body["response_format"] : json(nullptr), expected)
+        << format.dump();
+  }
+}
+
 TEST(OpenAiChatEncodeRequestTest, RichRequestSurvivesARoundTrip) {
   const Request first = Decoded(ReadJson("openai_chat_request_rich.json"));
   json body = EncodeRequest(first, first.model);
