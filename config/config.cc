@@ -24,4 +24,11 @@ std::string AccountingConfig::DatabasePath() const {
   return data_dir.back() == '/' ? data_dir + "ledger.sqlite3" : data_dir + "/ledger.sqlite3";
 }
 
+std::string AccountingConfig::ResponseStorePath() const {
+  const std::string ledger = DatabasePath();
+  const size_t slash = ledger.rfind('/');
+  return slash == std::string::npos ? "responses.sqlite3"
+                                    : ledger.substr(0, slash + 1) + "responses.sqlite3";
+}
+
 }  // namespace gw::config

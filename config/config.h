@@ -214,6 +214,9 @@ struct AccountingConfig {
   AccountingDurability durability = AccountingDurability::kCommit;
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
+  // The Responses API's conversation store (gateway/responses/response_store.h):
+  // responses.sqlite3 in the directory of DatabasePath().
+  std::string ResponseStorePath() const;
 };
 
 struct Config {

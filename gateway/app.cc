@@ -68,6 +68,8 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   };
   options.log = [](std::string_view line) { server::LogJsonLine(line); };
   ledger_ = accounting::Ledger::Open(std::move(options));
+  response_store_ = std::make_unique<responses::ResponseStore>(accounting.ResponseStorePath(),
+                                                               accounting.retention_days);
   usage_->Attach(*ledger_);
   metrics_->AddCollector(
       [usage = usage_.get()](metrics::PrometheusWriter& writer) { usage->Collect(writer); });
@@ -86,6 +88,7 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.inference.health = &health_->AddWorker();
     settings.inference.sessions = sessions_.get();
     settings.inference.usage = usage_.get();
+    settings.inference.response_store = response_store_.get();
     settings.inference.honor_demo_time_header = honor_demo_time_header_;
     settings.ledger_path = config().accounting.DatabasePath();
     settings.rankings_access = config().server.rankings_access;

@@ -15,6 +15,7 @@
 #include "gateway/auth.h"
 #include "gateway/health/health_monitor.h"
 #include "gateway/metrics/gateway_metrics.h"
+#include "gateway/responses/response_store.h"
 #include "gateway/server/request_handler.h"
 #include "routing/snapshot.h"
 #include "routing/sticky_sessions.h"
@@ -59,6 +60,7 @@ class GatewayApp {
   std::unique_ptr<health::HealthMonitor> health_;  // after what it refers to
   std::unique_ptr<api::UsageRecorder> usage_;      // before the ledger, whose thread uses it
   std::unique_ptr<accounting::Ledger> ledger_;
+  std::unique_ptr<responses::ResponseStore> response_store_;  // POST /v1/responses with store
   bool honor_demo_time_header_ = false;
 };
 

@@ -29,6 +29,8 @@ enum class Endpoint {
   kCompletion,
   kMessages,             // Anthropic Messages (Claude Code, the Anthropic SDKs)
   kMessagesCountTokens,  // Anthropic's token count of a Messages request
+  kResponses,            // OpenAI Responses (Codex CLI, the Agents SDK)
+  kStoredResponse,       // GET / DELETE /v1/responses/{id}
   kGeneration,
   kActivity,
   kRankings,
@@ -60,6 +62,10 @@ std::string_view MetricName(Endpoint endpoint) {
       return "messages";
     case Endpoint::kMessagesCountTokens:
       return "messages_count_tokens";
+    case Endpoint::kResponses:
+      return "responses";
+    case Endpoint::kStoredResponse:
+      return "stored_response";
     case Endpoint::kGeneration:
       return "generation";
     case Endpoint::kActivity:
@@ -113,6 +119,14 @@ std::string_view ModelOfModelPath(std::string_view path) {
   return path.substr(kPrefix.size());
 }
 
+// "/v1/responses/{id}" -> "{id}"; "" for any other path.
+std::string_view ResponseIdOfPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/v1/responses/";
+  if (path.size() <= kPrefix.size() || !path.starts_with(kPrefix)) return {};
+  const std::string_view id = path.substr(kPrefix.size());
+  return id.find('/') == std::string_view::npos ? id : std::string_view();
+}
+
 Route Resolve(std::string_view path) {
   if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET, HEAD"};
   if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET, HEAD"};
@@ -123,6 +137,10 @@ Route Resolve(std::string_view path) {
   if (path == "/v1/messages") return {Endpoint::kMessages, http::verb::post, "POST"};
   if (path == "/v1/messages/count_tokens") {
     return {Endpoint::kMessagesCountTokens, http::verb::post, "POST"};
+  }
+  if (path == "/v1/responses") return {Endpoint::kResponses, http::verb::post, "POST"};
+  if (!ResponseIdOfPath(path).empty()) {
+    return {Endpoint::kStoredResponse, http::verb::get, "GET, HEAD, DELETE"};
   }
   if (path == "/v1/generation") return {Endpoint::kGeneration, http::verb::get, "GET, HEAD"};
   if (path == "/v1/activity") return {Endpoint::kActivity, http::verb::get, "GET, HEAD"};
@@ -142,8 +160,11 @@ Route Resolve(std::string_view path) {
 }
 
 // HEAD is answered like GET; the session leaves the body out.
+// A stored response may also be deleted.
 bool MethodAllowed(const Route& route, http::verb method) {
-  return method == route.method || (route.method == http::verb::get && method == http::verb::head);
+  return method == route.method ||
+         (route.method == http::verb::get && method == http::verb::head) ||
+         (route.endpoint == Endpoint::kStoredResponse && method == http::verb::delete_);
 }
 
 constexpr std::string_view kOkBody = R"({"status":"ok"})";
@@ -336,12 +357,47 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     co_await inference_.CountTokens(request, responder);
     co_return;
   }
-  const InferenceKind kind = route.endpoint == Endpoint::kChat       ? InferenceKind::kChat
-                             : route.endpoint == Endpoint::kMessages ? InferenceKind::kMessages
-                                                                     : InferenceKind::kCompletion;
+  if (route.endpoint == Endpoint::kStoredResponse) {
+    // Only the key that created a response reads or deletes it ("" when auth is off).
+    std::string key_id = settings_.authenticator->Check(Credential(request.base())).key_id;
+    const bool erase = request.method() == http::verb::delete_;
+    const std::string_view id = ResponseIdOfPath(NormalizePath(request.target()));
+    co_await AnswerStoredResponse(erase, id, std::move(key_id), responder);
+    co_return;
+  }
+  InferenceKind kind = InferenceKind::kCompletion;
+  if (route.endpoint == Endpoint::kChat) kind = InferenceKind::kChat;
+  if (route.endpoint == Endpoint::kMessages) kind = InferenceKind::kMessages;
+  if (route.endpoint == Endpoint::kResponses) kind = InferenceKind::kResponses;
   // The key's non-secret id attributes the usage record ("" when auth is off).
   std::string key_id = settings_.authenticator->Check(Credential(request.base())).key_id;
   co_await inference_.Handle(kind, request, responder, std::move(key_id));
+}
+
+asio::awaitable<void> GatewayHandler::AnswerStoredResponse(bool erase, std::string_view id,
+                                                          std::string key_id,
+                                                          server::Responder& responder) {
+  responses::ResponseStore* store = settings_.inference.response_store;
+  bool found = false;
+  std::string body;
+  if (store != nullptr && erase) {
+    found = store->Delete(id, key_id);
+    const nlohmann::json deleted = {{"id", id}, {"object", "response.deleted"}, {"deleted", true}};
+    body = deleted.dump();
+  } else if (store != nullptr) {
+    std::optional<responses::StoredResponse> stored = store->Get(id, key_id);
+    found = stored.has_value();
+    if (found) body = std::move(stored->response_json);
+  }
+  if (!found) {
+    // Another key's response is reported exactly like an unknown one.
+    std::string message = "no response found with id \"" + std::string(id) +
+                          "\" (responses are kept when created with store: true, for the "
+                          "ledger's retention, and only for the key that created them)";
+    co_await SendError(responder, http::status::not_found, std::move(message), server::kNoHeaders);
+    co_return;
+  }
+  co_await responder.Send(http::status::ok, kJson, std::move(body), server::kNoHeaders);
 }
 
 asio::awaitable<void> GatewayHandler::AnswerModel(bool endpoints, std::string_view path,

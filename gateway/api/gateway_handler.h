@@ -50,6 +50,10 @@ class GatewayHandler final : public server::RequestHandler {
   // `caller_key_id`: the calling key's id, "" when auth is off (see usage_api.h).
   boost::asio::awaitable<void> AnswerGeneration(std::string_view target, std::string caller_key_id,
                                                 server::Responder& responder);
+  // GET (or, `erase`, DELETE) /v1/responses/{id}: the stored response if `key_id` created it.
+  boost::asio::awaitable<void> AnswerStoredResponse(bool erase, std::string_view id,
+                                                    std::string key_id,
+                                                    server::Responder& responder);
   boost::asio::awaitable<void> AnswerActivity(std::string_view target, std::string caller_key_id,
                                               server::Responder& responder);
   boost::asio::awaitable<void> AnswerRankings(bool timeseries, std::string_view target,

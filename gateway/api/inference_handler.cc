@@ -10,6 +10,7 @@
 #include "gateway/api/attempt_usage_meter.h"
 #include "gateway/api/gateway_metadata.h"
 #include "gateway/api/messages_translation.h"
+#include "gateway/api/responses_translation.h"
 #include "gateway/error_response.h"
 #include "gateway/health/attempt_observation.h"
 #include "gateway/server/log.h"
@@ -120,6 +121,8 @@ dialects::Dialect DialectOf(InferenceKind kind) {
       return dialects::Dialect::kCompletions;
     case InferenceKind::kMessages:
       return dialects::Dialect::kAnthropicMessages;
+    case InferenceKind::kResponses:
+      return dialects::Dialect::kResponses;
   }
   return dialects::Dialect::kChatCompletions;
 }
@@ -173,6 +176,10 @@ struct InferenceHandler::Exchange {
   std::string chat_body{};
   std::vector<json::Member> chat_members{};
   bool translated_answer = false;
+  // A Responses request (every endpoint gets the chat body it translates to): what its answer
+  // echoes and the conversation it continues; the attempt's translating stream sink, if any.
+  std::optional<ResponsesTurn> responses{};
+  ResponsesStreamSink* responses_stream = nullptr;
 };
 
 namespace {
@@ -246,6 +253,10 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Reque
   if (exchange.body.session_id.empty()) {
     exchange.body.session_id = std::string(request[kSessionIdHeader]);
   }
+  if (kind == InferenceKind::kResponses) {
+    const int refused = co_await PrepareResponses(exchange);
+    if (refused != 0) co_return;
+  }
   co_await Serve(exchange);
 }
 
@@ -284,9 +295,15 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     };
   }
   const bool messages = exchange.kind == InferenceKind::kMessages;
+  const bool responses = exchange.kind == InferenceKind::kResponses;
+  // A Responses stream's final event carries the whole response: the translating sink hands
+  // it over (HoldBack) rather than the client sink recognising it.
   ClientStreamSink sink(responder, exchange.generation_id, std::move(stream_metadata),
-                        messages ? dialects::kMessageStopEvent : kDoneEvent);
+                        messages    ? dialects::kMessageStopEvent
+                        : responses ? std::string_view()
+                                    : kDoneEvent);
   std::optional<MessagesStreamSink> translating_sink;
+  std::optional<ResponsesStreamSink> responses_sink;
   std::string untranslatable;  // why the Messages body could not be translated to chat
 
   // routing.max_attempts and routing.total_timeout_ms bound the failover (docs/routing.md).
@@ -308,8 +325,14 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     call.stream = body.stream;
     providers::StreamSink* attempt_sink = &sink;
     exchange.translated_answer =
-        messages && attempt.provider->kind != config::ProviderKind::kAnthropic;
-    if (exchange.translated_answer) {
+        responses || (messages && attempt.provider->kind != config::ProviderKind::kAnthropic);
+    if (responses) {
+      // Every endpoint takes a Responses request as chat (PrepareResponses translated it); an
+      // Anthropic endpoint's adapter goes on from chat to Messages.
+      call.inbound = dialects::Dialect::kChatCompletions;
+      call.body = &exchange.chat_members;
+      call.raw_body = exchange.chat_body;
+    } else if (exchange.translated_answer) {
       // A Messages client, an OpenAI-compatible endpoint: the endpoint gets the chat body the
       // request translates to, and the answer is translated back (messages_translation.h).
       // A body the chat dialect cannot express skips this endpoint (an Anthropic one later in
@@ -330,7 +353,10 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
                              exchange.kind != InferenceKind::kCompletion);
       call.stamp.usage_meter = &*exchange.meter;
     }
-    if (exchange.translated_answer && body.stream) {
+    if (responses && body.stream) {
+      exchange.responses_stream = &responses_sink.emplace(sink, exchange.responses->context);
+      attempt_sink = exchange.responses_stream;
+    } else if (exchange.translated_answer && body.stream) {
       // The prompt as message_start reports it: the meter's count, else routing's estimate.
       const providers::CompletionFacts nothing_generated;
       const int64_t input_tokens = exchange.meter
@@ -381,6 +407,13 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   if (exchange.served == nullptr) {
     co_await AnswerFailure(exchange);
   } else if (body.stream) {
+    if (responses) {
+      std::string final_event = exchange.responses_stream->TakeFinalEvent();
+      if (!final_event.empty()) {
+        StoreResponse(exchange, ResponseOfFinalEvent(final_event));
+        sink.HoldBack(std::move(final_event));
+      }
+    }
     bool open = true;
     if (sink.done_pending()) open = co_await sink.WriteDone();
     if (open) co_await responder.EndStream();
@@ -389,17 +422,90 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     AddMetadataHeader(exchange, headers);
     std::string answer = std::move(exchange.outcome.body);
     if (exchange.translated_answer) {
-      std::string messages_body;
-      const std::string problem = ChatToMessagesResponse(answer, messages_body);
+      std::string translated;
+      const std::string problem =
+          responses ? ChatToResponsesResponse(answer, exchange.responses->context, translated)
+                    : ChatToMessagesResponse(answer, translated);
       if (!problem.empty()) {  // our own chat answer, so this is a gateway bug: say so
         const nlohmann::json none = nlohmann::json::object();
         std::string message = "the gateway could not translate the answer: " + problem;
         co_await SendError(responder, exchange.kind, 500, std::move(message), none, headers);
         co_return;
       }
-      answer = std::move(messages_body);
+      answer = std::move(translated);
+      if (responses) StoreResponse(exchange, answer);
     }
     co_await responder.Send(http::status::ok, kJson, std::move(answer), headers);
+  }
+}
+
+asio::awaitable<int> InferenceHandler::PrepareResponses(Exchange& exchange) {
+  const nlohmann::json none = nlohmann::json::object();
+  nlohmann::json history;  // null: the request starts a conversation
+  const json::Member* previous = json::FindMember(exchange.body.members, "previous_response_id");
+  if (previous != nullptr && previous->kind == json::ValueKind::kString) {
+    const std::string id =
+        json::UnescapeString(json::StringContents(previous->value)).value_or(std::string());
+    std::optional<responses::StoredResponse> stored;
+    if (settings_.response_store != nullptr) {
+      stored = settings_.response_store->Get(id, exchange.api_key_id);
+    }
+    if (stored) history = nlohmann::json::parse(stored->items_json, nullptr, false);
+    if (!stored || !history.is_array()) {
+      // Another key's response is reported exactly like an unknown one.
+      std::string message = "previous_response_id: no response found with id \"" + id +
+                            "\" (responses are kept when created with store: true, for the "
+                            "ledger's retention, and only for the key that created them)";
+      co_await SendError(exchange.responder, exchange.kind, 404, std::move(message), none,
+                         server::kNoHeaders);
+      co_return 404;
+    }
+  }
+  const int64_t created_at =
+      std::chrono::duration_cast<std::chrono::seconds>(exchange.received.time_since_epoch())
+          .count();
+  ResponsesTurn& turn = exchange.responses.emplace();
+  std::string problem = ResponsesToChatBody(exchange.request.body(), history, exchange.body.model,
+                                            created_at, turn);
+  if (problem.empty()) {
+    exchange.chat_body = std::move(turn.chat_body);
+    if (std::optional<json::ScanError> error =
+            json::ScanObject(exchange.chat_body, exchange.chat_members)) {
+      problem = "the gateway could not translate the request: " + error->message;
+    }
+  }
+  if (!problem.empty()) {
+    co_await SendError(exchange.responder, exchange.kind, 400, std::move(problem), none,
+                       server::kNoHeaders);
+    co_return 400;
+  }
+  co_return 0;
+}
+
+void InferenceHandler::StoreResponse(const Exchange& exchange, const std::string& response_json) {
+  const ResponsesTurn& turn = *exchange.responses;
+  if (settings_.response_store == nullptr || !turn.context.store || response_json.empty()) return;
+  const nlohmann::json response = nlohmann::json::parse(response_json, nullptr, false);
+  if (!response.is_object()) return;
+  responses::StoredResponse stored;
+  stored.id = response.value("id", std::string());
+  stored.key_id = exchange.api_key_id;
+  stored.created_at_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(exchange.received.time_since_epoch())
+          .count();
+  stored.response_json = response_json;
+  nlohmann::json items = turn.conversation;
+  if (response.contains("output") && response["output"].is_array()) {
+    for (const nlohmann::json& item : response["output"]) items.push_back(item);
+  }
+  stored.items_json = items.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string error = settings_.response_store->Put(stored);
+  if (!error.empty()) {
+    // The answer still goes out; only its continuation is lost. Say so in the log.
+    const nlohmann::json line = {{"event", "response_store_error"},
+                                 {"generation_id", exchange.generation_id},
+                                 {"detail", error}};
+    server::LogJsonLine(line.dump());
   }
 }
 
@@ -520,7 +626,12 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
   } else {
     // Every attempt is over: nothing reads the body any more, so it moves into the record.
     record.prompt_is_chat = exchange.kind != InferenceKind::kCompletion;
-    record.prompt_source = std::move(exchange.request.body());
+    // A Responses body has no `messages`: the chat body it was translated to is what the
+    // normalized count reads.
+    record.prompt_source = exchange.kind == InferenceKind::kResponses
+                               ? std::move(exchange.chat_body)
+                               : std::move(exchange.request.body());
+    exchange.chat_members.clear();  // views into the moved chat body
     record.completion_source = std::move(exchange.outcome.facts.completion_text);
     exchange.body.members.clear();  // views into the moved body
     exchange.meter.reset();
@@ -535,6 +646,14 @@ asio::awaitable<void> InferenceHandler::AnswerFailure(Exchange& exchange) {
   const int status = StatusForUpstreamFailure(outcome.error, outcome.upstream_status);
   if (outcome.error == providers::Errc::kClientGone || exchange.client_gone) {
     co_return;  // nobody to answer
+  }
+  if (responder.started() && exchange.responses_stream != nullptr) {
+    // A Responses stream ends with response.failed (or `error` before response.created).
+    const std::string events = exchange.responses_stream->FailureEvents(status, outcome.message);
+    bool written = true;
+    if (!events.empty()) written = co_await responder.WriteChunk(events);
+    if (written) co_await responder.EndStream();
+    co_return;
   }
   if (responder.started() && exchange.kind == InferenceKind::kMessages) {
     const std::string event = AnthropicErrorEvent(status, outcome.message, outcome.upstream_raw);

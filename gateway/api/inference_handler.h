@@ -1,4 +1,4 @@
-// POST /v1/chat/completions and /v1/completions: decode (hop 3), plan (hop 4), call the
+// POST /v1/chat/completions, /v1/completions, /v1/messages and /v1/responses: decode (hop 3), plan (hop 4), call the
 // provider of each planned endpoint until one answers (hop 5), relay the answer (hop 6).
 // One instance per worker (it owns that worker's upstream client); worker thread only.
 #pragma once
@@ -13,6 +13,7 @@
 #include "gateway/api/usage_recorder.h"
 #include "gateway/generation_id.h"
 #include "gateway/health/health_monitor.h"
+#include "gateway/responses/response_store.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/server/request_handler.h"
 #include "providers/http/upstream_client.h"
@@ -30,6 +31,8 @@ struct InferenceSettings {
   health::HealthRecorder* health = nullptr;     // this worker's; required
   routing::StickySessions* sessions = nullptr;  // shared; required
   UsageRecorder* usage = nullptr;               // shared; null = no accounting (tests)
+  // shared; the Responses API's stored conversations; null = nothing stored (tests)
+  responses::ResponseStore* response_store = nullptr;
   // Only `gateway demo-traffic` sets this: the X-Gateway-Demo-Time header (epoch milliseconds)
   // then dates the usage record, so generated history spans weeks. `serve` never honours it.
   bool honor_demo_time_header = false;
@@ -59,6 +62,14 @@ class InferenceHandler {
   // A Messages request for an OpenAI-compatible endpoint: translates the body into
   // exchange.chat_body once. Returns "" or the problem with the body (a 400).
   std::string TranslatedChatBody(Exchange& exchange);
+  // A Responses request: resolves previous_response_id in the store and translates the body
+  // into exchange.responses and exchange.chat_body. Returns 0, or the status of the answer it
+  // sent (404 for an unknown or foreign previous response, 400 for a body it cannot translate).
+  boost::asio::awaitable<int> PrepareResponses(Exchange& exchange);
+  // Stores a Responses answer (`response_json`, the object the client gets) when the request
+  // asked to (`store`, on by default). Called before the answer's last bytes go out, so a
+  // client that has them can retrieve or continue the response.
+  void StoreResponse(const Exchange& exchange, const std::string& response_json);
   void RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
                      const providers::ProviderCall& call);
   // Builds the request's generation record and hands it to accounting; called before the last
