@@ -430,13 +430,17 @@ for (const path of Object.keys(PATHS)) {
       // Every event has an `event:` line naming its data's type.
       for (const e of events) assert.equal(e.event, e.data.type, e.raw);
       assert.deepEqual(events.map((e) => e.data.sequence_number), events.map((_, i) => i));
-      assert.deepEqual(collapse(events.map((e) => e.event)), TEXT_EVENTS);
+      // The gpt-5 request asks for reasoning: an endpoint that reasons (the Anthropic sim, with
+      // thinking) answers with a reasoning item before the message; that item aside, the
+      // sequence is the plain text one.
+      const isReasoning = (e) => e.event.startsWith('response.reasoning') || e.data.item?.type === 'reasoning';
+      assert.deepEqual(collapse(events.filter((e) => !isReasoning(e)).map((e) => e.event)), TEXT_EVENTS);
       const completed = events.at(-1).data.response;
       assert.equal(typeof completed.id, 'string');
       assert.ok(completed.id.length > 0);
       assert.equal(completed.usage.total_tokens, completed.usage.input_tokens + completed.usage.output_tokens);
       // Codex takes the answer from output_item.done.
-      const done = events.find((e) => e.event === 'response.output_item.done').data.item;
+      const done = events.find((e) => e.event === 'response.output_item.done' && e.data.item.type === 'message').data.item;
       assert.ok(textOf({ output: [done] }).length > 0);
       assert.equal((await generation(id)).api, 'responses');
 
@@ -446,14 +450,16 @@ for (const path of Object.keys(PATHS)) {
       const calledText = await called.text();
       assert.equal(called.status, 200, calledText);
       const callEvents = parseSse(calledText);
-      const call = callEvents.find((e) => e.event === 'response.output_item.done').data.item;
+      // Codex sends every output item back: reasoning items (when the endpoint reasoned) too.
+      const outputItems = callEvents.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item);
+      const call = outputItems.find((item) => item.type !== 'reasoning');
       assert.equal(call.type, 'function_call');
       assert.equal(call.name, body.tools.find((t) => t.type === 'function').name);
       assert.equal(callEvents.at(-1).event, 'response.completed');
       const followUp = await post({
         ...body, model: `${model}-tools`, input: [
           ...body.input,
-          call,
+          ...outputItems,
           { type: 'function_call_output', id: 'fco_01a248b5-bf88-70b0-9094-8d7b3473e46c', call_id: call.call_id, output: 'Process exited with code 127\nOutput:\n/bin/sh: 1: alpha: not found\n' },
         ],
       });
