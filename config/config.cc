@@ -26,9 +26,12 @@ std::string AccountingConfig::DatabasePath() const {
 
 std::string AccountingConfig::ResponseStorePath() const {
   const std::string ledger = DatabasePath();
-  const size_t slash = ledger.rfind('/');
-  return slash == std::string::npos ? "responses.sqlite3"
-                                    : ledger.substr(0, slash + 1) + "responses.sqlite3";
+  if (ledger == ":memory:") return ledger;
+  constexpr std::string_view kExtension = ".sqlite3";
+  const std::string_view stem = std::string_view(ledger).ends_with(kExtension)
+                                    ? std::string_view(ledger).substr(0, ledger.size() - kExtension.size())
+                                    : std::string_view(ledger);
+  return std::string(stem) + "-responses.sqlite3";
 }
 
 }  // namespace gw::config

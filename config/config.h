@@ -214,8 +214,8 @@ struct AccountingConfig {
   AccountingDurability durability = AccountingDurability::kCommit;
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
-  // The Responses API's conversation store (gateway/responses/response_store.h):
-  // responses.sqlite3 in the directory of DatabasePath().
+  // The Responses API's conversation store (gateway/responses/response_store.h), beside the
+  // ledger: DatabasePath() with "-responses" before its .sqlite3 (data/ledger-responses.sqlite3).
   std::string ResponseStorePath() const;
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what is missing, builds with warnings as
 # errors, lints, runs the unit and integration tests (ctest), the end-to-end test with the
-# official openai npm SDK and with the official @anthropic-ai/sdk and the Claude Code CLI, the
+# official openai npm SDK, with the official @anthropic-ai/sdk and the Claude Code CLI, and on
+# the Responses route with the openai SDK and the Codex CLI, the
 # dashboard pages' test in headless Chromium, a smoke run of the benchmark (keeps bench/run working; its numbers are
 # not compared), then builds again with AddressSanitizer + UBSan and reruns the unit and
 # integration tests under it, and runs every fuzz target briefly (scripts/fuzz.sh). `--quick`
@@ -24,6 +25,8 @@ echo "== end-to-end: official openai SDK"
 tests/e2e/run.sh build
 echo "== end-to-end: official @anthropic-ai/sdk and the Claude Code CLI"
 tests/e2e-anthropic/run.sh build
+echo "== end-to-end: the Responses API with the official openai SDK and the Codex CLI"
+tests/e2e-responses/run.sh build
 echo "== dashboard pages in headless Chromium"
 tests/browser/run.sh build
 echo "== benchmark smoke run"

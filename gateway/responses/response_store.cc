@@ -46,6 +46,8 @@ ResponseStore::ResponseStore(const std::string& path, uint32_t retention_days)
   const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                  nullptr);
+  // Another process may be creating the schema of the same file: wait for it, as for writes.
+  if (rc == SQLITE_OK) sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   char* error = nullptr;
   if (rc != SQLITE_OK ||
       sqlite3_exec(db_, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
@@ -55,7 +57,6 @@ ResponseStore::ResponseStore(const std::string& path, uint32_t retention_days)
     db_ = nullptr;
     throw std::runtime_error("cannot open the response store \"" + path + "\": " + message);
   }
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   put_ = Prepare(
       "INSERT OR REPLACE INTO responses (id, key_id, created_at_ms, response, items) "
       "VALUES (?1, ?2, ?3, ?4, ?5)");
