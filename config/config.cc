@@ -28,9 +28,10 @@ std::string AccountingConfig::ResponseStorePath() const {
   const std::string ledger = DatabasePath();
   if (ledger == ":memory:") return ledger;
   constexpr std::string_view kExtension = ".sqlite3";
-  const std::string_view stem = std::string_view(ledger).ends_with(kExtension)
-                                    ? std::string_view(ledger).substr(0, ledger.size() - kExtension.size())
-                                    : std::string_view(ledger);
+  const std::string_view stem =
+      std::string_view(ledger).ends_with(kExtension)
+          ? std::string_view(ledger).substr(0, ledger.size() - kExtension.size())
+          : std::string_view(ledger);
   return std::string(stem) + "-responses.sqlite3";
 }
 

@@ -89,6 +89,7 @@ struct ProviderTimeouts {
 enum class ProviderKind {
   kOpenAi,     // any OpenAI-compatible API (OpenAI, DeepSeek, Groq, Together, vLLM, llama.cpp ...)
   kAnthropic,  // Anthropic's Messages API (api.anthropic.com and compatible servers)
+  kOpenAiResponses,  // OpenAI's Responses API (api.openai.com/v1/responses): Responses only
 };
 
 // The anthropic-version header sent to an Anthropic provider when the client sent none.

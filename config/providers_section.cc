@@ -98,10 +98,13 @@ void ReadApi(const Field& field, Diagnostics& diag, ProviderKind* out) {
     *out = ProviderKind::kOpenAi;
   } else if (*api == "anthropic") {
     *out = ProviderKind::kAnthropic;
+  } else if (*api == "openai-responses") {
+    *out = ProviderKind::kOpenAiResponses;
   } else {
     diag.Add(field, "unknown api \"" + *api +
-                        "\"; expected \"openai\" (any OpenAI-compatible API) or \"anthropic\" "
-                        "(Anthropic's Messages API)");
+                        "\"; expected \"openai\" (any OpenAI-compatible API), \"anthropic\" "
+                        "(Anthropic's Messages API) or \"openai-responses\" (OpenAI's Responses "
+                        "API, for Responses requests only)");
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "providers/anthropic/anthropic_provider.h"
 #include "providers/openai/openai_provider.h"
+#include "providers/openai_responses/responses_provider.h"
 
 namespace gw::providers {
 
@@ -11,6 +12,8 @@ std::unique_ptr<Provider> MakeProvider(config::ProviderKind kind, UpstreamClient
       return std::make_unique<openai::OpenAiProvider>(client);
     case config::ProviderKind::kAnthropic:
       return std::make_unique<anthropic::AnthropicProvider>(client);
+    case config::ProviderKind::kOpenAiResponses:
+      return std::make_unique<openai_responses::ResponsesProvider>(client);
   }
   return std::make_unique<openai::OpenAiProvider>(client);
 }

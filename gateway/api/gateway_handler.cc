@@ -375,8 +375,8 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
 }
 
 asio::awaitable<void> GatewayHandler::AnswerStoredResponse(bool erase, std::string_view id,
-                                                          std::string key_id,
-                                                          server::Responder& responder) {
+                                                           std::string key_id,
+                                                           server::Responder& responder) {
   responses::ResponseStore* store = settings_.inference.response_store;
   bool found = false;
   std::string body;

@@ -179,7 +179,11 @@ struct InferenceHandler::Exchange {
   // A Responses request (every endpoint gets the chat body it translates to): what its answer
   // echoes and the conversation it continues; the attempt's translating stream sink, if any.
   std::optional<ResponsesTurn> responses{};
-  ResponsesStreamSink* responses_stream = nullptr;
+  ResponsesSink* responses_stream = nullptr;
+  // The body for a Responses-native endpoint (NativeResponsesBody), made on the first attempt
+  // at one, and its members.
+  std::string native_body{};
+  std::vector<json::Member> native_members{};
 };
 
 namespace {
@@ -304,6 +308,7 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
                                     : kDoneEvent);
   std::optional<MessagesStreamSink> translating_sink;
   std::optional<ResponsesStreamSink> responses_sink;
+  std::optional<ResponsesPassthroughSink> responses_passthrough_sink;
   std::string untranslatable;  // why the Messages body could not be translated to chat
 
   // routing.max_attempts and routing.total_timeout_ms bound the failover (docs/routing.md).
@@ -324,11 +329,23 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     call.raw_body = exchange.request.body();
     call.stream = body.stream;
     providers::StreamSink* attempt_sink = &sink;
+    const bool native_responses =
+        responses && attempt.provider->kind == config::ProviderKind::kOpenAiResponses;
     exchange.translated_answer =
-        responses || (messages && attempt.provider->kind != config::ProviderKind::kAnthropic);
-    if (responses) {
-      // Every endpoint takes a Responses request as chat (PrepareResponses translated it); an
-      // Anthropic endpoint's adapter goes on from chat to Messages.
+        (responses && !native_responses) ||
+        (messages && attempt.provider->kind != config::ProviderKind::kAnthropic);
+    if (native_responses) {
+      // A Responses-native endpoint takes the request in its own dialect (the conversation
+      // expanded: NativeResponsesBody) and answers in it.
+      if (exchange.native_body.empty()) {
+        exchange.native_body = NativeResponsesBody(exchange.request.body(), *exchange.responses);
+        if (json::ScanObject(exchange.native_body, exchange.native_members)) continue;
+      }
+      call.body = &exchange.native_members;
+      call.raw_body = exchange.native_body;
+    } else if (responses) {
+      // Every other endpoint takes a Responses request as chat (PrepareResponses translated
+      // it); an Anthropic endpoint's adapter goes on from chat to Messages.
       call.inbound = dialects::Dialect::kChatCompletions;
       call.body = &exchange.chat_members;
       call.raw_body = exchange.chat_body;
@@ -349,11 +366,18 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     }
     call.stamp = {exchange.generation_id, attempt.model->id, attempt.provider->name};
     if (settings_.usage != nullptr) {
-      exchange.meter.emplace(attempt.endpoint->pricing, TokenizerOf(*attempt.model), call.raw_body,
+      // A Responses request's prompt is estimated from its chat translation, whatever the
+      // endpoint takes: the meter reads chat messages.
+      const std::string_view prompt =
+          responses ? std::string_view(exchange.chat_body) : call.raw_body;
+      exchange.meter.emplace(attempt.endpoint->pricing, TokenizerOf(*attempt.model), prompt,
                              exchange.kind != InferenceKind::kCompletion);
       call.stamp.usage_meter = &*exchange.meter;
     }
-    if (responses && body.stream) {
+    if (native_responses && body.stream) {
+      exchange.responses_stream = &responses_passthrough_sink.emplace(sink);
+      attempt_sink = exchange.responses_stream;
+    } else if (responses && body.stream) {
       exchange.responses_stream = &responses_sink.emplace(sink, exchange.responses->context);
       attempt_sink = exchange.responses_stream;
     } else if (exchange.translated_answer && body.stream) {
@@ -433,8 +457,8 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
         co_return;
       }
       answer = std::move(translated);
-      if (responses) StoreResponse(exchange, answer);
     }
+    if (responses) StoreResponse(exchange, answer);
     co_await responder.Send(http::status::ok, kJson, std::move(answer), headers);
   }
 }
@@ -465,8 +489,8 @@ asio::awaitable<int> InferenceHandler::PrepareResponses(Exchange& exchange) {
       std::chrono::duration_cast<std::chrono::seconds>(exchange.received.time_since_epoch())
           .count();
   ResponsesTurn& turn = exchange.responses.emplace();
-  std::string problem = ResponsesToChatBody(exchange.request.body(), history, exchange.body.model,
-                                            created_at, turn);
+  std::string problem =
+      ResponsesToChatBody(exchange.request.body(), history, exchange.body.model, created_at, turn);
   if (problem.empty()) {
     exchange.chat_body = std::move(turn.chat_body);
     if (std::optional<json::ScanError> error =

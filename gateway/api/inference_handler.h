@@ -1,6 +1,6 @@
-// POST /v1/chat/completions, /v1/completions, /v1/messages and /v1/responses: decode (hop 3), plan (hop 4), call the
-// provider of each planned endpoint until one answers (hop 5), relay the answer (hop 6).
-// One instance per worker (it owns that worker's upstream client); worker thread only.
+// POST /v1/chat/completions, /v1/completions, /v1/messages and /v1/responses: decode (hop 3), plan
+// (hop 4), call the provider of each planned endpoint until one answers (hop 5), relay the answer
+// (hop 6). One instance per worker (it owns that worker's upstream client); worker thread only.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -13,8 +13,8 @@
 #include "gateway/api/usage_recorder.h"
 #include "gateway/generation_id.h"
 #include "gateway/health/health_monitor.h"
-#include "gateway/responses/response_store.h"
 #include "gateway/metrics/gateway_metrics.h"
+#include "gateway/responses/response_store.h"
 #include "gateway/server/request_handler.h"
 #include "providers/http/upstream_client.h"
 #include "providers/provider.h"

@@ -308,7 +308,8 @@ std::string ExtractMessagesFacts(InferenceRequest& out) {
 
 // Responses: `input` is required (a string or an array; its items are the codec's to check).
 std::string CheckInput(const json::Member* input) {
-  if (input == nullptr || input->kind == ValueKind::kNull) return "input: required field is missing";
+  if (input == nullptr || input->kind == ValueKind::kNull)
+    return "input: required field is missing";
   if (input->kind == ValueKind::kString && input->value.size() <= 2) {
     return "input: expected a non-empty string or array";
   }

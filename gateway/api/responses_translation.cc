@@ -1,20 +1,23 @@
 #include "gateway/api/responses_translation.h"
 
+#include <charconv>
+
 namespace gw::api {
 namespace {
 
 namespace asio = boost::asio;
 namespace responses = dialects::openai_responses;
 
-std::string Dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+template <typename Json>
+std::string Dump(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 }  // namespace
 
 std::string ResponsesToChatBody(std::string_view responses_body, const nlohmann::json& history,
                                 std::string_view model, int64_t created_at, ResponsesTurn& turn) {
-  const nlohmann::json parsed = nlohmann::json::parse(responses_body, nullptr, false);
+  nlohmann::json parsed = nlohmann::json::parse(responses_body, nullptr, false);
   if (parsed.is_discarded()) return "request body is not valid JSON";
   dialects::Request request;
   std::string problem = responses::DecodeRequest(parsed, request, history);
@@ -27,7 +30,17 @@ std::string ResponsesToChatBody(std::string_view responses_body, const nlohmann:
     }
   }
   turn.chat_body = Dump(dialects::openai_chat::EncodeRequest(request, model));
+  turn.request = std::move(parsed);
   return {};
+}
+
+std::string NativeResponsesBody(std::string_view client_body, const ResponsesTurn& turn) {
+  if (!turn.request.contains("previous_response_id")) return std::string(client_body);
+  // Member order kept (ordered_json), only `input` and previous_response_id change.
+  nlohmann::ordered_json body = nlohmann::ordered_json::parse(client_body, nullptr, false);
+  body["input"] = turn.conversation;
+  body.erase("previous_response_id");
+  return Dump(body);
 }
 
 std::string ChatToResponsesResponse(std::string_view chat_body,
@@ -79,7 +92,8 @@ asio::awaitable<bool> ResponsesStreamSink::Events(std::string_view events) {
       // before the end separates the final event from the others.
       std::string tail;
       encoder_.Finish(tail);
-      const size_t previous_end = tail.size() > 2 ? tail.rfind("\n\n", tail.size() - 3) : std::string::npos;
+      const size_t previous_end =
+          tail.size() > 2 ? tail.rfind("\n\n", tail.size() - 3) : std::string::npos;
       const size_t final_start = previous_end == std::string::npos ? 0 : previous_end + 2;
       final_event_ = tail.substr(final_start);
       out_.append(tail, 0, final_start);
@@ -97,6 +111,75 @@ std::string ResponsesStreamSink::FailureEvents(int status, std::string message) 
   error.text = std::move(message);
   std::string out;
   encoder_.Encode(error, out);
+  return out;
+}
+
+asio::awaitable<bool> ResponsesPassthroughSink::KeepAlive() {
+  const bool open = co_await client_.KeepAlive();
+  co_return open;
+}
+
+asio::awaitable<bool> ResponsesPassthroughSink::Events(std::string_view events) {
+  constexpr std::string_view kEvent = "event: ";
+  constexpr std::string_view kSequence = "\"sequence_number\":";
+  out_.clear();
+  // The adapter writes complete events, "event: <type>\ndata: <json>\n\n" each.
+  size_t at = 0;
+  while (at < events.size()) {
+    size_t end = events.find("\n\n", at);
+    end = end == std::string_view::npos ? events.size() : end + 2;
+    const std::string_view event = events.substr(at, end - at);
+    at = end;
+    std::string_view type = event.starts_with(kEvent) ? event.substr(kEvent.size()) : "";
+    type = type.substr(0, type.find('\n'));
+    if (const size_t number = event.find(kSequence); number != std::string_view::npos) {
+      int64_t sequence = 0;
+      const char* first = event.data() + number + kSequence.size();
+      const auto [last, error] = std::from_chars(first, event.data() + event.size(), sequence);
+      if (error == std::errc() && last != first) next_sequence_ = sequence + 1;
+    }
+    if (type == "response.created") {
+      const size_t data = event.find("data: ");
+      const nlohmann::ordered_json parsed =
+          data == std::string_view::npos
+              ? nlohmann::ordered_json()
+              : nlohmann::ordered_json::parse(event.substr(data + 6), nullptr, false);
+      if (parsed.is_object() && parsed.contains("response")) created_ = parsed["response"];
+    }
+    if (type == "response.completed" || type == "response.incomplete") {
+      final_event_ = std::string(event);
+    } else {
+      out_ += event;
+    }
+  }
+  if (out_.empty()) co_return true;
+  const bool delivered = co_await client_.Events(out_);
+  co_return delivered;
+}
+
+std::string ResponsesPassthroughSink::FailureEvents(int status, std::string message) {
+  const std::string code = status == 429 ? "rate_limit_exceeded" : "server_error";
+  nlohmann::ordered_json event;
+  std::string_view type = "error";
+  if (created_.is_object()) {
+    type = "response.failed";
+    nlohmann::ordered_json response = created_;
+    response["status"] = "failed";
+    response["error"] = {{"code", code}, {"message", message}};
+    event = {{"type", type}, {"sequence_number", next_sequence_}, {"response", response}};
+  } else {
+    event = {{"type", type},
+             {"sequence_number", next_sequence_},
+             {"code", code},
+             {"message", message},
+             {"param", nullptr}};
+  }
+  ++next_sequence_;
+  std::string out = "event: ";
+  out += type;
+  out += "\ndata: ";
+  out += event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += "\n\n";
   return out;
 }
 

@@ -23,7 +23,8 @@ struct ResponsesTurn {
   // The stored history (null when none) followed by this request's input items: what a stored
   // response keeps, with its output items appended, for a later previous_response_id.
   nlohmann::json conversation = nlohmann::json::array();
-  std::string chat_body;  // for `model` (the adapter puts the upstream name in)
+  std::string chat_body;   // for `model` (the adapter puts the upstream name in)
+  nlohmann::json request;  // the body as the client sent it (parsed)
 };
 
 // Decodes a Responses body that continues `history` (the stored items of previous_response_id,
@@ -31,6 +32,11 @@ struct ResponsesTurn {
 // naming what is wrong with the body, for a 400.
 std::string ResponsesToChatBody(std::string_view responses_body, const nlohmann::json& history,
                                 std::string_view model, int64_t created_at, ResponsesTurn& turn);
+
+// The body for a Responses-native endpoint (`api: openai-responses`): the client's, with a
+// previous_response_id expanded into `input` (the upstream does not know the gateway's ids).
+// `client_body` is the body the client sent (already decoded into `turn`).
+std::string NativeResponsesBody(std::string_view client_body, const ResponsesTurn& turn);
 
 // A whole chat.completion, as the gateway's adapter rewrote it (our id, public model, cost in
 // its usage), as a Responses object with that id, model and usage (+ cost). Returns "" or why it
@@ -43,12 +49,22 @@ std::string ChatToResponsesResponse(std::string_view chat_body,
 // {..., "response": {...}}"), as JSON text; "" when the event has none.
 std::string ResponseOfFinalEvent(std::string_view event);
 
+// What the route needs of the sink of a Responses stream, translated or passed through: the
+// final event (kept, for the caller to hold back until the usage record is durable and the
+// response stored, so a client that has it can retrieve the response) and the events that end
+// the stream after a failure (response.failed; a bare `error` event when response.created
+// never went out). `status` is the HTTP status the failure maps to.
+class ResponsesSink : public providers::StreamSink {
+ public:
+  // The final event, once the upstream's stream ended ("" before).
+  virtual std::string TakeFinalEvent() = 0;
+  virtual std::string FailureEvents(int status, std::string message) = 0;
+};
+
 // Translates the chat chunk events an adapter relays into Responses events and hands those to
 // the client's sink. The chat stream's "data: [DONE]" becomes the closing item events, which go
-// out at once, and the final response.completed / .incomplete event, which is kept for the
-// caller (TakeFinalEvent): the client's sink holds it back until the usage record is durable and
-// the response is stored, so a client that has it can retrieve the response.
-class ResponsesStreamSink final : public providers::StreamSink {
+// out at once, and the final response.completed / .incomplete event, which is kept.
+class ResponsesStreamSink final : public ResponsesSink {
  public:
   ResponsesStreamSink(providers::StreamSink& client,
                       dialects::openai_responses::ResponseContext context)
@@ -56,17 +72,34 @@ class ResponsesStreamSink final : public providers::StreamSink {
   boost::asio::awaitable<bool> KeepAlive() override;
   boost::asio::awaitable<bool> Events(std::string_view events) override;
 
-  // The final event, once the chat stream ended ("" before).
-  std::string TakeFinalEvent() { return std::move(final_event_); }
-  // The events that end the stream after a failure: response.failed, or a bare `error` event
-  // when response.created never went out. `status` is the HTTP status the failure maps to.
-  std::string FailureEvents(int status, std::string message);
+  std::string TakeFinalEvent() override { return std::move(final_event_); }
+  std::string FailureEvents(int status, std::string message) override;
 
  private:
   providers::StreamSink& client_;
   dialects::openai_chat::StreamDecoder decoder_;
   dialects::openai_responses::StreamEncoder encoder_;
   std::vector<dialects::StreamEvent> ir_;
+  std::string out_;
+  std::string final_event_;
+};
+
+// A Responses-native endpoint's events (already stamped by its adapter) to the client's sink as
+// they are, except the final response.completed / .incomplete, which is kept. Remembers the
+// response object of response.created and the last sequence_number, for a response.failed
+// that continues the stream's numbering.
+class ResponsesPassthroughSink final : public ResponsesSink {
+ public:
+  explicit ResponsesPassthroughSink(providers::StreamSink& client) : client_(client) {}
+  boost::asio::awaitable<bool> KeepAlive() override;
+  boost::asio::awaitable<bool> Events(std::string_view events) override;
+  std::string TakeFinalEvent() override { return std::move(final_event_); }
+  std::string FailureEvents(int status, std::string message) override;
+
+ private:
+  providers::StreamSink& client_;
+  nlohmann::ordered_json created_;  // response.created's response object; null before
+  int64_t next_sequence_ = 0;
   std::string out_;
   std::string final_event_;
 };

@@ -22,8 +22,9 @@ constexpr const char* kSchema =
 
 std::string Text(sqlite3_stmt* stmt, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  return text == nullptr ? std::string()
-                         : std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
+  return text == nullptr
+             ? std::string()
+             : std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, column)));
 }
 
 void BindText(sqlite3_stmt* stmt, int index, std::string_view text) {
@@ -43,14 +44,13 @@ struct ResetOnExit {
 
 ResponseStore::ResponseStore(const std::string& path, uint32_t retention_days)
     : retention_days_(retention_days) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   // Another process may be creating the schema of the same file: wait for it, as for writes.
   if (rc == SQLITE_OK) sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   char* error = nullptr;
-  if (rc != SQLITE_OK ||
-      sqlite3_exec(db_, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
+  if (rc != SQLITE_OK || sqlite3_exec(db_, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error != nullptr ? error : sqlite3_errmsg(db_);
     sqlite3_free(error);
     sqlite3_close(db_);

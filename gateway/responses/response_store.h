@@ -2,11 +2,11 @@
 // response keeps the response object (for GET /v1/responses/{id}) and the conversation up to and
 // including it as Responses input items (for a later request's `previous_response_id`).
 //
-// One SQLite file (`<ledger>-responses.sqlite3` beside the ledger, WAL, synchronous=NORMAL: a commit is
-// not fsynced, so a power loss may forget the last stored responses, never corrupt the file; a
-// usage record is what must survive, and it lives in the ledger). Rows older than the ledger's
-// retention are deleted. A response is visible only to the key that created it ("" when auth is
-// off): another key's id is "not found", exactly like an unknown one.
+// One SQLite file (`<ledger>-responses.sqlite3` beside the ledger, WAL, synchronous=NORMAL: a
+// commit is not fsynced, so a power loss may forget the last stored responses, never corrupt the
+// file; a usage record is what must survive, and it lives in the ledger). Rows older than the
+// ledger's retention are deleted. A response is visible only to the key that created it ("" when
+// auth is off): another key's id is "not found", exactly like an unknown one.
 //
 // Thread-safe: one connection, guarded by mutex_. Every call is one short statement on an
 // indexed primary key (tens of microseconds), made on a worker thread: acceptable next to an

@@ -121,8 +121,9 @@ models:
           "providers[0].name: must be non-empty and use only letters, digits, '.', '_' and "
           "'-' (line 2, column 11)",
           "providers[0].api: unknown api \"gemini\"; expected \"openai\" (any "
-          "OpenAI-compatible API) or \"anthropic\" (Anthropic's Messages API) (line 3, column "
-          "10)",
+          "OpenAI-compatible API), \"anthropic\" (Anthropic's Messages API) or "
+          "\"openai-responses\" (OpenAI's Responses API, for Responses requests only) (line 3, "
+          "column 10)",
           "providers[0].base_url: scheme must be http or https (line 4, column 15)",
           "providers[0].tls_verify: expected true or false, got a quoted string (line 5, "
           "column 17)",

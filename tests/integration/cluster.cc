@@ -65,7 +65,8 @@ int Cluster::StartGateway(const std::string& yaml) {
     std::filesystem::remove(ledger_path_);
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(ledger_path_ + suffix);
     // ... and a fresh response store beside it (config.h, ResponseStorePath).
-    const std::string store = ledger_path_.substr(0, ledger_path_.size() - 8) + "-responses.sqlite3";
+    const std::string store =
+        ledger_path_.substr(0, ledger_path_.size() - 8) + "-responses.sqlite3";
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
     config += "accounting:\n  database: " + ledger_path_ + "\n";
   }
