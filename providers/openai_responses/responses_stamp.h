@@ -37,7 +37,7 @@ class StreamStamper final : public EventTranslator {
   const std::string& error_raw() const override { return error_raw_; }
 
  private:
-  const ResponseStamp& stamp_;
+  const ResponseStamp stamp_;  // views into the call, which outlives the stream
   dialects::openai_responses::StreamDecoder decoder_;
   std::vector<dialects::StreamEvent> events_;
   CompletionFacts facts_;
