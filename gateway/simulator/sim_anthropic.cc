@@ -186,7 +186,7 @@ void MessagesStreamComposer::AppendBlockStart(std::string& out, uint32_t index) 
   out += "\n\n";
 }
 
-void MessagesStreamComposer::AppendOpening(std::string& out) const {
+void MessagesStreamComposer::AppendOpening(std::string& out) {
   AppendEventHead(out, "message_start");
   out += "{\"type\":\"message_start\",\"message\":{\"id\":";
   AppendJsonString(out, plan_.id);
@@ -247,7 +247,7 @@ bool MessagesStreamComposer::AppendContentChunk(std::string& out) {
   return true;
 }
 
-void MessagesStreamComposer::AppendClosing(std::string& out) const {
+void MessagesStreamComposer::AppendClosing(std::string& out) {
   AppendBlockStop(out, block_);
   for (uint32_t index = block_ + 1; index < blocks_.size(); ++index) {
     AppendBlockStart(out, index);
@@ -267,7 +267,7 @@ void MessagesStreamComposer::AppendClosing(std::string& out) const {
   out += "{\"type\":\"message_stop\"}\n\n";
 }
 
-void MessagesStreamComposer::AppendStreamError(std::string& out) const {
+void MessagesStreamComposer::AppendStreamError(std::string& out) {
   AppendEventHead(out, "error");
   out += AnthropicErrorBody("overloaded_error", "Overloaded");
   out += "\n\n";

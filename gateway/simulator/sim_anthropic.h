@@ -65,16 +65,16 @@ class MessagesStreamComposer final : public StreamSource {
   explicit MessagesStreamComposer(const MessagesPlan& plan);
 
   // message_start, content_block_start of the first block, ping (then the malformed event).
-  void AppendOpening(std::string& out) const override;
+  void AppendOpening(std::string& out) override;
   bool AppendContentChunk(std::string& out) override;
   bool has_more() const override { return produced_ < total_; }
   uint64_t content_chunks() const override { return produced_; }
   uint32_t next_position() const override { return static_cast<uint32_t>(produced_); }
   bool at_new_position() const override { return true; }
   // The remaining block stops (and starts), message_delta, message_stop.
-  void AppendClosing(std::string& out) const override;
+  void AppendClosing(std::string& out) override;
   // event: error, {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}.
-  void AppendStreamError(std::string& out) const override;
+  void AppendStreamError(std::string& out) override;
 
  private:
   enum class BlockKind { kThinking, kText, kToolUse };

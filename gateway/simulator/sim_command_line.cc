@@ -111,8 +111,8 @@ std::string ParseCommandLine(int argc, const char* const* argv, CommandLine* out
 
 std::string Usage() {
   return R"(gateway-sim: an upstream simulator speaking OpenAI (chat/completions, completions,
-models) and Anthropic (messages, messages/count_tokens) with configurable latency, pacing,
-errors, malformed output and disconnects.
+responses, models) and Anthropic (messages, messages/count_tokens) with configurable latency,
+pacing, errors, malformed output and disconnects.
 
 Usage: gateway-sim [flags]
 
@@ -139,11 +139,14 @@ Behaviour defaults (each can be overridden per request, see docs/simulator.md):
   --usage true|false        report usage at all (default true)
   --bad-usage true|false    report usage with invalid counts (default false)
   --cached-tokens N         prompt_tokens_details.cached_tokens / cache_read_input_tokens
-  --reasoning-tokens N      reported as completion_tokens_details.reasoning_tokens (default 0)
+                            (/v1/responses: input_tokens_details.cached_tokens)
+  --reasoning-tokens N      reported as completion_tokens_details.reasoning_tokens (default 0);
+                            /v1/responses: output_tokens_details, and a reasoning item
   --seed N                  text PRNG seed; a request's "seed" field wins (default 0)
   --early-head [true|false] stream head at once, first token after --ttft-ms (default false)
   --tool-call [true|false]  answer requests that offer tools with a tool call (default false)
-  --thinking-tokens N       /v1/messages: a thinking block of N words first (default 0)
+  --thinking-tokens N       /v1/messages: a thinking block of N words first; /v1/responses: a
+                            reasoning item whose summary has N words (default 0)
   --cache-write-tokens N    /v1/messages: usage.cache_creation_input_tokens (default 0)
   --stream-error-after N    in-stream error event after N content chunks (default never)
   --close-after-response [true|false]

@@ -15,6 +15,8 @@
 #include "gateway/simulator/sim_plan.h"
 #include "gateway/simulator/sim_request.h"
 #include "gateway/simulator/sim_responses.h"
+#include "gateway/simulator/sim_responses_api.h"
+#include "gateway/simulator/sim_responses_api_request.h"
 #include "gateway/simulator/sim_text.h"
 
 namespace gw::simulator {
@@ -58,6 +60,7 @@ class SimHandler final : public server::RequestHandler {
   awaitable<void> HandleCompletion(const server::Request& request, server::Responder& responder,
                                    Api api);
   awaitable<void> HandleMessages(const server::Request& request, server::Responder& responder);
+  awaitable<void> HandleResponsesApi(const server::Request& request, server::Responder& responder);
   awaitable<void> HandleCountTokens(const server::Request& request, server::Responder& responder);
   // A whole answer: `body` after the ttft delay and `tokens - 1` token intervals.
   awaitable<void> SendWhole(std::string body, StreamTiming timing, uint64_t tokens,
@@ -84,7 +87,8 @@ class SimHandler final : public server::RequestHandler {
   awaitable<void> Disconnect(server::Responder& responder, std::string_view pending);
   // False when the wait was cancelled (server shutdown): the caller then drops the request.
   awaitable<bool> Wait(asio::steady_timer& timer, asio::steady_timer::time_point deadline);
-  // "chatcmpl-sim-<n>", "cmpl-sim-<n>" or "msg_sim_<n>": n counts every answer of the process.
+  // "chatcmpl-sim-<n>", "cmpl-sim-<n>", "resp_sim-<n>" or "msg_sim_<n>": n counts every answer
+  // of the process.
   std::string NextId(std::string_view prefix);
 
   asio::io_context& io_;
@@ -97,8 +101,8 @@ class SimHandler final : public server::RequestHandler {
 
 // The one method each known path answers to, or nullopt for an unknown path.
 std::optional<http::verb> AllowedMethod(std::string_view path) {
-  if (path == "/v1/chat/completions" || path == "/v1/completions" || path == "/v1/messages" ||
-      path == "/v1/messages/count_tokens") {
+  if (path == "/v1/chat/completions" || path == "/v1/completions" || path == "/v1/responses" ||
+      path == "/v1/messages" || path == "/v1/messages/count_tokens") {
     return http::verb::post;
   }
   if (path == "/v1/models" || path == "/health" || path == "/sim/last-request") {
@@ -135,6 +139,8 @@ awaitable<void> SimHandler::Handle(server::Request& request, server::Responder& 
     co_await HandleCompletion(request, responder, Api::kChat);
   } else if (path == "/v1/completions") {
     co_await HandleCompletion(request, responder, Api::kCompletions);
+  } else if (path == "/v1/responses") {
+    co_await HandleResponsesApi(request, responder);
   } else if (path == "/v1/models") {
     co_await responder.Send(http::status::ok, kJson, *models_body_, server::kNoHeaders);
   } else if (path == "/health") {
@@ -173,6 +179,39 @@ awaitable<void> SimHandler::HandleCompletion(const server::Request& request,
   } else {
     std::string body = BuildWholeBody(plan);
     co_await SendWhole(std::move(body), timing, plan.tokens, responder);
+  }
+  if (options.close_after_response) CloseAfterResponse(responder);
+}
+
+awaitable<void> SimHandler::HandleResponsesApi(const server::Request& request,
+                                               server::Responder& responder) {
+  if (settings_->recorder) settings_->recorder->Record(request);
+  ResponsesApiRequest parsed;
+  std::string error = ParseResponsesApiRequest(request.body(), &parsed);
+  const ModelSpec model = SplitModel(parsed.model);
+  responder.log().model = std::string(model.name);
+  SimOptions options = settings_->defaults;
+  if (error.empty()) error = ResolveOptions(request, model.overrides, &options);
+  if (!error.empty()) {
+    co_await SendError(responder, http::status::bad_request, std::move(error), {}, {});
+    co_return;
+  }
+  if (rng_.Chance(options.error_rate)) {
+    co_await SendSimulatedError(responder, options.status, false);
+    co_return;
+  }
+  ResponsesApiPlan plan = MakeResponsesApiPlan(parsed, model.name, options);
+  plan.malformed = rng_.Chance(options.malformed);
+  plan.id = NextId("resp_sim-");
+  plan.created_at = static_cast<int64_t>(std::time(nullptr));
+  responder.log().generation_id = plan.id;
+  const StreamTiming timing = plan.timing;
+  if (plan.stream) {
+    ResponsesApiStreamComposer composer(plan);
+    co_await SendStream(composer, timing, responder);
+  } else {
+    std::string body = BuildResponsesApiBody(plan);
+    co_await SendWhole(std::move(body), timing, plan.ContentDeltas(), responder);
   }
   if (options.close_after_response) CloseAfterResponse(responder);
 }

@@ -1,8 +1,8 @@
-// The simulator's RequestHandler: serves /v1/chat/completions, /v1/completions, /v1/models,
-// /health and /sim/last-request like an OpenAI-compatible provider, and /v1/messages and
-// /v1/messages/count_tokens like Anthropic, with injectable latency and faults. One instance per
-// worker (made by the factory below), called on that worker's thread only; the shared SimSettings
-// are immutable and the recorder is thread-safe.
+// The simulator's RequestHandler: serves /v1/chat/completions, /v1/completions, /v1/responses,
+// /v1/models, /health and /sim/last-request like an OpenAI-compatible provider, and /v1/messages
+// and /v1/messages/count_tokens like Anthropic, with injectable latency and faults. One instance
+// per worker (made by the factory below), called on that worker's thread only; the shared
+// SimSettings are immutable and the recorder is thread-safe.
 #pragma once
 
 #include <memory>

@@ -87,7 +87,7 @@ StreamComposer::StreamComposer(const CompletionPlan& plan)
   if (plan.tool_call) pieces_ = SplitPieces(plan.tool_call->input, kToolPieceBytes);
 }
 
-void StreamComposer::AppendOpening(std::string& out) const {
+void StreamComposer::AppendOpening(std::string& out) {
   for (uint32_t i = 0; i < plan_.choices; ++i) {
     if (plan_.tool_call) {
       const std::string id = plan_.ToolCallId(i);
@@ -111,12 +111,12 @@ bool StreamComposer::AppendContentChunk(std::string& out) {
   return true;
 }
 
-void StreamComposer::AppendClosing(std::string& out) const {
+void StreamComposer::AppendClosing(std::string& out) {
   for (uint32_t i = 0; i < plan_.choices; ++i) writer_.AppendFinish(out, i, plan_.finish_reason);
   if (plan_.include_usage && plan_.report_usage) writer_.AppendUsage(out, plan_.usage);
   ChunkWriter::AppendDone(out);
 }
 
-void StreamComposer::AppendStreamError(std::string& out) const { AppendMidStreamError(out); }
+void StreamComposer::AppendStreamError(std::string& out) { AppendMidStreamError(out); }
 
 }  // namespace gw::simulator

@@ -19,7 +19,7 @@
 namespace gw::simulator {
 
 // When a streamed or whole answer's bytes go out, and its stream faults; shared by the OpenAI
-// and the Anthropic answers.
+// chat/completions, the OpenAI Responses and the Anthropic answers.
 struct StreamTiming {
   int64_t ttft_us = 0;
   int64_t interval_us = 0;          // between two content chunks
@@ -30,11 +30,12 @@ struct StreamTiming {
 
 // A streamed answer as the handler drives it: Opening, then ContentChunk until none is left
 // (with pauses between token positions when paced), then Closing; or, on the stream_error_after
-// fault, the dialect's in-stream error event instead of Closing.
+// fault, the dialect's in-stream error event instead of Closing. Every Append may change the
+// source (a Responses stream numbers all its events).
 class StreamSource {
  public:
   virtual ~StreamSource() = default;
-  virtual void AppendOpening(std::string& out) const = 0;
+  virtual void AppendOpening(std::string& out) = 0;
   // Appends the next content chunk; false (and nothing appended) when all were produced.
   virtual bool AppendContentChunk(std::string& out) = 0;
   virtual bool has_more() const = 0;
@@ -44,8 +45,8 @@ class StreamSource {
   virtual uint32_t next_position() const = 0;
   // True when the next content chunk starts a new token position.
   virtual bool at_new_position() const = 0;
-  virtual void AppendClosing(std::string& out) const = 0;
-  virtual void AppendStreamError(std::string& out) const = 0;
+  virtual void AppendClosing(std::string& out) = 0;
+  virtual void AppendStreamError(std::string& out) = 0;
 };
 
 struct CompletionPlan {
@@ -96,7 +97,7 @@ class StreamComposer final : public StreamSource {
 
   // The chat role chunk of every choice (none for legacy) - with a tool call, the call's first
   // chunk instead - then the malformed event if planned.
-  void AppendOpening(std::string& out) const override;
+  void AppendOpening(std::string& out) override;
   // Appends the next content chunk (a token, or a piece of tool-call arguments); false (and
   // nothing appended) when all were produced.
   bool AppendContentChunk(std::string& out) override;
@@ -109,9 +110,9 @@ class StreamComposer final : public StreamSource {
   }
   bool at_new_position() const override { return produced_ % plan_.choices == 0; }
   // Finish chunks, the usage chunk when include_usage and usage reporting are on, [DONE].
-  void AppendClosing(std::string& out) const override;
+  void AppendClosing(std::string& out) override;
   // `data: {"error":{...}}` (and no [DONE]).
-  void AppendStreamError(std::string& out) const override;
+  void AppendStreamError(std::string& out) override;
 
  private:
   const CompletionPlan& plan_;

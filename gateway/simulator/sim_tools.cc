@@ -90,6 +90,9 @@ struct ToolSpec {
 ToolSpec ReadTool(ToolDialect dialect, std::string_view tool_text,
                   std::vector<json::Member>& fields) {
   json::ObjectMembers(tool_text, fields);
+  if (dialect == ToolDialect::kOpenAiResponses && StringMember(fields, "type") != "function") {
+    return {};  // a built-in tool (web_search, file_search, ...): no name to call
+  }
   if (dialect == ToolDialect::kOpenAi) {
     const json::Member* function = json::FindMember(fields, "function");
     if (function != nullptr && function->kind == ValueKind::kObject) {
@@ -99,7 +102,7 @@ ToolSpec ReadTool(ToolDialect dialect, std::string_view tool_text,
   ToolSpec spec;
   spec.name = StringMember(fields, "name");
   const json::Member* schema =
-      json::FindMember(fields, dialect == ToolDialect::kOpenAi ? "parameters" : "input_schema");
+      json::FindMember(fields, dialect == ToolDialect::kAnthropic ? "input_schema" : "parameters");
   if (schema != nullptr && schema->kind == ValueKind::kObject) spec.schema = schema->value;
   return spec;
 }
@@ -114,6 +117,12 @@ std::optional<std::string_view> ChosenName(ToolDialect dialect, std::string_view
   if (type == "none") return std::nullopt;
   if (dialect == ToolDialect::kAnthropic) {
     return type == "tool" ? StringMember(fields, "name") : std::string_view();
+  }
+  if (dialect == ToolDialect::kOpenAiResponses) {
+    if (tool_choice.front() == '"') return std::string_view();  // "auto", "required"
+    if (type == "function") return StringMember(fields, "name");
+    if (type == "allowed_tools") return std::string_view();
+    return std::nullopt;  // a built-in tool is forced: the simulator runs none, so no call
   }
   const json::Member* function = json::FindMember(fields, "function");
   if (type != "function" || function == nullptr) return std::string_view();

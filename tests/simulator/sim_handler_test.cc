@@ -247,5 +247,119 @@ TEST_F(SimHandlerTest, RecordsAnthropicHeaders) {
   EXPECT_EQ(last["body"], body);
 }
 
+// `event: <type>\ndata: <json>\n\n` events of a Responses stream: their names, and the JSON.
+std::vector<std::pair<std::string, json>> ResponsesEvents(const std::string& body) {
+  std::vector<std::pair<std::string, json>> events;
+  size_t start = 0;
+  while (start < body.size()) {
+    const size_t end = body.find("\n\n", start);
+    if (end == std::string::npos) break;
+    const std::string event = body.substr(start, end - start);
+    const size_t newline = event.find('\n');
+    events.emplace_back(event.substr(7, newline - 7),
+                        json::parse(event.substr(newline + 7), nullptr, false));
+    start = end + 2;
+  }
+  return events;
+}
+
+TEST_F(SimHandlerTest, AnswersTheResponsesApi) {
+  const Reply reply =
+      Call(http::verb::post, "/v1/responses",
+           R"({"model":"gpt-sim?tokens=3","input":"hello","max_output_tokens":50})");
+  ASSERT_EQ(reply.status, http::status::ok);
+  EXPECT_EQ(reply.content_type, "application/json");
+  const json body = json::parse(reply.body);
+  EXPECT_EQ(body["id"], "resp_sim-1");
+  EXPECT_EQ(body["object"], "response");
+  EXPECT_EQ(body["status"], "completed");
+  EXPECT_EQ(body["model"], "gpt-sim");
+  EXPECT_GT(body["created_at"].get<int64_t>(), 1'600'000'000);
+  EXPECT_EQ(body["output"][0]["id"], "msg_sim-1_0");
+  EXPECT_EQ(body["output"][0]["content"][0]["text"], GenerateText(0, 0, 3));
+  EXPECT_EQ(body["usage"]["input_tokens"], 2);
+  // The id counter is shared with the other endpoints.
+  EXPECT_EQ(json::parse(Chat(R"({"model":"m","messages":[]})").body)["id"], "chatcmpl-sim-2");
+}
+
+TEST_F(SimHandlerTest, RejectsBadResponsesRequestsInTheOpenAiShape) {
+  for (const auto& [request, message] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"input":"x"})", "model is required"},
+           {R"({"model":"m","input":7})", "input must be a string or an array"},
+           {R"({"model":"m","max_output_tokens":-2})",
+            "max_output_tokens must be a non-negative integer"},
+           {R"({"model":"m?tokens=x"})",
+            "model suffix: option tokens: expected an integer from 0 to 1000000, got \"x\""}}) {
+    const Reply bad = Call(http::verb::post, "/v1/responses", request);
+    EXPECT_EQ(bad.status, http::status::bad_request) << request;
+    const json error = json::parse(bad.body);
+    EXPECT_EQ(error["error"]["message"], message);
+    EXPECT_EQ(error["error"]["type"], "invalid_request_error");
+    EXPECT_TRUE(error["error"]["code"].is_null());
+  }
+  const Reply not_json = Call(http::verb::post, "/v1/responses", "[]");
+  EXPECT_EQ(not_json.status, http::status::bad_request);
+  EXPECT_EQ(json::parse(not_json.body)["error"]["type"], "invalid_request_error");
+  const Reply wrong = Call(http::verb::get, "/v1/responses");
+  EXPECT_EQ(wrong.status, http::status::method_not_allowed);
+  EXPECT_EQ(wrong.allow, "POST");
+  EXPECT_EQ(json::parse(wrong.body)["error"]["code"], "method_not_allowed");
+  const Reply limited = Call(http::verb::post, "/v1/responses",
+                             R"({"model":"m?status=429&error_rate=1","input":"x"})");
+  EXPECT_EQ(limited.status, http::status::too_many_requests);
+  EXPECT_EQ(limited.retry_after, "1");
+  EXPECT_EQ(json::parse(limited.body)["error"]["code"], "rate_limit_exceeded");
+}
+
+TEST_F(SimHandlerTest, StreamsResponsesEventsWithFaults) {
+  const Reply stream = Call(http::verb::post, "/v1/responses",
+                            R"({"model":"m?tokens=2&chunk_interval_ms=1&ttft_ms=1","stream":true,)"
+                            R"("input":"hi"})");
+  ASSERT_EQ(stream.status, http::status::ok);
+  ASSERT_TRUE(stream.complete);
+  EXPECT_EQ(stream.content_type, "text/event-stream");
+  const auto events = ResponsesEvents(stream.body);
+  ASSERT_EQ(events.size(), 10u);
+  EXPECT_EQ(events.front().first, "response.created");
+  EXPECT_EQ(events.back().first, "response.completed");
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].second["sequence_number"], i);
+    EXPECT_EQ(events[i].second["type"], events[i].first);
+  }
+  EXPECT_EQ(events.back().second["response"]["usage"]["output_tokens"], 2);
+  EXPECT_EQ(stream.body.find("[DONE]"), std::string::npos);
+
+  const Reply cut = Call(http::verb::post, "/v1/responses",
+                         R"({"model":"m?tokens=5&stream_error_after=2","stream":true})");
+  ASSERT_TRUE(cut.complete);
+  const auto cut_events = ResponsesEvents(cut.body);
+  ASSERT_FALSE(cut_events.empty());
+  EXPECT_EQ(cut_events.back().first, "response.failed");
+  EXPECT_EQ(cut_events.back().second["response"]["error"]["code"], "server_error");
+  EXPECT_EQ(cut.body.find("response.completed"), std::string::npos);
+
+  const Reply dropped =
+      Call(http::verb::post, "/v1/responses", R"({"model":"m?disconnect_after=1","stream":true})");
+  EXPECT_FALSE(dropped.complete);
+  const Reply whole_dropped =
+      Call(http::verb::post, "/v1/responses", R"({"model":"m?disconnect_after=0"})");
+  EXPECT_FALSE(whole_dropped.complete);
+  const Reply malformed = Call(http::verb::post, "/v1/responses", R"({"model":"m?malformed=1"})");
+  EXPECT_EQ(malformed.status, http::status::ok);
+  EXPECT_FALSE(json::accept(malformed.body));
+}
+
+TEST_F(SimHandlerTest, RecordsResponsesRequests) {
+  SimSettings settings;
+  settings.recorder = std::make_shared<RequestRecorder>();
+  Start(std::move(settings));
+  const std::string body = R"({"model":"m","input":"x"})";
+  ASSERT_EQ(Call(http::verb::post, "/v1/responses", body, "tokens=1").status, http::status::ok);
+  const json last = json::parse(Call(http::verb::get, "/sim/last-request").body);
+  EXPECT_EQ(last["target"], "/v1/responses");
+  EXPECT_EQ(last["headers"]["x-sim-options"], "tokens=1");
+  EXPECT_EQ(last["body"], body);
+}
+
 }  // namespace
 }  // namespace gw::simulator
