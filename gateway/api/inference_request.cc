@@ -306,10 +306,12 @@ std::string ExtractMessagesFacts(InferenceRequest& out) {
   return {};
 }
 
-// Responses: `input` is required (a string or an array; its items are the codec's to check).
-std::string CheckInput(const json::Member* input) {
-  if (input == nullptr || input->kind == ValueKind::kNull)
-    return "input: required field is missing";
+// Responses: `input` is required (a string or an array; its items are the codec's to check),
+// unless the request continues a stored response (previous_response_id), as on OpenAI.
+std::string CheckInput(const json::Member* input, bool continues) {
+  if (input == nullptr || input->kind == ValueKind::kNull) {
+    return continues ? std::string() : "input: required field is missing";
+  }
   if (input->kind == ValueKind::kString && input->value.size() <= 2) {
     return "input: expected a non-empty string or array";
   }
@@ -328,6 +330,16 @@ std::string ExtractResponsesFacts(InferenceRequest& out) {
   if (limit != nullptr && limit->kind != ValueKind::kNull) {
     std::string error = ReadTokenLimit(*limit, "max_output_tokens", out.max_tokens);
     if (!error.empty()) return error;
+  }
+  if (const json::Member* include = json::FindMember(out.members, "include");
+      include != nullptr && include->kind == ValueKind::kArray) {
+    std::vector<json::Element> items;
+    json::ArrayElements(include->value, items);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].kind != ValueKind::kString) {
+        return "include[" + std::to_string(i) + "]: expected a string";
+      }
+    }
   }
   const json::Member* safety = json::FindMember(out.members, "safety_identifier");
   if (out.user.empty() && safety != nullptr && safety->kind == ValueKind::kString) {
@@ -375,7 +387,10 @@ std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
       error = CheckPrompt(json::FindMember(out.members, "prompt"));
       break;
     case InferenceKind::kResponses:
-      error = CheckInput(json::FindMember(out.members, "input"));
+      error = CheckInput(json::FindMember(out.members, "input"), [&] {
+        const json::Member* previous = json::FindMember(out.members, "previous_response_id");
+        return previous != nullptr && previous->kind == ValueKind::kString;
+      }());
       break;
     case InferenceKind::kChat:
     case InferenceKind::kMessages:

@@ -60,7 +60,8 @@ std::string ResponseOfFinalEvent(std::string_view event) {
   const size_t data = event.find(kData);
   if (data == std::string_view::npos) return {};
   event.remove_prefix(data + kData.size());
-  const nlohmann::json parsed = nlohmann::json::parse(event, nullptr, false);
+  // Member order kept (ordered_json): the stored object reads as the event did.
+  const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(event, nullptr, false);
   if (!parsed.is_object() || !parsed.contains("response")) return {};
   return Dump(parsed["response"]);
 }

@@ -383,6 +383,7 @@ TEST_F(ResponsesTest, CheckedFieldsOfAWrongTypeAre400NamingTheField) {
       {R"("text":"plain")", "text: expected an object"},
       {R"("reasoning":"high")", "reasoning: expected an object"},
       {R"("include":"usage")", "include: expected an array of strings"},
+      {R"("include":["reasoning.encrypted_content",5])", "include[1]: expected a string"},
       {R"("safety_identifier":5)", "safety_identifier: expected a string"},
       {R"("prompt_cache_key":{})", "prompt_cache_key: expected a string"},
       // Fields the other routes check too.
@@ -998,6 +999,20 @@ TEST_F(ResponsesTest, PreviousResponseIdContinuesAToolTurnWithOnlyTheOutput) {
             call["output"][0]["arguments"]);
   EXPECT_EQ(sent["messages"][2]["tool_call_id"], call_id);
   EXPECT_EQ(sent["messages"][2]["content"], "Sunny, 21 C");
+}
+
+TEST_F(ResponsesTest, PreviousResponseIdWithoutInputRepliesToTheStoredConversation) {
+  Start();
+  const json first = Created(ResponsesBody("it/chat"));
+  json next = {{"model", "it/chat"}, {"previous_response_id", first["id"]}};
+  const json answered = Created(next.dump());
+  EXPECT_EQ(answered["status"], "completed");
+  const json sent = UpstreamBody(openai_sim_);
+  EXPECT_EQ(Roles(sent), (std::vector<std::string>{"user", "assistant"})) << sent;
+  // An unknown id is the 404 it is with an input.
+  const std::string unknown =
+      Rejected(R"({"model":"it/chat","previous_response_id":"gen-unknown"})", 404);
+  EXPECT_TRUE(Contains(unknown, "no response found with id \"gen-unknown\"")) << unknown;
 }
 
 TEST_F(ResponsesTest, DeleteMakesAStoredResponseUnknownEverywhere) {
