@@ -226,6 +226,10 @@ std::string ResponsesYaml(int anthropic_port, int openai_port,
   yaml += "  - name: oai-impatient\n    base_url: http://127.0.0.1:";
   yaml += std::to_string(openai_port);
   yaml += "/v1\n    timeouts: { first_byte_ms: 200 }\n";
+  // The same OpenAI simulator answers /v1/responses natively.
+  yaml += "  - name: native\n    api: openai-responses\n    base_url: http://127.0.0.1:";
+  yaml += std::to_string(openai_port);
+  yaml += "/v1\n";
   yaml += "models:\n";
   for (const auto& [id, endpoints] : models) {
     yaml += Cat({"  - id: ", id, "\n    context_length: 1048576\n    endpoints:\n"});
@@ -277,7 +281,13 @@ class ResponsesTest : public Cluster {
          {"it/claude-busy", {{"anth", "claude-sim?status=529&error_rate=1"}}},
          {"it/claude-limited", {{"anth", "claude-sim?status=429&error_rate=1"}}},
          {"it/claude-fault", {{"anth", "claude-sim?stream_error_after=2"}}},
-         {"it/fallback", {{"anth", "claude-sim?status=529&error_rate=1"}, {"oai", "sim-model"}}}},
+         {"it/fallback", {{"anth", "claude-sim?status=529&error_rate=1"}, {"oai", "sim-model"}}},
+         {"it/native", {{"native", "sim-native"}}},
+         {"it/native-tools", {{"native", "sim-native?tool_call=true"}}},
+         {"it/native-usage", {{"native", "sim-native?cached_tokens=10&reasoning_tokens=4"}}},
+         {"it/native-limited", {{"native", "sim-native?status=429&error_rate=1"}}},
+         {"it/native-fault", {{"native", "sim-native?stream_error_after=2"}}},
+         {"it/native-and-chat", {{"native", "sim-native"}, {"oai", "sim-model"}}}},
         server_extra));
   }
 
@@ -1278,6 +1288,132 @@ TEST_F(ResponsesTest, ApiV1AliasServesEveryResponsesRoute) {
   EXPECT_EQ(deleted.Json()["deleted"], true);
   OpenAiError(Get(port_, alias), 404);
   OpenAiError(GetStored(id), 404);
+}
+
+// --- Native passthrough: an `api: openai-responses` endpoint ------------------------------------
+
+TEST_F(ResponsesTest, NativeWholeAnswerIsStampedPricedAndStored) {
+  Start();
+  const HttpResponse created = Responses(
+      R"({"model":"it/native-usage","input":"Say hello","instructions":"Be brief","provider":{"allow_fallbacks":true}})");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const json response = created.Json();
+  const std::string id = created.Header("x-generation-id");
+  EXPECT_EQ(response["id"], id);
+  EXPECT_EQ(response["model"], "it/native-usage");
+  EXPECT_EQ(response["object"], "response");
+  EXPECT_FALSE(OutputText(response).empty()) << response;
+  // The upstream got the Responses body itself, with its own model name and without the
+  // router's fields.
+  const json upstream = LastUpstreamRequest(openai_sim_);
+  EXPECT_EQ(upstream["target"], "/v1/responses");
+  const json sent = json::parse(upstream["body"].get<std::string>());
+  EXPECT_EQ(sent["model"], "sim-native?cached_tokens=10&reasoning_tokens=4");
+  EXPECT_EQ(sent["input"], "Say hello");
+  EXPECT_EQ(sent["instructions"], "Be brief");
+  EXPECT_FALSE(sent.contains("provider"));
+  // Usage as the upstream reported it, plus the exact cost of the generation record.
+  const json& usage = response["usage"];
+  EXPECT_EQ(usage["input_tokens_details"]["cached_tokens"], 10);
+  EXPECT_EQ(usage["output_tokens_details"]["reasoning_tokens"], 4);
+  const json record = Generation(id);
+  EXPECT_EQ(record["api"], "responses");
+  EXPECT_EQ(record["provider_name"], "native");
+  EXPECT_EQ(record["native_tokens_prompt"], usage["input_tokens"]);
+  EXPECT_EQ(record["native_tokens_completion"], usage["output_tokens"]);
+  EXPECT_EQ(record["native_tokens_cached"], 10);
+  EXPECT_DOUBLE_EQ(usage["cost"].get<double>(), record["total_cost"].get<double>());
+  const HttpResponse got = GetStored(id);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.body, created.body);
+}
+
+TEST_F(ResponsesTest, NativeStreamEndsWithThePricedCompletedEventAndIsStored) {
+  Start();
+  const StreamResponse stream = ResponsesStream(StreamBody("it/native"));
+  ASSERT_EQ(stream.status, 200) << stream.body;
+  const std::string id = HeaderOf(stream, "x-generation-id");
+  const std::vector<json> events = ResponseEvents(stream);
+  ASSERT_GE(events.size(), 4u) << stream.body;
+  for (size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i]["sequence_number"], i);
+  EXPECT_EQ(events.front()["type"], "response.created");
+  EXPECT_EQ(events.front()["response"]["id"], id);
+  EXPECT_EQ(events.front()["response"]["model"], "it/native");
+  EXPECT_FALSE(OfType(events, "response.output_text.delta").empty());
+  const json& completed = events.back();
+  ASSERT_EQ(completed["type"], "response.completed");
+  EXPECT_EQ(completed["response"]["id"], id);
+  EXPECT_FALSE(OutputText(completed["response"]).empty());
+  const json record = Generation(id);
+  EXPECT_EQ(record["api"], "responses");
+  EXPECT_TRUE(record["streamed"].get<bool>());
+  EXPECT_DOUBLE_EQ(completed["response"]["usage"]["cost"].get<double>(),
+                   record["total_cost"].get<double>());
+  EXPECT_EQ(record["native_tokens_completion"], completed["response"]["usage"]["output_tokens"]);
+  const HttpResponse got = GetStored(id);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.Json(), completed["response"]);
+}
+
+TEST_F(ResponsesTest, NativeContinuationSendsTheWholeConversationUpstream) {
+  Start();
+  const json first = Created(ResponsesBody("it/native"));
+  const json next = {
+      {"model", "it/native"}, {"previous_response_id", first["id"]}, {"input", "And again"}};
+  const json second = Created(next.dump());
+  EXPECT_EQ(second["status"], "completed");
+  const json sent = UpstreamBody(openai_sim_);
+  EXPECT_FALSE(sent.contains("previous_response_id")) << sent;
+  ASSERT_TRUE(sent["input"].is_array()) << sent;
+  ASSERT_EQ(sent["input"].size(), 3u) << sent;
+  EXPECT_EQ(sent["input"][0]["role"], "user");
+  EXPECT_EQ(sent["input"][1]["type"], "message");  // the first answer's output item
+  EXPECT_EQ(sent["input"][1]["role"], "assistant");
+  EXPECT_EQ(sent["input"][2]["content"][0]["text"], "And again");
+}
+
+TEST_F(ResponsesTest, NativeFunctionCallComesBackAsItCame) {
+  Start();
+  std::string body = R"({"model":"it/native-tools","input":"Weather in Paris?",)";
+  body += ToolsField();
+  body += "}";
+  const json call = Created(body);
+  ASSERT_EQ(call["output"].size(), 1u) << call;
+  EXPECT_EQ(call["output"][0]["type"], "function_call");
+  EXPECT_EQ(call["output"][0]["name"], "get_weather");
+  EXPECT_EQ(Generation(call["id"].get<std::string>())["finish_reason"], "tool_calls");
+}
+
+TEST_F(ResponsesTest, NativeFailuresKeepTheOpenAiShapeAndEndStreamsWithResponseFailed) {
+  Start();
+  const HttpResponse limited = Responses(ResponsesBody("it/native-limited"));
+  OpenAiError(limited, 429);
+  const StreamResponse stream = ResponsesStream(StreamBody("it/native-fault"));
+  ASSERT_EQ(stream.status, 200) << stream.body;
+  const std::vector<json> events = ResponseEvents(stream);
+  ASSERT_GE(events.size(), 2u) << stream.body;
+  for (size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i]["sequence_number"], i);
+  const json& failed = events.back();
+  EXPECT_EQ(failed["type"], "response.failed");
+  EXPECT_EQ(failed["response"]["id"], HeaderOf(stream, "x-generation-id"));
+  EXPECT_EQ(failed["response"]["status"], "failed");
+  EXPECT_EQ(failed["response"]["error"]["code"], "server_error");
+  EXPECT_TRUE(OfType(events, "response.completed").empty());
+}
+
+TEST_F(ResponsesTest, ANativeEndpointServesOnlyResponsesRequests) {
+  Start();
+  // A chat request for a model whose only endpoint is native: a 400 naming the gap.
+  const HttpResponse chat = Post(port_, "/v1/chat/completions", ChatBody("it/native"));
+  const std::string message = ErrorText(OpenAiError(chat, 400));
+  EXPECT_TRUE(Contains(message, "an openai-responses endpoint takes Responses requests"))
+      << message;
+  // With a chat endpoint beside it, the chat request is served there.
+  for (int i = 0; i < 4; ++i) {
+    const HttpResponse served = Post(port_, "/v1/chat/completions", ChatBody("it/native-and-chat"));
+    ASSERT_EQ(served.status, 200) << served.body;
+    EXPECT_EQ(served.Json()["provider"], "oai");
+  }
 }
 
 }  // namespace
