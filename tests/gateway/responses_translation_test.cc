@@ -40,7 +40,10 @@ void Feed(providers::StreamSink& sink, const std::vector<std::string>& events) {
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
-        for (const std::string& event : events) EXPECT_TRUE(co_await sink.Events(event));
+        for (const std::string& event : events) {
+          const bool delivered = co_await sink.Events(event);
+          EXPECT_TRUE(delivered);
+        }
       },
       asio::detached);
   io.run();
