@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gateway/api/relayed_events.h"
+
 namespace gw::api {
 namespace {
 
@@ -41,17 +43,10 @@ asio::awaitable<bool> MessagesStreamSink::KeepAlive() {
 
 asio::awaitable<bool> MessagesStreamSink::Events(std::string_view events) {
   using Result = dialects::openai_chat::StreamDecoder::Result;
-  constexpr std::string_view kData = "data: ";
   out_.clear();
-  // The adapter writes complete events, "data: <payload>\n\n" each.
   size_t at = 0;
-  while (at < events.size()) {
-    size_t end = events.find("\n\n", at);
-    if (end == std::string_view::npos) end = events.size();
-    std::string_view event = events.substr(at, end - at);
-    at = end + 2;
-    if (!event.starts_with(kData)) continue;
-    event.remove_prefix(kData.size());
+  std::string_view event;
+  while (NextDataPayload(events, at, event)) {
     ir_.clear();
     const Result result = decoder_.Decode(event, ir_);
     for (dialects::StreamEvent& item : ir_) {
