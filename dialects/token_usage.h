@@ -18,4 +18,12 @@ struct TokenUsage {
   bool operator==(const TokenUsage&) const = default;
 };
 
+// a + b for token counts an upstream reported, saturating instead of overflowing (a count near
+// INT64_MAX is absurd but must not be undefined behaviour).
+inline int64_t AddCounts(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return a < 0 ? INT64_MIN : INT64_MAX;
+  return sum;
+}
+
 }  // namespace gw::dialects

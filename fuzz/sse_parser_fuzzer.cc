@@ -2,7 +2,7 @@
 // Input: byte 0 sets the event size limit, byte 1 the size of the pieces the stream arrives in,
 // the rest is the stream. Invariants: the payloads do not depend on how the stream is split (a
 // split stream may fail earlier, see below); the parser never reports more bytes than it was
-// fed, never a payload over the limit, and never holds more than the limit.
+// fed, never a payload over the limit or with a line break, and never holds more than the limit.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +26,8 @@ Run Parse(std::string_view stream, size_t piece_size, size_t max_event_bytes) {
   size_t reported = 0;
   const auto on_data = [&](std::string_view payload) {
     FUZZ_CHECK(payload.size() <= max_event_bytes);
+    // Relayed on one `data:` line: a payload never holds a line break.
+    FUZZ_CHECK(payload.find_first_of("\r\n") == std::string_view::npos);
     reported += payload.size();
     FUZZ_CHECK(reported <= fed);
     run.payloads.emplace_back(payload);

@@ -36,7 +36,10 @@ bool SseParser::TakeLine(std::string_view line, bool stable) {
     has_pending_ = true;
   } else {
     SavePending();
-    if (has_data_) data_ += '\n';
+    // A space, not the '\n' of the SSE spec: every payload is re-framed as one `data:` line
+    // (a line break would end the event early), and payloads are JSON, where a line break is
+    // whitespace outside strings and invalid inside them.
+    if (has_data_) data_ += ' ';
     data_ += value;
   }
   has_data_ = true;

@@ -19,7 +19,8 @@ class SseParser {
 
   // Consumes the next bytes of the stream and calls on_data(std::string_view payload) for each
   // event that ends (at a blank line) and had at least one `data` line: the data lines joined
-  // with '\n', one space after "data:" stripped. The payload view is valid only during the call.
+  // with ' ' (not the spec's '\n': the payload is relayed on one `data:` line, see Feed's .cc),
+  // one space after "data:" stripped. The payload view is valid only during the call.
   // Returns false, now and on every later call, once an event (its data plus any partial line)
   // exceeds max_event_bytes: the caller treats the upstream as malformed.
   // An event that lies whole inside `bytes` with one data line is passed without copying.

@@ -152,7 +152,7 @@ bool DecodeUsage(const json& usage, std::string_view path, TokenUsage& out, json
   ReadCount(usage, "prompt_tokens", path, out.prompt_tokens, errors);
   ReadCount(usage, "completion_tokens", path, out.completion_tokens, errors);
   if (!ReadCount(usage, "total_tokens", path, out.total_tokens, errors) && errors.ok()) {
-    out.total_tokens = out.prompt_tokens + out.completion_tokens;
+    out.total_tokens = AddCounts(out.prompt_tokens, out.completion_tokens);
   }
   const std::string prompt_path = Join(path, "prompt_tokens_details");
   const std::string completion_path = Join(path, "completion_tokens_details");

@@ -80,8 +80,9 @@ ojson ErrorOf(int status, const std::string& message) {
 
 ojson UsageOf(const std::optional<TokenUsage>& usage, const json& extra) {
   if (!usage) return nullptr;
-  const int64_t total = usage->total_tokens != 0 ? usage->total_tokens
-                                                 : usage->prompt_tokens + usage->completion_tokens;
+  const int64_t total = usage->total_tokens != 0
+                            ? usage->total_tokens
+                            : AddCounts(usage->prompt_tokens, usage->completion_tokens);
   ojson out = {{"input_tokens", usage->prompt_tokens},
                {"input_tokens_details", {{"cached_tokens", usage->cached_tokens}}},
                {"output_tokens", usage->completion_tokens},

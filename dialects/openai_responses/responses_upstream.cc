@@ -71,7 +71,7 @@ bool DecodeUsage(const json& usage, TokenUsage& out, json& extra, Errors& errors
   ReadInt(usage, "input_tokens", "usage", out.prompt_tokens, errors);
   ReadInt(usage, "output_tokens", "usage", out.completion_tokens, errors);
   if (!ReadInt(usage, "total_tokens", "usage", out.total_tokens, errors)) {
-    out.total_tokens = out.prompt_tokens + out.completion_tokens;
+    out.total_tokens = AddCounts(out.prompt_tokens, out.completion_tokens);
   }
   if (const json* details = Find(usage, "input_tokens_details")) {
     ReadInt(*details, "cached_tokens", "usage.input_tokens_details", out.cached_tokens, errors);
@@ -79,6 +79,16 @@ bool DecodeUsage(const json& usage, TokenUsage& out, json& extra, Errors& errors
   if (const json* details = Find(usage, "output_tokens_details")) {
     ReadInt(*details, "reasoning_tokens", "usage.output_tokens_details", out.reasoning_tokens,
             errors);
+  }
+  // Counts are never negative (as the chat decoder requires).
+  const std::pair<int64_t, const char*> counts[] = {
+      {out.prompt_tokens, "usage.input_tokens"},
+      {out.completion_tokens, "usage.output_tokens"},
+      {out.total_tokens, "usage.total_tokens"},
+      {out.cached_tokens, "usage.input_tokens_details.cached_tokens"},
+      {out.reasoning_tokens, "usage.output_tokens_details.reasoning_tokens"}};
+  for (const auto& [count, name] : counts) {
+    if (count < 0) return errors.Fail(name, "expected a non-negative integer");
   }
   extra = nullptr;
   for (const auto& [key, value] : usage.items()) {
@@ -223,8 +233,13 @@ StreamDecoder::Result StreamDecoder::Decode(std::string_view data, std::vector<S
 StreamDecoder::Result StreamDecoder::OnItemAdded(const json& event, std::vector<StreamEvent>& out) {
   const json* item = Find(event, "item");
   if (item == nullptr || StringOf(*item, "type") != "function_call") return Result::kContinue;
+  const int64_t output_index = OutputIndexOf(event);
+  if (calls_.contains(output_index)) {
+    return Malformed("response.output_item.added for output index " + std::to_string(output_index) +
+                     " twice");
+  }
   const int index = static_cast<int>(calls_.size());
-  Call& call = calls_[OutputIndexOf(event)];
+  Call& call = calls_[output_index];
   call.index = index;
   saw_call_ = true;
   StreamEvent start = EventOf(StreamEvent::Kind::kToolCallStart, "", call.index);

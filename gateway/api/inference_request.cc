@@ -326,6 +326,7 @@ std::string CheckInput(const json::Member* input, bool continues) {
 // Responses: the token limit is max_output_tokens and the end user may be safety_identifier
 // (OpenAI's successor of `user`; `user` wins when both are set).
 std::string ExtractResponsesFacts(InferenceRequest& out) {
+  out.max_tokens.reset();  // a chat `max_tokens` is no Responses field: nothing sends it on
   const json::Member* limit = json::FindMember(out.members, "max_output_tokens");
   if (limit != nullptr && limit->kind != ValueKind::kNull) {
     std::string error = ReadTokenLimit(*limit, "max_output_tokens", out.max_tokens);

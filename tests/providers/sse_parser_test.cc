@@ -44,10 +44,14 @@ TEST(SseParserTest, IgnoresCommentsAndOtherFields) {
   EXPECT_EQ(Parse("event: ping\n\nid: 3\n\n\n\n"), std::vector<std::string>{});
 }
 
-TEST(SseParserTest, JoinsDataLinesAndStripsOneSpace) {
-  EXPECT_EQ(Parse("data: a\ndata:b\ndata:  c\n\n"), (std::vector<std::string>{"a\nb\n c"}));
+// Joined with a space: a payload is relayed on one `data:` line, so it must hold no line break
+// (a JSON event split over data lines, one of them blank, would otherwise end early).
+TEST(SseParserTest, JoinsDataLinesWithASpaceAndStripsOneSpace) {
+  EXPECT_EQ(Parse("data: a\ndata:b\ndata:  c\n\n"), (std::vector<std::string>{"a b  c"}));
   EXPECT_EQ(Parse("data\n\n"), (std::vector<std::string>{""}));
-  EXPECT_EQ(Parse("data:\ndata\n\n"), (std::vector<std::string>{"\n"}));
+  EXPECT_EQ(Parse("data:\ndata\n\n"), (std::vector<std::string>{" "}));
+  EXPECT_EQ(Parse("data: {\"a\":[\ndata:\ndata: ]}\n\n"),
+            (std::vector<std::string>{"{\"a\":[  ]}"}));
   EXPECT_EQ(Parse("data: a:b: c\n\n"), (std::vector<std::string>{"a:b: c"}));
   EXPECT_EQ(Parse("datax: no\ndata : no\n\n"), std::vector<std::string>{});
 }
@@ -58,7 +62,7 @@ TEST(SseParserTest, WithholdsAnEventUntilItsBlankLine) {
   EXPECT_EQ(parser.buffered(), 7u);
   EXPECT_EQ(Parse({"data: more"}, parser), std::vector<std::string>{});
   EXPECT_EQ(parser.buffered(), 17u);
-  EXPECT_EQ(Parse({"\n\n"}, parser), (std::vector<std::string>{"partial\nmore"}));
+  EXPECT_EQ(Parse({"\n\n"}, parser), (std::vector<std::string>{"partial more"}));
   EXPECT_EQ(parser.buffered(), 0u);
 }
 
@@ -78,7 +82,7 @@ TEST(SseParserTest, FragmentedAtEveryBytePosition) {
   const std::string stream =
       ": PROCESSING\r\n\r\ndata: {\"x\":\"\xC3\xA9\"}\r\n\r\nevent: e\ndata: a\rdata: b\r\r"
       "data: long line with spaces\n\ndata: [DONE]\r\n\r\n";
-  const std::vector<std::string> expected = {"{\"x\":\"\xC3\xA9\"}", "a\nb",
+  const std::vector<std::string> expected = {"{\"x\":\"\xC3\xA9\"}", "a b",
                                              "long line with spaces", "[DONE]"};
   ASSERT_EQ(Parse(stream), expected);
   for (size_t cut = 0; cut <= stream.size(); ++cut) {
