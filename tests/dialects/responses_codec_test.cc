@@ -1072,6 +1072,10 @@ TEST(ResponsesDecodeResponseTest, RejectsMalformedResponses) {
        "output[0].call_id: expected a string"},
       {R"({"output":[],"usage":[]})", "usage: expected an object"},
       {R"({"output":[],"usage":{"input_tokens":"3"}})", "usage.input_tokens: expected an integer"},
+      {R"({"output":[],"usage":{"input_tokens":-1}})",
+       "usage.input_tokens: expected a non-negative integer"},
+      {R"({"output":[],"usage":{"output_tokens_details":{"reasoning_tokens":-2}}})",
+       "usage.output_tokens_details.reasoning_tokens: expected a non-negative integer"},
   };
   for (const auto& [body, message] : cases) {
     Response response;
@@ -1192,6 +1196,29 @@ TEST(ResponsesStreamDecoderTest, ErrorsAndMalformedEvents) {
             StreamDecoder::Result::kMalformed);
   EXPECT_EQ(early.error_message(), "response.output_text.delta before response.created");
   EXPECT_TRUE(events.empty());
+}
+
+TEST(ResponsesStreamDecoderTest, AnItemAddedTwiceIsMalformed) {
+  StreamDecoder decoder;
+  std::vector<StreamEvent> events;
+  const std::string added =
+      R"({"type":"response.output_item.added","output_index":1,"item":{"type":"function_call",)"
+      R"("call_id":"c1","name":"f","arguments":""}})";
+  ASSERT_EQ(decoder.Decode(R"({"type":"response.created","response":{"id":"r"}})", events),
+            StreamDecoder::Result::kContinue);
+  ASSERT_EQ(decoder.Decode(added, events), StreamDecoder::Result::kContinue);
+  EXPECT_EQ(decoder.Decode(added, events), StreamDecoder::Result::kMalformed);
+  EXPECT_EQ(decoder.error_message(), "response.output_item.added for output index 1 twice");
+}
+
+TEST(ResponsesDecodeResponseTest, AHugeTotalSaturatesInsteadOfOverflowing) {
+  Response response;
+  ASSERT_EQ(DecodeResponse(json::parse(R"({"output":[],"usage":{"input_tokens":9223372036854775807,
+                                          "output_tokens":1}})"),
+                           response),
+            "");
+  ASSERT_TRUE(response.usage.has_value());
+  EXPECT_EQ(response.usage->total_tokens, INT64_MAX);
 }
 
 }  // namespace
