@@ -82,8 +82,8 @@ TEST(SseParserTest, FragmentedAtEveryBytePosition) {
   const std::string stream =
       ": PROCESSING\r\n\r\ndata: {\"x\":\"\xC3\xA9\"}\r\n\r\nevent: e\ndata: a\rdata: b\r\r"
       "data: long line with spaces\n\ndata: [DONE]\r\n\r\n";
-  const std::vector<std::string> expected = {"{\"x\":\"\xC3\xA9\"}", "a b",
-                                             "long line with spaces", "[DONE]"};
+  const std::vector<std::string> expected = {"{\"x\":\"\xC3\xA9\"}", "a b", "long line with spaces",
+                                             "[DONE]"};
   ASSERT_EQ(Parse(stream), expected);
   for (size_t cut = 0; cut <= stream.size(); ++cut) {
     for (size_t cut2 = cut; cut2 <= stream.size(); cut2 += 7) {
