@@ -180,8 +180,8 @@ struct InferenceHandler::Exchange {
   // echoes and the conversation it continues; the attempt's translating stream sink, if any.
   std::optional<ResponsesTurn> responses{};
   ResponsesSink* responses_stream = nullptr;
-  // The body for a Responses-native endpoint (NativeResponsesBody), made on the first attempt
-  // at one, and its members.
+  // The body for a Responses-native endpoint when the request continues a stored response
+  // (NativeResponsesBody), made on the first attempt at one, and its members.
   std::string native_body{};
   std::vector<json::Member> native_members{};
 };
@@ -337,12 +337,15 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     if (native_responses) {
       // A Responses-native endpoint takes the request in its own dialect (the conversation
       // expanded: NativeResponsesBody) and answers in it.
-      if (exchange.native_body.empty()) {
-        exchange.native_body = NativeResponsesBody(exchange.request.body(), *exchange.responses);
-        if (json::ScanObject(exchange.native_body, exchange.native_members)) continue;
+      // A request without previous_response_id goes as the client sent it (call.body as set).
+      if (json::FindMember(body.members, "previous_response_id") != nullptr) {
+        if (exchange.native_body.empty()) {
+          exchange.native_body = NativeResponsesBody(exchange.request.body(), *exchange.responses);
+          if (json::ScanObject(exchange.native_body, exchange.native_members)) continue;
+        }
+        call.body = &exchange.native_members;
+        call.raw_body = exchange.native_body;
       }
-      call.body = &exchange.native_members;
-      call.raw_body = exchange.native_body;
     } else if (responses) {
       // Every other endpoint takes a Responses request as chat (PrepareResponses translated
       // it); an Anthropic endpoint's adapter goes on from chat to Messages.
@@ -506,23 +509,17 @@ asio::awaitable<int> InferenceHandler::PrepareResponses(Exchange& exchange) {
   co_return 0;
 }
 
-void InferenceHandler::StoreResponse(const Exchange& exchange, const std::string& response_json) {
+void InferenceHandler::StoreResponse(const Exchange& exchange, std::string_view response_json) {
   const ResponsesTurn& turn = *exchange.responses;
   if (settings_.response_store == nullptr || !turn.context.store || response_json.empty()) return;
-  const nlohmann::json response = nlohmann::json::parse(response_json, nullptr, false);
-  if (!response.is_object()) return;
   responses::StoredResponse stored;
-  stored.id = response.value("id", std::string());
+  stored.id = exchange.generation_id;  // the response's id on every path
   stored.key_id = exchange.api_key_id;
   stored.created_at_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(exchange.received.time_since_epoch())
           .count();
-  stored.response_json = response_json;
-  nlohmann::json items = turn.conversation;
-  if (response.contains("output") && response["output"].is_array()) {
-    for (const nlohmann::json& item : response["output"]) items.push_back(item);
-  }
-  stored.items_json = items.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  stored.response_json = std::string(response_json);
+  stored.items_json = ConversationAfter(turn, response_json);
   const std::string error = settings_.response_store->Put(stored);
   if (!error.empty()) {
     // The answer still goes out; only its continuation is lost. Say so in the log.

@@ -69,7 +69,7 @@ class InferenceHandler {
   // Stores a Responses answer (`response_json`, the object the client gets) when the request
   // asked to (`store`, on by default). Called before the answer's last bytes go out, so a
   // client that has them can retrieve or continue the response.
-  void StoreResponse(const Exchange& exchange, const std::string& response_json);
+  void StoreResponse(const Exchange& exchange, std::string_view response_json);
   void RecordAttempt(const Exchange& exchange, const routing::Attempt& attempt,
                      const providers::ProviderCall& call);
   // Builds the request's generation record and hands it to accounting; called before the last

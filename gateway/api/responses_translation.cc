@@ -19,7 +19,7 @@ std::string Dump(const Json& value) {
 
 std::string ResponsesToChatBody(std::string_view responses_body, const nlohmann::json& history,
                                 std::string_view model, int64_t created_at, ResponsesTurn& turn) {
-  nlohmann::json parsed = nlohmann::json::parse(responses_body, nullptr, false);
+  const nlohmann::json parsed = nlohmann::json::parse(responses_body, nullptr, false);
   if (parsed.is_discarded()) return "request body is not valid JSON";
   dialects::Request request;
   std::string problem = responses::DecodeRequest(parsed, request, history);
@@ -32,14 +32,13 @@ std::string ResponsesToChatBody(std::string_view responses_body, const nlohmann:
     }
   }
   turn.chat_body = Dump(dialects::openai_chat::EncodeRequest(request, model));
-  turn.request = std::move(parsed);
   return {};
 }
 
 std::string NativeResponsesBody(std::string_view client_body, const ResponsesTurn& turn) {
-  if (!turn.request.contains("previous_response_id")) return std::string(client_body);
   // Member order kept (ordered_json), only `input` and previous_response_id change.
   nlohmann::ordered_json body = nlohmann::ordered_json::parse(client_body, nullptr, false);
+  if (!body.is_object() || !body.contains("previous_response_id")) return std::string(client_body);
   body["input"] = turn.conversation;
   body.erase("previous_response_id");
   return Dump(body);
@@ -57,15 +56,36 @@ std::string ChatToResponsesResponse(std::string_view chat_body,
   return {};
 }
 
-std::string ResponseOfFinalEvent(std::string_view event) {
+std::string_view ResponseOfFinalEvent(std::string_view event) {
   constexpr std::string_view kData = "data: ";
   const size_t data = event.find(kData);
   if (data == std::string_view::npos) return {};
   event.remove_prefix(data + kData.size());
-  // Member order kept (ordered_json): the stored object reads as the event did.
-  const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(event, nullptr, false);
-  if (!parsed.is_object() || !parsed.contains("response")) return {};
-  return Dump(parsed["response"]);
+  event = event.substr(0, event.find('\n'));
+  // The member's exact text: the stored object reads byte for byte as the event did.
+  std::vector<json::Member> members;
+  if (json::ScanObject(event, members)) return {};
+  const json::Member* response = json::FindMember(members, "response");
+  if (response == nullptr || response->kind != json::ValueKind::kObject) return {};
+  return response->value;
+}
+
+std::string ConversationAfter(const ResponsesTurn& turn, std::string_view response_json) {
+  std::string items = Dump(turn.conversation);  // "[...]"
+  std::vector<json::Member> members;
+  if (json::ScanObject(response_json, members)) return items;
+  const json::Member* output = json::FindMember(members, "output");
+  if (output == nullptr || output->kind != json::ValueKind::kArray) return items;
+  // Splices the output items' text after the conversation's: "[a,b]" + "[c]" -> "[a,b,c]".
+  std::vector<json::Element> elements;
+  json::ArrayElements(output->value, elements);
+  items.pop_back();
+  for (const json::Element& element : elements) {
+    if (items.size() > 1) items += ',';
+    items += element.value;
+  }
+  items += ']';
+  return items;
 }
 
 asio::awaitable<bool> ResponsesStreamSink::KeepAlive() {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/json/json_scan.h"
 #include "dialects/openai_chat/chat_codec.h"
 #include "dialects/openai_responses/responses_codec.h"
 #include "providers/provider.h"
@@ -23,8 +24,7 @@ struct ResponsesTurn {
   // The stored history (null when none) followed by this request's input items: what a stored
   // response keeps, with its output items appended, for a later previous_response_id.
   nlohmann::json conversation = nlohmann::json::array();
-  std::string chat_body;   // for `model` (the adapter puts the upstream name in)
-  nlohmann::json request;  // the body as the client sent it (parsed)
+  std::string chat_body;  // for `model` (the adapter puts the upstream name in)
 };
 
 // Decodes a Responses body that continues `history` (the stored items of previous_response_id,
@@ -33,9 +33,11 @@ struct ResponsesTurn {
 std::string ResponsesToChatBody(std::string_view responses_body, const nlohmann::json& history,
                                 std::string_view model, int64_t created_at, ResponsesTurn& turn);
 
-// The body for a Responses-native endpoint (`api: openai-responses`): the client's, with a
+// The body for a Responses-native endpoint (`api: openai-responses`) of a request that continues
+// a stored response: the client's `client_body` (already decoded into `turn`) with its
 // previous_response_id expanded into `input` (the upstream does not know the gateway's ids).
-// `client_body` is the body the client sent (already decoded into `turn`).
+// A body without previous_response_id is returned as it is (the route sends such a request as
+// the client sent it without calling this).
 std::string NativeResponsesBody(std::string_view client_body, const ResponsesTurn& turn);
 
 // A whole chat.completion, as the gateway's adapter rewrote it (our id, public model, cost in
@@ -46,8 +48,12 @@ std::string ChatToResponsesResponse(std::string_view chat_body,
                                     std::string& responses_body);
 
 // The Responses object inside a final stream event ("event: response.completed\ndata:
-// {..., "response": {...}}"), as JSON text; "" when the event has none.
-std::string ResponseOfFinalEvent(std::string_view event);
+// {..., "response": {...}}"), its exact JSON text (a view into `event`); "" when it has none.
+std::string_view ResponseOfFinalEvent(std::string_view event);
+
+// What a stored response keeps for a later previous_response_id: the turn's conversation followed
+// by the output items of `response_json` (the Responses object the client got), as a JSON array.
+std::string ConversationAfter(const ResponsesTurn& turn, std::string_view response_json);
 
 // What the route needs of the sink of a Responses stream, translated or passed through: the
 // final event (kept, for the caller to hold back until the usage record is durable and the

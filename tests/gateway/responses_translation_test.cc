@@ -149,6 +149,21 @@ TEST(ResponsesTranslationTest, TheFinalEventsResponseObjectIsFound) {
   EXPECT_EQ(ResponseOfFinalEvent("no data line"), "");
 }
 
+TEST(ResponsesTranslationTest, TheStoredConversationIsTheTurnThenTheOutputItems) {
+  ResponsesTurn turn;
+  ASSERT_EQ(ResponsesToChatBody(R"({"model":"m","input":"hi"})", nullptr, "m", 0, turn), "");
+  const json items = json::parse(ConversationAfter(
+      turn, R"({"id":"gen-1","output":[{"type":"message","role":"assistant","content":[]},)"
+            R"({"type":"function_call","call_id":"c"}],"usage":null})"));
+  ASSERT_EQ(items.size(), 3u) << items;
+  EXPECT_EQ(items[0]["content"][0]["text"], "hi");
+  EXPECT_EQ(items[1]["type"], "message");
+  EXPECT_EQ(items[2]["call_id"], "c");
+  // No output (or no object): the turn alone.
+  EXPECT_EQ(json::parse(ConversationAfter(turn, R"({"output":[]})")).size(), 1u);
+  EXPECT_EQ(json::parse(ConversationAfter(turn, "not json")).size(), 1u);
+}
+
 // The chat chunks an adapter relays for a two-token answer, usage last.
 std::vector<std::string> ChatChunks(const std::string& text_with_event_marker) {
   const std::string head = R"(data: {"id":"gen-1","object":"chat.completion.chunk","model":"m/x",)";
