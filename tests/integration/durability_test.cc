@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/integration/cluster.h"
+#include "tests/integration/wait_until.h"
 
 namespace gw::testing {
 namespace {
@@ -190,6 +191,11 @@ TEST_F(DurabilityTest, AnAnswerWhoseRecordCannotBeWrittenStillGoesOutAndIsRecord
       [](const std::string& line) { return line.find("ledger_recovered") != std::string::npos; });
   ASSERT_TRUE(recovered.has_value()) << "the ledger did not recover";
   EXPECT_EQ(StoredIds(ledger).count(id), 1u);
+  // The line is written before the state admission reads (Ledger::Committed, as Failed): wait for
+  // the state itself before the next request.
+  ASSERT_TRUE(WaitUntil([&] {
+    return Get(port, "/metrics").body.find("\ngateway_ledger_failing 0") != std::string::npos;
+  }));
   EXPECT_EQ(Post(port, "/v1/chat/completions", ChatBody("it/chat")).status, 200);
 }
 
