@@ -473,7 +473,7 @@ void Serve(gw::providers::EventTranslator* translator, const std::vector<std::st
   if (done) {
     stream += final_event;  // the server holds it back until the usage record is durable
     if (!final_event.empty()) {
-      const std::string object = gw::api::ResponseOfFinalEvent(final_event);
+      const std::string_view object = gw::api::ResponseOfFinalEvent(final_event);
       FUZZ_CHECK(!object.empty() && !gw::json::Validate(object));  // what the store keeps
     }
   } else {
