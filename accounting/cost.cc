@@ -101,4 +101,18 @@ void AppendEstimatedUsageObject(const TokenCounts& counts, const Cost& cost, std
   out += ",\"estimated\":true}";
 }
 
+int64_t WorstCaseCost(const config::Pricing& pricing, int64_t prompt_tokens,
+                      int64_t completion_tokens) {
+  TokenCounts plain;
+  plain.prompt = prompt_tokens;
+  plain.completion = completion_tokens;
+  TokenCounts special = plain;  // all prompt tokens written to the cache, all completion reasoning
+  special.cache_write = prompt_tokens;
+  special.reasoning = completion_tokens;
+  const Cost a = PriceUsage(pricing, plain);
+  const Cost b = PriceUsage(pricing, special);
+  return std::max(a.prompt, b.cache_write) + std::max(a.completion, b.completion + b.reasoning) +
+         a.request;
+}
+
 }  // namespace gw::accounting

@@ -33,6 +33,13 @@ Cost PriceUsage(const config::Pricing& pricing, const TokenCounts& counts);
 Cost PriceRequest(const config::Pricing& pricing, const TokenCounts& counts,
                   std::string_view finish_reason);
 
+// The most a request of `prompt_tokens` and at most `completion_tokens` can cost at `pricing`,
+// in nano-USD: every prompt token at the higher of the prompt and cache-write prices, every
+// completion token at the higher of the completion and reasoning prices, plus the per-request
+// price. What a key's budget reserves before a request goes upstream (docs/keys.md).
+int64_t WorstCaseCost(const config::Pricing& pricing, int64_t prompt_tokens,
+                      int64_t completion_tokens);
+
 // The members accounting adds inside a usage object (without a leading comma):
 // "cost":0.0012345,"cost_details":{"prompt":...,"completion":...,"input_cache_read":...,
 // "input_cache_write":...,"internal_reasoning":...,"request":...}

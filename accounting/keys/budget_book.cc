@@ -1,0 +1,119 @@
+#include "accounting/keys/budget_book.h"
+
+#include <algorithm>
+
+namespace gw::accounting::keys {
+
+std::string UserAccountName(std::string_view key, std::string_view user) {
+  std::string name(key);
+  name.push_back('\n');
+  name.append(user);
+  return name;
+}
+
+BudgetBook::Account& BudgetBook::Load(std::unique_lock<std::mutex>& lock, const std::string& name,
+                                      std::string_view key, std::string_view user, LimitReset reset,
+                                      int64_t day) {
+  const BudgetPeriod period = PeriodOf(reset, day);
+  auto found = accounts_.find(name);
+  if (found != accounts_.end() && found->second.reset == reset) {
+    Account& account = found->second;
+    if (period.from_day > account.period.from_day) {  // a new period: nothing spent in it yet
+      account.period = period;
+      account.spent_nano = 0;
+    }
+    return account;
+  }
+  // Unknown, or its reset period changed: the spend of the period comes from the ledger.
+  lock.unlock();
+  const int64_t spent = loader_(key, user, period.from_day);
+  lock.lock();
+  Account& account = accounts_[name];
+  if (account.generation != 0 && account.reset == reset) {
+    return Load(lock, name, key, user, reset, day);  // another thread loaded it meanwhile
+  }
+  account.reset = reset;
+  account.period = period;
+  account.spent_nano = spent;
+  account.reserved_nano = 0;
+  account.generation = next_generation_++;
+  return account;
+}
+
+ReserveOutcome BudgetBook::Reserve(const BudgetHolder& holder, int64_t amount_nano,
+                                   int64_t now_ms) {
+  const int64_t day = EpochDayOf(now_ms);
+  const bool user_account = !holder.user.empty() && holder.user_limit_nano.has_value();
+  const std::string user_name = user_account ? UserAccountName(holder.key, holder.user) : "";
+  std::unique_lock lock(mu_);
+  Account* key = &Load(lock, holder.key, holder.key, "", holder.reset, day);
+  Account* user = nullptr;
+  if (user_account) {
+    user = &Load(lock, user_name, holder.key, holder.user, holder.reset, day);
+    // Loading the user's account released the lock: the key's may have been reloaded.
+    key = &Load(lock, holder.key, holder.key, "", holder.reset, day);
+  }
+  auto affordable = [](const Account& account, int64_t limit) {
+    return std::max<int64_t>(0, limit - account.spent_nano - account.reserved_nano);
+  };
+  ReserveOutcome outcome;
+  if (holder.key_limit_nano && affordable(*key, *holder.key_limit_nano) < amount_nano) {
+    outcome.affordable_nano = affordable(*key, *holder.key_limit_nano);
+    return outcome;
+  }
+  if (user != nullptr && affordable(*user, *holder.user_limit_nano) < amount_nano) {
+    outcome.by_user = true;
+    outcome.affordable_nano = affordable(*user, *holder.user_limit_nano);
+    return outcome;
+  }
+  key->reserved_nano += amount_nano;
+  outcome.ok = true;
+  outcome.reservation.key = holder.key;
+  outcome.reservation.amount_nano = amount_nano;
+  outcome.reservation.key_generation = key->generation;
+  if (user != nullptr) {
+    user->reserved_nano += amount_nano;
+    outcome.reservation.user = holder.user;
+    outcome.reservation.user_generation = user->generation;
+  }
+  outcome.reservation.active = true;
+  return outcome;
+}
+
+void BudgetBook::Settle(Reservation& reservation, int64_t cost_nano, int64_t arrived_ms,
+                        int64_t now_ms) {
+  if (!reservation.active) return;
+  reservation.active = false;
+  const int64_t arrived_day = EpochDayOf(arrived_ms);
+  const int64_t today = EpochDayOf(now_ms);
+  const std::lock_guard lock(mu_);
+  auto settle = [&](const std::string& name, uint64_t generation) {
+    const auto found = accounts_.find(name);
+    if (found == accounts_.end() || found->second.generation != generation) return;
+    Account& account = found->second;
+    account.reserved_nano -= reservation.amount_nano;
+    const BudgetPeriod current = PeriodOf(account.reset, today);
+    if (current.from_day > account.period.from_day) {
+      account.period = current;
+      account.spent_nano = 0;
+    }
+    if (arrived_day >= account.period.from_day && arrived_day < account.period.end_day) {
+      account.spent_nano += cost_nano;
+    }
+  };
+  settle(reservation.key, reservation.key_generation);
+  if (!reservation.user.empty()) {
+    settle(UserAccountName(reservation.key, reservation.user), reservation.user_generation);
+  }
+}
+
+BudgetState BudgetBook::State(const BudgetHolder& holder, bool user, int64_t now_ms) {
+  const int64_t day = EpochDayOf(now_ms);
+  const std::string name = user ? UserAccountName(holder.key, holder.user) : holder.key;
+  std::unique_lock lock(mu_);
+  const Account& account =
+      Load(lock, name, holder.key, user ? std::string_view(holder.user) : "", holder.reset, day);
+  return {account.spent_nano, account.reserved_nano};
+}
+
+}  // namespace gw::accounting::keys

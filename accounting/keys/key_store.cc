@@ -1,0 +1,248 @@
+#include "accounting/keys/key_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "accounting/ledger/ledger_error.h"
+#include "accounting/ledger/sqlite_db.h"
+
+namespace gw::accounting::keys {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+// `policy` holds what is enforced per request besides the columns (lists and rate limits), as
+// JSON, so that a new kind of rule needs no schema migration.
+constexpr std::string_view kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS api_keys (
+  hash TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  label TEXT NOT NULL,
+  disabled INTEGER NOT NULL,
+  limit_nano INTEGER,
+  limit_reset TEXT NOT NULL,
+  expires_at_ms INTEGER,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  policy TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::string_view kColumns =
+    "hash, name, label, disabled, limit_nano, limit_reset, expires_at_ms, created_at_ms, "
+    "updated_at_ms, policy";
+
+nlohmann::json RateLimitJson(const RateLimit& limit) {
+  return {{"requests_per_minute", limit.requests_per_minute},
+          {"tokens_per_minute", limit.tokens_per_minute}};
+}
+
+RateLimit RateLimitOf(const nlohmann::json& json) {
+  RateLimit limit;
+  if (!json.is_object()) return limit;
+  limit.requests_per_minute = json.value("requests_per_minute", 0u);
+  limit.tokens_per_minute = json.value("tokens_per_minute", uint64_t{0});
+  return limit;
+}
+
+std::string PolicyJson(const ApiKey& key) {
+  nlohmann::json model_limits = nlohmann::json::array();
+  for (const ModelRateLimit& limit : key.model_limits) {
+    nlohmann::json entry = RateLimitJson(limit.limit);
+    entry["model"] = limit.model;
+    model_limits.push_back(std::move(entry));
+  }
+  nlohmann::json policy = {{"allowed_models", key.allowed_models},
+                           {"denied_models", key.denied_models},
+                           {"allowed_providers", key.allowed_providers},
+                           {"denied_providers", key.denied_providers},
+                           {"rate_limit", RateLimitJson(key.rate_limit)},
+                           {"model_rate_limits", std::move(model_limits)},
+                           {"user_rate_limit", RateLimitJson(key.user_rate_limit)}};
+  if (key.user_limit_nano) policy["user_limit_nano"] = *key.user_limit_nano;
+  return policy.dump();
+}
+
+void ReadPolicy(std::string_view text, ApiKey& key) {
+  const nlohmann::json policy = nlohmann::json::parse(text, nullptr, false);
+  if (!policy.is_object()) return;
+  auto strings = [&policy](const char* name) {
+    std::vector<std::string> values;
+    const auto found = policy.find(name);
+    if (found == policy.end() || !found->is_array()) return values;
+    for (const nlohmann::json& value : *found) {
+      if (value.is_string()) values.push_back(value.get<std::string>());
+    }
+    return values;
+  };
+  key.allowed_models = strings("allowed_models");
+  key.denied_models = strings("denied_models");
+  key.allowed_providers = strings("allowed_providers");
+  key.denied_providers = strings("denied_providers");
+  if (policy.contains("rate_limit")) key.rate_limit = RateLimitOf(policy["rate_limit"]);
+  if (policy.contains("user_rate_limit")) {
+    key.user_rate_limit = RateLimitOf(policy["user_rate_limit"]);
+  }
+  const auto model_limits = policy.find("model_rate_limits");
+  if (model_limits != policy.end() && model_limits->is_array()) {
+    for (const nlohmann::json& entry : *model_limits) {
+      if (!entry.is_object() || !entry.contains("model") || !entry["model"].is_string()) continue;
+      key.model_limits.push_back({entry["model"].get<std::string>(), RateLimitOf(entry)});
+    }
+  }
+  const auto user_limit = policy.find("user_limit_nano");
+  if (user_limit != policy.end() && user_limit->is_number_integer()) {
+    key.user_limit_nano = user_limit->get<int64_t>();
+  }
+}
+
+ApiKey ReadKey(const sqlite::Stmt& row) {
+  ApiKey key;
+  key.hash = row.Text(0);
+  key.name = row.Text(1);
+  key.label = row.Text(2);
+  key.disabled = row.Int(3) != 0;
+  if (!row.IsNull(4)) key.limit_nano = row.Int(4);
+  key.limit_reset = ParseLimitReset(row.Text(5)).value_or(LimitReset::kNone);
+  if (!row.IsNull(6)) key.expires_at_ms = row.Int(6);
+  key.created_at_ms = row.Int(7);
+  key.updated_at_ms = row.Int(8);
+  ReadPolicy(row.Text(9), key);
+  return key;
+}
+
+// Resets a statement when the scope ends, whatever the path.
+struct ResetOnExit {
+  sqlite::Stmt& statement;
+  ~ResetOnExit() { statement.Reset(); }
+};
+
+}  // namespace
+
+std::string KeyStorePathFor(const std::string& ledger_path) {
+  // data/ledger.sqlite3 -> data/ledger-keys.sqlite3 (as the response store's file).
+  constexpr std::string_view kSuffix = ".sqlite3";
+  std::string_view stem = ledger_path;
+  if (stem.ends_with(kSuffix)) stem.remove_suffix(kSuffix.size());
+  return std::string(stem) + "-keys.sqlite3";
+}
+
+KeyStore::KeyStore(const std::string& path) : path_(path) {
+  int rc = SQLITE_OK;
+  db_ = std::make_unique<sqlite::Db>(sqlite::OpenConnection(
+      path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, &rc));
+  sqlite::Failure failure;
+  if (rc == SQLITE_OK) sqlite3_busy_timeout(db_->get(), kBusyTimeoutMs);
+  if (rc != SQLITE_OK || !db_->Exec(kSchema, &failure)) {
+    const std::string message = rc != SQLITE_OK ? db_->LastFailure().message : failure.message;
+    throw LedgerError("cannot open the key table \"" + path + "\": " + message);
+  }
+  const std::string columns(kColumns);
+  list_ = std::make_unique<sqlite::Stmt>(
+      db_->get(), "SELECT " + columns + " FROM api_keys ORDER BY created_at_ms, hash");
+  get_ = std::make_unique<sqlite::Stmt>(db_->get(),
+                                        "SELECT " + columns + " FROM api_keys WHERE hash = ?1");
+  insert_ = std::make_unique<sqlite::Stmt>(
+      db_->get(), "INSERT OR IGNORE INTO api_keys (" + columns +
+                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  update_ = std::make_unique<sqlite::Stmt>(
+      db_->get(),
+      "UPDATE api_keys SET name = ?2, label = ?3, disabled = ?4, limit_nano = ?5, "
+      "limit_reset = ?6, expires_at_ms = ?7, created_at_ms = ?8, updated_at_ms = ?9, "
+      "policy = ?10 WHERE hash = ?1");
+  delete_ = std::make_unique<sqlite::Stmt>(db_->get(), "DELETE FROM api_keys WHERE hash = ?1");
+  data_version_ = std::make_unique<sqlite::Stmt>(db_->get(), "PRAGMA data_version");
+}
+
+KeyStore::~KeyStore() = default;
+
+std::vector<ApiKey> KeyStore::List() {
+  const std::lock_guard lock(mu_);
+  const ResetOnExit reset{*list_};
+  std::vector<ApiKey> keys;
+  int rc = SQLITE_ROW;
+  while ((rc = list_->Step()) == SQLITE_ROW) keys.push_back(ReadKey(*list_));
+  if (rc != SQLITE_DONE) {
+    throw LedgerError("key table " + path_ + ": " + db_->LastFailure().message);
+  }
+  return keys;
+}
+
+std::optional<ApiKey> KeyStore::Get(std::string_view hash) {
+  const std::lock_guard lock(mu_);
+  const ResetOnExit reset{*get_};
+  get_->Bind(1, hash);
+  const int rc = get_->Step();
+  if (rc == SQLITE_ROW) return ReadKey(*get_);
+  if (rc != SQLITE_DONE) {
+    throw LedgerError("key table " + path_ + ": " + db_->LastFailure().message);
+  }
+  return std::nullopt;
+}
+
+void KeyStore::Write(sqlite::Stmt& statement, const ApiKey& key) {
+  const ResetOnExit reset{statement};
+  const std::string reset_name(LimitResetName(key.limit_reset));
+  const std::string policy = PolicyJson(key);
+  statement.Bind(1, key.hash);
+  statement.Bind(2, key.name);
+  statement.Bind(3, key.label);
+  statement.Bind(4, int64_t{key.disabled ? 1 : 0});
+  if (key.limit_nano) {
+    statement.Bind(5, *key.limit_nano);
+  } else {
+    statement.BindNull(5);
+  }
+  statement.Bind(6, reset_name);
+  if (key.expires_at_ms) {
+    statement.Bind(7, *key.expires_at_ms);
+  } else {
+    statement.BindNull(7);
+  }
+  statement.Bind(8, key.created_at_ms);
+  statement.Bind(9, key.updated_at_ms);
+  statement.Bind(10, policy);
+  if (statement.Step() != SQLITE_DONE) {
+    throw LedgerError("key table " + path_ + ": " + db_->LastFailure().message);
+  }
+}
+
+bool KeyStore::Insert(const ApiKey& key) {
+  const std::lock_guard lock(mu_);
+  Write(*insert_, key);
+  const bool inserted = sqlite3_changes(db_->get()) > 0;
+  if (inserted) ++own_writes_;
+  return inserted;
+}
+
+bool KeyStore::Update(const ApiKey& key) {
+  const std::lock_guard lock(mu_);
+  Write(*update_, key);
+  const bool updated = sqlite3_changes(db_->get()) > 0;
+  if (updated) ++own_writes_;
+  return updated;
+}
+
+bool KeyStore::Delete(std::string_view hash) {
+  const std::lock_guard lock(mu_);
+  const ResetOnExit reset{*delete_};
+  delete_->Bind(1, hash);
+  if (delete_->Step() != SQLITE_DONE) {
+    throw LedgerError("key table " + path_ + ": " + db_->LastFailure().message);
+  }
+  const bool deleted = sqlite3_changes(db_->get()) > 0;
+  if (deleted) ++own_writes_;
+  return deleted;
+}
+
+int64_t KeyStore::Version() {
+  const std::lock_guard lock(mu_);
+  const ResetOnExit reset{*data_version_};
+  if (data_version_->Step() != SQLITE_ROW) {
+    throw LedgerError("key table " + path_ + ": " + db_->LastFailure().message);
+  }
+  return data_version_->Int(0) + own_writes_;
+}
+
+}  // namespace gw::accounting::keys

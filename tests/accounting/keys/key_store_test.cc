@@ -1,0 +1,112 @@
+#include "accounting/keys/key_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "accounting/ledger/ledger_error.h"
+
+namespace gw::accounting::keys {
+namespace {
+
+std::string FreshPath(const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ("key_store_test_" + name + "_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return (dir / "ledger-keys.sqlite3").string();
+}
+
+ApiKey FullKey(const std::string& hash) {
+  ApiKey key;
+  key.hash = hash;
+  key.name = "team \"search\" \xc3\xa9";
+  key.label = "sk-gw-v1-abc...def";
+  key.disabled = true;
+  key.limit_nano = 25'000'000'001;
+  key.limit_reset = LimitReset::kWeekly;
+  key.expires_at_ms = 1'800'000'000'123;
+  key.created_at_ms = 1'700'000'000'000;
+  key.updated_at_ms = 1'700'000'000'001;
+  key.allowed_models = {"openai/gpt-4o", "anthropic/claude"};
+  key.denied_models = {"x/y"};
+  key.allowed_providers = {"openai"};
+  key.denied_providers = {"groq", "together"};
+  key.rate_limit = {60, 100'000};
+  key.model_limits = {{"openai/gpt-4o", {5, 0}}};
+  key.user_limit_nano = 1'000'000'000;
+  key.user_rate_limit = {0, 5000};
+  return key;
+}
+
+TEST(KeyStoreTest, KeysRoundTripWithEveryFieldAndSurviveAReopen) {
+  const std::string path = FreshPath("round_trip");
+  ApiKey plain;
+  plain.hash = std::string(64, 'a');
+  plain.name = "plain";
+  plain.created_at_ms = 1'800'000'000'000;  // newer than FullKey's
+  {
+    KeyStore store(path);
+    EXPECT_TRUE(store.List().empty());
+    EXPECT_TRUE(store.Insert(FullKey(std::string(64, 'f'))));
+    EXPECT_TRUE(store.Insert(plain));
+    EXPECT_FALSE(store.Insert(plain));  // the hash is taken
+  }
+  KeyStore reopened(path);
+  const std::vector<ApiKey> keys = reopened.List();
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0], FullKey(std::string(64, 'f')));  // oldest first
+  EXPECT_EQ(keys[1], plain);
+  EXPECT_EQ(reopened.Get(plain.hash), plain);
+  EXPECT_FALSE(reopened.Get(std::string(64, 'b')));
+}
+
+TEST(KeyStoreTest, UpdateAndDeleteAnswerWhetherTheKeyExisted) {
+  KeyStore store(FreshPath("update"));
+  ApiKey key = FullKey(std::string(64, 'c'));
+  EXPECT_FALSE(store.Update(key));
+  ASSERT_TRUE(store.Insert(key));
+  key.disabled = false;
+  key.limit_nano.reset();
+  key.model_limits.clear();
+  EXPECT_TRUE(store.Update(key));
+  EXPECT_EQ(store.Get(key.hash), key);
+  EXPECT_TRUE(store.Delete(key.hash));
+  EXPECT_FALSE(store.Delete(key.hash));
+  EXPECT_FALSE(store.Get(key.hash));
+}
+
+// The gateway notices the CLI's changes through Version(): it moves on a commit by either
+// connection and stays put otherwise.
+TEST(KeyStoreTest, VersionMovesWhenAnyConnectionCommits) {
+  const std::string path = FreshPath("version");
+  KeyStore gateway(path);
+  KeyStore cli(path);
+  const int64_t start = gateway.Version();
+  EXPECT_EQ(gateway.Version(), start);
+  ASSERT_TRUE(cli.Insert(FullKey(std::string(64, 'd'))));
+  const int64_t after_cli = gateway.Version();
+  EXPECT_NE(after_cli, start);
+  ASSERT_TRUE(gateway.Delete(std::string(64, 'd')));
+  EXPECT_NE(gateway.Version(), after_cli);
+  EXPECT_TRUE(gateway.List().empty());
+}
+
+TEST(KeyStoreTest, AnUnopenablePathIsALedgerErrorNamingIt) {
+  const std::string path = FreshPath("unopenable");
+  std::filesystem::create_directories(path);  // a directory where the file should be
+  try {
+    KeyStore store(path);
+    FAIL() << "opened a directory";
+  } catch (const LedgerError& error) {
+    EXPECT_NE(std::string(error.what()).find(path), std::string::npos) << error.what();
+  }
+}
+
+TEST(KeyStoreTest, ThePathSitsBesideTheLedger) {
+  EXPECT_EQ(KeyStorePathFor("data/ledger.sqlite3"), "data/ledger-keys.sqlite3");
+  EXPECT_EQ(KeyStorePathFor("/var/lib/gw/usage.db"), "/var/lib/gw/usage.db-keys.sqlite3");
+}
+
+}  // namespace
+}  // namespace gw::accounting::keys
