@@ -18,7 +18,7 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
     : honor_demo_time_header_(honor_demo_time_header) {
   // The authenticator keeps the keys' digests; the plain keys are wiped from the configuration
   // the gateway keeps (the environment it was read from is the operator's to protect).
-  authenticator_ =
+  bootstrap_keys_ =
       std::make_unique<StaticKeyAuthenticator>(config.server.auth_keys, config.server.admin_keys);
   for (auto* keys : {&config.server.auth_keys, &config.server.admin_keys}) {
     for (config::Secret& key : *keys) {
@@ -71,6 +71,28 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   response_store_ = std::make_unique<responses::ResponseStore>(accounting.ResponseStorePath(),
                                                                accounting.retention_days);
   usage_->Attach(*ledger_);
+  key_store_ = std::make_unique<accounting::keys::KeyStore>(
+      accounting::keys::KeyStorePathFor(accounting.DatabasePath()));
+  key_registry_ = std::make_unique<keys::KeyRegistry>(*key_store_);
+  authenticator_ = std::make_unique<KeyAuthenticator>(*bootstrap_keys_, *key_registry_);
+  // A key's spend in its period comes from the ledger's rollups (docs/keys.md).
+  key_limits_ = std::make_unique<accounting::keys::LocalKeyLimits>(
+      [this, path = accounting.DatabasePath()](std::string_view key, std::string_view user,
+                                               int64_t from_day) -> int64_t {
+        const std::lock_guard lock(spend_reader_mu_);
+        if (!spend_reader_) spend_reader_ = accounting::LedgerReader::Open(path);
+        accounting::UsageFilters filters;
+        filters.api_key_id = std::string(key);
+        if (!user.empty()) filters.user = std::string(user);
+        const int64_t today = spend_reader_->Today();
+        if (from_day > today) return 0;
+        int64_t spent = 0;
+        for (const accounting::UsageRow& row : spend_reader_->GroupedSum(
+                 accounting::UsageDimension::kApiKey, {from_day, today}, filters)) {
+          spent += row.cost_nano;
+        }
+        return spent;
+      });
   metrics_->AddCollector(
       [usage = usage_.get()](metrics::PrometheusWriter& writer) { usage->Collect(writer); });
 }
@@ -89,6 +111,8 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.inference.sessions = sessions_.get();
     settings.inference.usage = usage_.get();
     settings.inference.response_store = response_store_.get();
+    settings.inference.key_limits = key_limits_.get();
+    settings.key_registry = key_registry_.get();
     settings.inference.honor_demo_time_header = honor_demo_time_header_;
     settings.ledger_path = config().accounting.DatabasePath();
     settings.rankings_access = config().server.rankings_access;

@@ -1,6 +1,7 @@
 // Wiring: turns a validated Config into the process-wide shared parts (routing snapshot,
 // authenticator, upstream TLS context, model listing, metrics, sticky sessions, the endpoint
-// health monitor, the usage ledger and its recorder) and the per-worker handler factory.
+// health monitor, the usage ledger and its recorder, the key table with the keys' budgets and
+// rate limits) and the per-worker handler factory.
 // Built once by main() before the server starts; the shared parts are read-only afterwards.
 #pragma once
 
@@ -8,12 +9,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 
+#include "accounting/keys/key_limits.h"
+#include "accounting/keys/key_store.h"
 #include "accounting/ledger/ledger.h"
+#include "accounting/ledger/usage_reports.h"
 #include "config/config.h"
 #include "gateway/api/usage_recorder.h"
 #include "gateway/auth.h"
 #include "gateway/health/health_monitor.h"
+#include "gateway/keys/key_registry.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/responses/response_store.h"
 #include "gateway/server/request_handler.h"
@@ -52,7 +58,7 @@ class GatewayApp {
 
  private:
   std::unique_ptr<routing::SnapshotHolder> snapshots_;
-  std::unique_ptr<StaticKeyAuthenticator> authenticator_;
+  std::unique_ptr<StaticKeyAuthenticator> bootstrap_keys_;  // server.auth.keys / admin_keys
   std::unique_ptr<boost::asio::ssl::context> upstream_tls_;
   std::shared_ptr<const std::string> models_json_;
   std::unique_ptr<metrics::GatewayMetrics> metrics_;
@@ -61,6 +67,14 @@ class GatewayApp {
   std::unique_ptr<api::UsageRecorder> usage_;      // before the ledger, whose thread uses it
   std::unique_ptr<accounting::Ledger> ledger_;
   std::unique_ptr<responses::ResponseStore> response_store_;  // POST /v1/responses with store
+  // Managed keys (docs/keys.md): the table, its in-memory copy, the authenticator over both
+  // kinds of key, and the budgets and rate limits; spend is loaded through spend_reader_.
+  std::unique_ptr<accounting::keys::KeyStore> key_store_;
+  std::unique_ptr<keys::KeyRegistry> key_registry_;
+  std::unique_ptr<KeyAuthenticator> authenticator_;
+  std::mutex spend_reader_mu_;  // guards spend_reader_ (opened on first use)
+  std::unique_ptr<accounting::LedgerReader> spend_reader_;
+  std::unique_ptr<accounting::keys::LocalKeyLimits> key_limits_;
   bool honor_demo_time_header_ = false;
 };
 

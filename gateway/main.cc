@@ -13,6 +13,7 @@
 #include "config/loader.h"
 #include "gateway/app.h"
 #include "gateway/demo_traffic_command.h"
+#include "gateway/keys_command.h"
 #include "gateway/server/http_server.h"
 #include "gateway/server/log.h"
 #include "gateway/usage_command.h"
@@ -63,6 +64,27 @@ constexpr CommandHelp kCommands[] = {
      "  --allow-remote-providers  send to providers that are not on loopback\n"
      "\n"
      "docs/demo-traffic.md describes the traffic.\n"},
+    {"keys", "create|list|show|update|delete --config FILE [HASH] [options]",
+     "manage API keys: credit limits, expiry, model and provider lists, rate limits",
+     "  create --name NAME [fields]   a new key; prints it with its secret (shown once)\n"
+     "  list [--active-only] [--format table|json]\n"
+     "  show HASH                     the key with its usage and remaining credit\n"
+     "  update HASH [fields]          changes the given fields only\n"
+     "  delete HASH\n"
+     "  -c, --config FILE             the configuration whose data directory holds the keys\n"
+     "\n"
+     "fields:\n"
+     "  --name NAME\n"
+     "  --limit USD|none              credit limit per reset period\n"
+     "  --reset daily|weekly|monthly|none   when the limit resets (UTC; weeks from Monday)\n"
+     "  --expires ISO-8601|none       refused from this instant on\n"
+     "  --disable, --enable\n"
+     "  --allow-models, --deny-models, --allow-providers, --deny-providers A,B,...\n"
+     "  --rpm N, --tpm N              requests and tokens per minute for the key (0: none)\n"
+     "  --model-rate MODEL=RPM/TPM    per-model rate limit, repeatable (none: clear all)\n"
+     "  --user-limit USD|none, --user-rpm N, --user-tpm N   per end user (`user` field)\n"
+     "\n"
+     "Works while the gateway runs (it sees the change within a second). docs/keys.md.\n"},
 };
 
 const CommandHelp* FindCommand(std::string_view name) {
@@ -210,6 +232,13 @@ int main(int argc, char** argv) {
       return UsageError(problem, help);
     }
     return gw::RunDemoTrafficCommand(options);
+  }
+  if (command == "keys") {
+    gw::KeysCommandOptions options;
+    if (std::string problem = gw::ParseKeysCommand(rest, &options); !problem.empty()) {
+      return UsageError(problem, help);
+    }
+    return gw::RunKeysCommand(options);
   }
   // serve
   if (rest.size() == 2 && (rest[0] == "--config" || rest[0] == "-c")) return Serve(rest[1]);

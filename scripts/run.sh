@@ -40,6 +40,15 @@ if ! build/gateway/gateway demo-traffic --config config/examples/demo.yaml --if-
   echo "run.sh: demo traffic failed (see above); serving anyway" >&2
 fi
 
+# A demo key with a small daily budget (docs/keys.md), new on every run since a secret is shown
+# only when its key is created; the previous run's demo key is deleted.
+demo_keys() { build/gateway/gateway keys "$1" --config config/examples/demo.yaml "${@:2}"; }
+for hash in $(demo_keys list --format json | awk -F'"' '/"hash"/ {h = $4} /"name": "demo key"/ {print h}'); do
+  demo_keys delete "$hash" >/dev/null
+done
+demo_key=$(demo_keys create --name "demo key" --limit 0.001 --reset daily 2>/dev/null |
+  awk -F'"' '/"key":/ {print $4}')
+
 cat <<'MSG'
 
   Gateway on http://127.0.0.1:8080 (simulated providers on :9101-9104).
@@ -62,6 +71,16 @@ cat <<'MSG'
   Anthropic SDKs and Claude Code: ANTHROPIC_BASE_URL=http://127.0.0.1:8080, any key, e.g.
     ANTHROPIC_BASE_URL=http://127.0.0.1:8080 ANTHROPIC_API_KEY=demo \
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 claude --model anthropic/claude-3.5-haiku
+MSG
+cat <<MSG
+  A key with a budget of \$0.001 a day (docs/keys.md): a few requests spend it, then 402.
+    for i in \$(seq 8); do curl -s -o /dev/null -w '%{http_code} ' \\
+      http://127.0.0.1:8080/v1/chat/completions -H 'Authorization: Bearer $demo_key' \\
+      -H 'Content-Type: application/json' -d '{"model":"anthropic/claude-3.5-haiku",
+      "max_tokens":64,"messages":[{"role":"user","content":"Hello!"}]}'; done
+    curl -s http://127.0.0.1:8080/v1/key -H 'Authorization: Bearer $demo_key'
+  Manage keys: build/gateway/gateway keys --help
+
   Ctrl-C to stop.
 
 MSG

@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounting/ledger/utc_time.h"
 #include "gateway/api/endpoints_listing.h"
+#include "gateway/api/keys_api.h"
 #include "gateway/api/models_listing.h"
 #include "gateway/api/query_string.h"
 #include "gateway/api/rankings_api.h"
@@ -35,6 +37,10 @@ enum class Endpoint {
   kActivity,
   kRankings,
   kRankingsTimeseries,
+  kKey,            // GET /v1/key: the calling key
+  kCredits,        // GET /v1/credits
+  kKeys,           // GET, POST /v1/keys (admin keys)
+  kKeyByHash,      // GET, PATCH, DELETE /v1/keys/{hash} (admin keys)
   kDashboardHome,  // "/": redirects to the rankings page
   kDashboard       // the pages and their script and style (gateway/dashboard)
 };
@@ -74,6 +80,13 @@ std::string_view MetricName(Endpoint endpoint) {
       return "rankings";
     case Endpoint::kRankingsTimeseries:
       return "rankings_timeseries";
+    case Endpoint::kKey:
+      return "key";
+    case Endpoint::kCredits:
+      return "credits";
+    case Endpoint::kKeys:
+    case Endpoint::kKeyByHash:
+      return "keys";
     case Endpoint::kDashboardHome:
     case Endpoint::kDashboard:
       return "dashboard";
@@ -127,6 +140,14 @@ std::string_view ResponseIdOfPath(std::string_view path) {
   return id.find('/') == std::string_view::npos ? id : std::string_view();
 }
 
+// "/v1/keys/{hash}" -> "{hash}"; "" for any other path.
+std::string_view KeyHashOfPath(std::string_view path) {
+  constexpr std::string_view kPrefix = "/v1/keys/";
+  if (path.size() <= kPrefix.size() || !path.starts_with(kPrefix)) return {};
+  const std::string_view hash = path.substr(kPrefix.size());
+  return hash.find('/') == std::string_view::npos ? hash : std::string_view();
+}
+
 Route Resolve(std::string_view path) {
   if (path == "/health") return {Endpoint::kHealth, http::verb::get, "GET, HEAD"};
   if (path == "/ready") return {Endpoint::kReady, http::verb::get, "GET, HEAD"};
@@ -148,6 +169,12 @@ Route Resolve(std::string_view path) {
   if (path == "/v1/rankings/timeseries") {
     return {Endpoint::kRankingsTimeseries, http::verb::get, "GET, HEAD"};
   }
+  if (path == "/v1/key") return {Endpoint::kKey, http::verb::get, "GET, HEAD"};
+  if (path == "/v1/credits") return {Endpoint::kCredits, http::verb::get, "GET, HEAD"};
+  if (path == "/v1/keys") return {Endpoint::kKeys, http::verb::get, "GET, HEAD, POST"};
+  if (!KeyHashOfPath(path).empty()) {
+    return {Endpoint::kKeyByHash, http::verb::get, "GET, HEAD, PATCH, DELETE"};
+  }
   if (path == "/") return {Endpoint::kDashboardHome, http::verb::get, "GET, HEAD"};
   if (dashboard::FindAsset(path) != nullptr) {
     return {Endpoint::kDashboard, http::verb::get, "GET, HEAD"};
@@ -160,11 +187,14 @@ Route Resolve(std::string_view path) {
 }
 
 // HEAD is answered like GET; the session leaves the body out.
-// A stored response may also be deleted.
+// A stored response may also be deleted; keys are created, updated and deleted.
 bool MethodAllowed(const Route& route, http::verb method) {
   return method == route.method ||
          (route.method == http::verb::get && method == http::verb::head) ||
-         (route.endpoint == Endpoint::kStoredResponse && method == http::verb::delete_);
+         (route.endpoint == Endpoint::kStoredResponse && method == http::verb::delete_) ||
+         (route.endpoint == Endpoint::kKeys && method == http::verb::post) ||
+         (route.endpoint == Endpoint::kKeyByHash &&
+          (method == http::verb::patch || method == http::verb::delete_));
 }
 
 constexpr std::string_view kOkBody = R"({"status":"ok"})";
@@ -275,6 +305,15 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
   if (!auth.ok) {
     return Refusal(http::status::unauthorized, auth.error, {{"WWW-Authenticate", "Bearer"}}, shape);
   }
+  const bool management =
+      route.endpoint == Endpoint::kKeys || route.endpoint == Endpoint::kKeyByHash;
+  if (management && !auth.admin) {
+    return Refusal(http::status::forbidden,
+                   "managing keys needs an admin key (server.auth.admin_keys); this key (" +
+                       (auth.managed != nullptr ? auth.managed->label : auth.key_id) +
+                       ") is not one",
+                   {});
+  }
   if (rankings && settings_.rankings_access == config::RankingsAccess::kAdmin && !auth.admin) {
     return Refusal(http::status::forbidden,
                    "the rankings are readable by admin keys only (server.auth.rankings: admin); "
@@ -353,6 +392,12 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     }
     co_return;
   }
+  if (route.endpoint == Endpoint::kKey || route.endpoint == Endpoint::kCredits ||
+      route.endpoint == Endpoint::kKeys || route.endpoint == Endpoint::kKeyByHash) {
+    AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
+    co_await AnswerKeys(request, std::move(auth), responder);
+    co_return;
+  }
   if (route.endpoint == Endpoint::kMessagesCountTokens) {
     co_await inference_.CountTokens(request, responder);
     co_return;
@@ -369,9 +414,44 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kChat) kind = InferenceKind::kChat;
   if (route.endpoint == Endpoint::kMessages) kind = InferenceKind::kMessages;
   if (route.endpoint == Endpoint::kResponses) kind = InferenceKind::kResponses;
-  // The key's non-secret id attributes the usage record ("" when auth is off).
-  std::string key_id = settings_.authenticator->Check(Credential(request.base())).key_id;
-  co_await inference_.Handle(kind, request, responder, std::move(key_id));
+  // The key's non-secret id attributes the usage record ("" when auth is off); a managed
+  // key's limits apply to the request.
+  AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
+  co_await inference_.Handle(kind, request, responder, std::move(auth.key_id),
+                             std::move(auth.managed));
+}
+
+asio::awaitable<void> GatewayHandler::AnswerKeys(const server::Request& request, AuthResult auth,
+                                                 server::Responder& responder) {
+  const std::string_view path = NormalizePath(request.target());
+  const Endpoint endpoint = Resolve(path).endpoint;
+  UsageAnswer answer;
+  std::string error;
+  KeysContext context;
+  context.registry = settings_.key_registry;
+  context.limits = settings_.inference.key_limits;
+  context.now_ms = [] { return accounting::NowEpochMs(); };
+  if (context.registry == nullptr || context.limits == nullptr) {
+    answer = UsageFailure(503, "key management is not enabled in this process");
+  } else {
+    context.reader = Reader(&error);
+    KeysCaller caller{std::move(auth.key_id), auth.admin, std::move(auth.managed)};
+    if (endpoint == Endpoint::kKey) {
+      answer = KeyInfoAnswer(caller, context);
+    } else if (endpoint == Endpoint::kCredits) {
+      answer = CreditsAnswer(caller, context);
+    } else {
+      const std::string method = request.method() == http::verb::head
+                                     ? std::string("GET")
+                                     : std::string(request.method_string());
+      answer =
+          ManageKeysAnswer(method, KeyHashOfPath(path), request.target(), request.body(), context);
+    }
+    if (answer.status == 503 && context.reader == nullptr) answer = UsageFailure(503, error);
+  }
+  if (answer.status >= 300) responder.log().error = answer.error;
+  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
+                          std::move(answer.body), server::kNoHeaders);
 }
 
 asio::awaitable<void> GatewayHandler::AnswerStoredResponse(bool erase, std::string_view id,
@@ -498,7 +578,14 @@ accounting::LedgerReader* GatewayHandler::Reader(std::string* error) {
   return reader_.get();
 }
 
-void GatewayHandler::Tick() { inference_.Tick(); }
+void GatewayHandler::Tick() {
+  inference_.Tick();
+  // Keys changed by the CLI (another process) are seen within a second.
+  if (settings_.key_registry != nullptr) settings_.key_registry->Refresh();
+  if (settings_.inference.key_limits != nullptr) {
+    settings_.inference.key_limits->Sweep(accounting::NowEpochMs());
+  }
+}
 
 void GatewayHandler::Finished(const server::FinishedRequest& request) {
   using std::chrono::nanoseconds;

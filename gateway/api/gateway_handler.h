@@ -1,6 +1,7 @@
 // The gateway's RequestHandler: maps method + path to an endpoint, checks the caller's key,
 // answers the small endpoints itself (health, readiness, model list, a model's endpoints,
-// metrics, a generation's record, the activity report, the rankings and the dashboard pages)
+// metrics, a generation's record, the activity report, the rankings, the key endpoints and the
+// dashboard pages)
 // and records every request in the metrics. Also served under
 // the /api/v1 alias of /v1. One instance per worker; worker thread only.
 #pragma once
@@ -27,6 +28,9 @@ struct GatewaySettings {
   std::string ledger_path;  // the usage ledger, read by GET /v1/activity and /v1/rankings*
   // Who may read /v1/rankings* (with auth on; see docs/rankings.md).
   config::RankingsAccess rankings_access = config::RankingsAccess::kAnyKey;
+  // The managed keys (shared): /v1/key, /v1/credits and the /v1/keys management API; null =
+  // those answer 503 (tests). Budgets and rate limits are inference.key_limits.
+  keys::KeyRegistry* key_registry = nullptr;
 };
 
 class GatewayHandler final : public server::RequestHandler {
@@ -58,6 +62,9 @@ class GatewayHandler final : public server::RequestHandler {
                                               server::Responder& responder);
   boost::asio::awaitable<void> AnswerRankings(bool timeseries, std::string_view target,
                                               RankingsCaller caller, server::Responder& responder);
+  // GET /v1/key, GET /v1/credits, /v1/keys and /v1/keys/{hash} (keys_api.h).
+  boost::asio::awaitable<void> AnswerKeys(const server::Request& request, AuthResult auth,
+                                          server::Responder& responder);
   boost::asio::awaitable<void> AnswerDashboard(const server::Request& request,
                                                server::Responder& responder);
   // This worker's read connection to the ledger, opened on first use; null (and *error set)

@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "accounting/cost.h"
+#include "accounting/ledger/utc_time.h"
 #include "accounting/token_estimate.h"
 #include "gateway/api/attempt_usage_meter.h"
 #include "gateway/api/gateway_metadata.h"
+#include "gateway/api/key_gate.h"
 #include "gateway/api/messages_translation.h"
 #include "gateway/api/responses_translation.h"
 #include "gateway/error_response.h"
@@ -184,6 +186,8 @@ struct InferenceHandler::Exchange {
   // (NativeResponsesBody), made on the first attempt at one, and its members.
   std::string native_body{};
   std::vector<json::Member> native_members{};
+  // The caller's managed key's limits on this request, when it has one.
+  std::optional<KeyGate> key_gate{};
 };
 
 namespace {
@@ -233,8 +237,8 @@ providers::Provider& InferenceHandler::ProviderFor(config::ProviderKind kind) {
 }
 
 asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Request& request,
-                                               server::Responder& responder,
-                                               std::string api_key_id) {
+                                               server::Responder& responder, std::string api_key_id,
+                                               keys::ApiKeyPtr key) {
   Exchange exchange{kind,      Clock::now(), request.body().size(),      request,
                     responder, {},           settings_.snapshots->Load()};
   std::string refusal;
@@ -256,6 +260,20 @@ asio::awaitable<void> InferenceHandler::Handle(InferenceKind kind, server::Reque
   // Sticky routing key: the body's session_id, else the x-session-id header.
   if (exchange.body.session_id.empty()) {
     exchange.body.session_id = std::string(request[kSessionIdHeader]);
+  }
+  if (key != nullptr && settings_.key_limits != nullptr) {
+    // The key's model rules first (a forbidden request takes nothing from the rate limits),
+    // then its rate limits.
+    KeyGate& gate = exchange.key_gate.emplace(*settings_.key_limits, std::move(key),
+                                              exchange.body.user, exchange.body.model);
+    std::optional<KeyRefusal> refusal = gate.CheckModels(exchange.body.models);
+    if (!refusal) refusal = gate.AdmitRequest(accounting::NowEpochMs());
+    if (refusal) {
+      const nlohmann::json none = nlohmann::json::object();
+      co_await SendError(responder, kind, refusal->status, std::move(refusal->message), none,
+                         refusal->headers);
+      co_return;
+    }
   }
   if (kind == InferenceKind::kResponses) {
     const int refused = co_await PrepareResponses(exchange);
@@ -320,6 +338,7 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
   for (const routing::Attempt& attempt : plan.attempts) {
     if (exchange.attempts.size() >= limits.max_attempts) break;
     if (!exchange.attempts.empty() && Clock::now() >= deadline) break;
+    if (exchange.key_gate && !exchange.key_gate->Allows(attempt)) continue;
     providers::ProviderCall call;
     call.deadline = deadline;
     call.provider = attempt.provider;
@@ -377,6 +396,20 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
                              exchange.kind != InferenceKind::kCompletion);
       call.stamp.usage_meter = &*exchange.meter;
     }
+    if (exchange.key_gate) {
+      // The worst case of this endpoint is reserved before it is called; an endpoint the
+      // budget cannot afford is skipped (a cheaper one later in the plan may fit).
+      int64_t prompt_tokens = 0;
+      if (exchange.key_gate->NeedsPromptTokens()) {
+        const providers::CompletionFacts nothing_generated;
+        prompt_tokens = exchange.meter ? exchange.meter->Estimate(nothing_generated).prompt_tokens
+                                       : facts.estimated_prompt_tokens;
+      }
+      if (!exchange.key_gate->Reserve(attempt, prompt_tokens, body.max_tokens,
+                                      accounting::NowEpochMs())) {
+        continue;
+      }
+    }
     if (native_responses && body.stream) {
       exchange.responses_stream = &responses_passthrough_sink.emplace(sink);
       attempt_sink = exchange.responses_stream;
@@ -421,6 +454,14 @@ asio::awaitable<void> InferenceHandler::Serve(Exchange& exchange) {
     }
   }
 
+  if (exchange.attempts.empty() && exchange.key_gate) {
+    if (std::optional<KeyRefusal> refusal = exchange.key_gate->NothingTried()) {
+      const nlohmann::json none = nlohmann::json::object();
+      co_await SendError(responder, exchange.kind, refusal->status, std::move(refusal->message),
+                         none, refusal->headers);
+      co_return;
+    }
+  }
   if (exchange.attempts.empty() && !untranslatable.empty()) {
     const nlohmann::json none = nlohmann::json::object();
     co_await SendError(responder, exchange.kind, 400, std::move(untranslatable), none,
@@ -625,6 +666,12 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
   if (relayed && attempt != nullptr) {
     record.cost =
         accounting::PriceRequest(attempt->endpoint->pricing, record.native, record.finish_reason);
+  }
+  if (exchange.key_gate) {
+    const auto tokens = static_cast<uint64_t>(std::max<int64_t>(0, record.native.prompt) +
+                                              std::max<int64_t>(0, record.native.completion));
+    exchange.key_gate->Settle(record.cost.total, record.created_at_ms, tokens,
+                              accounting::NowEpochMs());
   }
   for (const AttemptRecord& tried : exchange.attempts) {
     accounting::AttemptEntry entry;

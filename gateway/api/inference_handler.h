@@ -9,10 +9,12 @@
 #include <memory>
 #include <random>
 
+#include "accounting/keys/key_limits.h"
 #include "gateway/api/inference_request.h"
 #include "gateway/api/usage_recorder.h"
 #include "gateway/generation_id.h"
 #include "gateway/health/health_monitor.h"
+#include "gateway/keys/key_registry.h"
 #include "gateway/metrics/gateway_metrics.h"
 #include "gateway/responses/response_store.h"
 #include "gateway/server/request_handler.h"
@@ -33,6 +35,8 @@ struct InferenceSettings {
   UsageRecorder* usage = nullptr;               // shared; null = no accounting (tests)
   // shared; the Responses API's stored conversations; null = nothing stored (tests)
   responses::ResponseStore* response_store = nullptr;
+  // shared; the budgets and rate limits of managed keys; null = not enforced (tests)
+  accounting::keys::KeyLimits* key_limits = nullptr;
   // Only `gateway demo-traffic` sets this: the X-Gateway-Demo-Time header (epoch milliseconds)
   // then dates the usage record, so generated history spans weeks. `serve` never honours it.
   bool honor_demo_time_header = false;
@@ -45,9 +49,11 @@ class InferenceHandler {
  public:
   InferenceHandler(boost::asio::io_context& io, InferenceSettings settings);
 
-  // `api_key_id`: the caller's key id for the usage record ("" when auth is off).
+  // `api_key_id`: the caller's key id for the usage record ("" when auth is off); `key`: the
+  // caller's managed key, whose limits apply (key_gate.h), or null.
   boost::asio::awaitable<void> Handle(InferenceKind kind, server::Request& request,
-                                      server::Responder& responder, std::string api_key_id);
+                                      server::Responder& responder, std::string api_key_id,
+                                      keys::ApiKeyPtr key);
   // POST /v1/messages/count_tokens (token_count.cc).
   boost::asio::awaitable<void> CountTokens(server::Request& request, server::Responder& responder);
   // The worker's periodic tick: hands the health observations over.

@@ -68,11 +68,14 @@ int Cluster::StartGateway(const std::string& yaml) {
     const std::string store =
         ledger_path_.substr(0, ledger_path_.size() - 8) + "-responses.sqlite3";
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store + suffix);
+    // ... and a fresh key table (accounting/keys/key_store.h, KeyStorePathFor).
+    const std::string keys = ledger_path_.substr(0, ledger_path_.size() - 8) + "-keys.sqlite3";
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(keys + suffix);
     config += "accounting:\n  database: " + ledger_path_ + "\n";
   }
-  const std::string path = WriteTempFile(test_name + ".yaml", config);
+  config_path_ = WriteTempFile(test_name + ".yaml", config);
   gateway_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{GatewayBinary(), "serve", "--config", path});
+      std::vector<std::string>{GatewayBinary(), "serve", "--config", config_path_});
   const int port = gateway_->WaitForListeningPort();
   EXPECT_GT(port, 0) << "the gateway did not start with:\n" << yaml;
   return port;

@@ -61,6 +61,7 @@ class Cluster : public ::testing::Test {
   // (ledger_path()).
   int StartGateway(const std::string& yaml);
   const std::string& ledger_path() const { return ledger_path_; }
+  const std::string& config_path() const { return config_path_; }  // of the last StartGateway
   ChildProcess& gateway() { return *gateway_; }
   // The simulator's last recorded request ({"method","target","headers","body"}).
   nlohmann::json LastUpstreamRequest(int simulator_port);
@@ -70,6 +71,7 @@ class Cluster : public ::testing::Test {
   std::vector<std::unique_ptr<ChildProcess>> simulators_;
   std::unique_ptr<ChildProcess> gateway_;
   std::string ledger_path_;
+  std::string config_path_;
 };
 
 std::string ChatBody(const std::string& model, bool stream = false,
