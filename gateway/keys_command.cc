@@ -196,13 +196,16 @@ class KeysCommand {
       return Fail("invalid key field: " + problem);
     }
     if (!store_.Insert(key)) return Fail("a key with this hash exists already");
+    // A new key has spent nothing: its object is built without the ledger, so nothing can fail
+    // between storing the key and printing its secret.
     accounting::JsonWriter secret_member;
     secret_member.String(secret.secret);
     std::fprintf(stderr,
                  "gateway keys: created \"%s\"; the secret (\"key\") is shown this once, only its "
                  "hash is stored\n",
                  key.name.c_str());
-    return Print("{\"data\":" + ObjectOf(key) + ",\"key\":" + secret_member.Take() + "}");
+    return Print("{\"data\":" + keys::KeyObjectJson(key, {}, key.limit_nano) +
+                 ",\"key\":" + secret_member.Take() + "}");
   }
 
   int Update(ApiKey key) {

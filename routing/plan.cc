@@ -28,6 +28,12 @@ ModelRequest SplitVariant(std::string_view requested) {
   return {requested, Variant::kNone};  // not a variant: looked up (and unknown) as is
 }
 
+}  // namespace
+
+std::string_view ModelIdOf(std::string_view requested) { return SplitVariant(requested).id; }
+
+namespace {
+
 bool Contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }

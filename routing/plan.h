@@ -98,6 +98,10 @@ double ExpectedCost(const config::Pricing& pricing, const RequestFacts& facts);
 // hint, and without a hint it counts as unmeasured: tried first, so that it gets measured.
 inline constexpr uint64_t kMinMeasuredSamples = 3;
 
+// The model id a requested model names: "x/y:nitro" -> "x/y" (the :floor, :nitro and :free
+// variants of docs/routing.md); any other id as it is.
+std::string_view ModelIdOf(std::string_view requested);
+
 RoutePlan Plan(const Snapshot& snapshot, const RequestFacts& facts,
                std::chrono::system_clock::time_point now, std::mt19937_64& rng);
 

@@ -13,8 +13,8 @@ std::string UserAccountName(std::string_view key, std::string_view user) {
 
 BudgetBook::Account& BudgetBook::Load(std::unique_lock<std::mutex>& lock, const std::string& name,
                                       std::string_view key, std::string_view user, LimitReset reset,
-                                      int64_t day) {
-  const BudgetPeriod period = PeriodOf(reset, day);
+                                      int64_t now_ms) {
+  const BudgetPeriod period = PeriodOf(reset, EpochDayOf(now_ms));
   auto found = accounts_.find(name);
   if (found != accounts_.end() && found->second.reset == reset) {
     Account& account = found->second;
@@ -22,6 +22,7 @@ BudgetBook::Account& BudgetBook::Load(std::unique_lock<std::mutex>& lock, const 
       account.period = period;
       account.spent_nano = 0;
     }
+    account.used_ms = now_ms;
     return account;
   }
   // Unknown, or its reset period changed: the spend of the period comes from the ledger.
@@ -30,28 +31,28 @@ BudgetBook::Account& BudgetBook::Load(std::unique_lock<std::mutex>& lock, const 
   lock.lock();
   Account& account = accounts_[name];
   if (account.generation != 0 && account.reset == reset) {
-    return Load(lock, name, key, user, reset, day);  // another thread loaded it meanwhile
+    return Load(lock, name, key, user, reset, now_ms);  // another thread loaded it meanwhile
   }
+  if (account.generation == 0) account.generation = next_generation_++;
+  // (A changed reset period keeps reserved_nano and holds: those requests are in flight.)
   account.reset = reset;
   account.period = period;
   account.spent_nano = spent;
-  account.reserved_nano = 0;
-  account.generation = next_generation_++;
+  account.used_ms = now_ms;
   return account;
 }
 
 ReserveOutcome BudgetBook::Reserve(const BudgetHolder& holder, int64_t amount_nano,
                                    int64_t now_ms) {
-  const int64_t day = EpochDayOf(now_ms);
   const bool user_account = !holder.user.empty() && holder.user_limit_nano.has_value();
   const std::string user_name = user_account ? UserAccountName(holder.key, holder.user) : "";
   std::unique_lock lock(mu_);
-  Account* key = &Load(lock, holder.key, holder.key, "", holder.reset, day);
+  Account* key = &Load(lock, holder.key, holder.key, "", holder.reset, now_ms);
   Account* user = nullptr;
   if (user_account) {
-    user = &Load(lock, user_name, holder.key, holder.user, holder.reset, day);
+    user = &Load(lock, user_name, holder.key, holder.user, holder.reset, now_ms);
     // Loading the user's account released the lock: the key's may have been reloaded.
-    key = &Load(lock, holder.key, holder.key, "", holder.reset, day);
+    key = &Load(lock, holder.key, holder.key, "", holder.reset, now_ms);
   }
   auto affordable = [](const Account& account, int64_t limit) {
     return std::max<int64_t>(0, limit - account.spent_nano - account.reserved_nano);
@@ -67,12 +68,14 @@ ReserveOutcome BudgetBook::Reserve(const BudgetHolder& holder, int64_t amount_na
     return outcome;
   }
   key->reserved_nano += amount_nano;
+  ++key->holds;
   outcome.ok = true;
   outcome.reservation.key = holder.key;
   outcome.reservation.amount_nano = amount_nano;
   outcome.reservation.key_generation = key->generation;
   if (user != nullptr) {
     user->reserved_nano += amount_nano;
+    ++user->holds;
     outcome.reservation.user = holder.user;
     outcome.reservation.user_generation = user->generation;
   }
@@ -92,6 +95,8 @@ void BudgetBook::Settle(Reservation& reservation, int64_t cost_nano, int64_t arr
     if (found == accounts_.end() || found->second.generation != generation) return;
     Account& account = found->second;
     account.reserved_nano -= reservation.amount_nano;
+    --account.holds;
+    account.used_ms = now_ms;
     const BudgetPeriod current = PeriodOf(account.reset, today);
     if (current.from_day > account.period.from_day) {
       account.period = current;
@@ -108,12 +113,24 @@ void BudgetBook::Settle(Reservation& reservation, int64_t cost_nano, int64_t arr
 }
 
 BudgetState BudgetBook::State(const BudgetHolder& holder, bool user, int64_t now_ms) {
-  const int64_t day = EpochDayOf(now_ms);
   const std::string name = user ? UserAccountName(holder.key, holder.user) : holder.key;
   std::unique_lock lock(mu_);
   const Account& account =
-      Load(lock, name, holder.key, user ? std::string_view(holder.user) : "", holder.reset, day);
+      Load(lock, name, holder.key, user ? std::string_view(holder.user) : "", holder.reset, now_ms);
   return {account.spent_nano, account.reserved_nano};
+}
+
+void BudgetBook::Sweep(int64_t now_ms, int64_t idle_ms) {
+  const std::lock_guard lock(mu_);
+  std::erase_if(accounts_, [&](const auto& entry) {
+    const Account& account = entry.second;
+    return account.holds == 0 && now_ms - account.used_ms >= idle_ms;
+  });
+}
+
+size_t BudgetBook::size() {
+  const std::lock_guard lock(mu_);
+  return accounts_.size();
 }
 
 }  // namespace gw::accounting::keys

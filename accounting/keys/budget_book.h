@@ -8,8 +8,9 @@
 // Spend is rebuilt from the ledger, not kept in a counter that could drift: an account is
 // loaded (SpentLoader: the ledger's sum for the period) the first time this process reserves
 // against it, and starts over at zero when its period ends. Every request of a managed key
-// reserves (zero when it has no limit), so no request of this process settles against an
-// account loaded after it started.
+// reserves (zero when it has no limit), and an account holding a reservation is never
+// forgotten (Sweep), so no request of this process settles against an account loaded after it
+// started.
 //
 // Thread-safe: one mutex guards the accounts; it is never held while the loader runs.
 #pragma once
@@ -77,6 +78,12 @@ class BudgetBook {
   void Settle(Reservation& reservation, int64_t cost_nano, int64_t arrived_ms, int64_t now_ms);
   // The key's (user "") or the user's account in the current period.
   BudgetState State(const BudgetHolder& holder, bool user, int64_t now_ms);
+  // Forgets the accounts that hold no reservation and were not used for `idle_ms` (they are
+  // loaded from the ledger again when next used), so accounts of users seen once do not
+  // accumulate. `idle_ms` must be well above the ledger's flush interval: a settled cost must
+  // be in the ledger before its account may be forgotten.
+  void Sweep(int64_t now_ms, int64_t idle_ms);
+  size_t size();
 
  private:
   struct Account {
@@ -84,15 +91,19 @@ class BudgetBook {
     BudgetPeriod period;
     int64_t spent_nano = 0;
     int64_t reserved_nano = 0;
-    // Changes when the account is reloaded (its reset period changed): reservations taken from
-    // an older generation are not returned to it.
+    int64_t holds = 0;  // reservations not yet settled (zero-amount ones included)
+    int64_t used_ms = 0;
+    // Set when the account is created: a reservation of a forgotten (swept) account is not
+    // returned to its successor.
     uint64_t generation = 0;
   };
 
   // The account of `name` for `reset`, created from the ledger or rolled to the period of
-  // `day`. Takes mu_ (released while the loader runs) and returns with it held.
+  // `now_ms`. A changed reset period reloads the spend of the new period from the ledger and
+  // keeps the reservations in flight. Takes mu_ (released while the loader runs) and returns
+  // with it held.
   Account& Load(std::unique_lock<std::mutex>& lock, const std::string& name, std::string_view key,
-                std::string_view user, LimitReset reset, int64_t day);
+                std::string_view user, LimitReset reset, int64_t now_ms);
 
   SpentLoader loader_;
   std::mutex mu_;  // guards accounts_ and next_generation_

@@ -60,10 +60,14 @@ class LocalKeyLimits final : public KeyLimits {
       return;
     }
     rates_.Sweep(now_ms);
+    budgets_.Sweep(now_ms, kIdleAccountMs);
   }
 
  private:
   static constexpr int64_t kSweepPeriodMs = 10'000;
+  // A budget account unused for this long is forgotten (loaded from the ledger again when next
+  // used): far above the ledger's flush interval (accounting.flush_interval_ms, at most 60 s).
+  static constexpr int64_t kIdleAccountMs = 15 * 60'000;
 
   BudgetBook budgets_;
   RateBuckets rates_;

@@ -21,9 +21,12 @@ namespace gw::accounting::keys {
 
 // One limit to check: a bucket name and the limit per minute of requests or tokens.
 struct RateScope {
+  enum class Holder { kKey, kModel, kUser };  // whose limit it is (for messages)
+
   std::string bucket;  // unique per limit and unit, e.g. "<hash>\nrpm"
   uint64_t per_minute = 0;
   bool tokens = false;  // a token limit (admits while not empty) rather than a request limit
+  Holder holder = Holder::kKey;
 };
 
 struct RateDecision {

@@ -273,6 +273,12 @@ GatewayHandler::GatewayHandler(asio::io_context& io, GatewaySettings settings)
     : settings_(std::move(settings)), inference_(io, settings_.inference) {}
 
 std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::RequestHead& head) {
+  AuthResult auth;
+  return Admit(head, auth);
+}
+
+std::optional<server::EarlyAnswer> GatewayHandler::Admit(const server::RequestHead& head,
+                                                         AuthResult& auth) {
   const std::string_view path = NormalizePath(head.target());
   const Route route = Resolve(path, settings_.metrics_endpoint);
   const ErrorShape shape = ShapeOf(path);
@@ -298,10 +304,10 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
   }
   const bool rankings =
       route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries;
+  auth = settings_.authenticator->Check(Credential(head));
   if (rankings && settings_.rankings_access == config::RankingsAccess::kPublic) {
-    return std::nullopt;
+    return std::nullopt;  // a key is not needed; an admin key still reads more
   }
-  const AuthResult auth = settings_.authenticator->Check(Credential(head));
   if (!auth.ok) {
     return Refusal(http::status::unauthorized, auth.error, {{"WWW-Authenticate", "Bearer"}}, shape);
   }
@@ -329,8 +335,9 @@ std::optional<server::EarlyAnswer> GatewayHandler::CheckHead(const server::Reque
 asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
                                              server::Responder& responder) {
   // The session ran CheckHead already; checking again keeps Handle correct on its own and
-  // costs a few comparisons.
-  std::optional<server::EarlyAnswer> refusal = CheckHead(request.base());
+  // costs a few comparisons. `auth` is the one authentication every route below uses.
+  AuthResult auth;
+  std::optional<server::EarlyAnswer> refusal = Admit(request.base(), auth);
   if (refusal) {
     responder.log().error = refusal->log_error;
     co_await responder.Send(refusal->status, kJson, std::move(refusal->body), refusal->headers);
@@ -373,7 +380,6 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries) {
     const bool timeseries = route.endpoint == Endpoint::kRankingsTimeseries;
     const std::string_view target = request.target();
-    const AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
     RankingsCaller caller;
     caller.admin = auth.ok && auth.admin;
     caller.key_id = auth.key_id;
@@ -383,7 +389,6 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
     const std::string_view target = request.target();
     // A key reads only its own usage; an admin key (or anyone when auth is off) reads all.
-    const AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
     std::string key_id = auth.admin ? std::string() : auth.key_id;
     if (route.endpoint == Endpoint::kGeneration) {
       co_await AnswerGeneration(target, std::move(key_id), responder);
@@ -394,7 +399,6 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   }
   if (route.endpoint == Endpoint::kKey || route.endpoint == Endpoint::kCredits ||
       route.endpoint == Endpoint::kKeys || route.endpoint == Endpoint::kKeyByHash) {
-    AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
     co_await AnswerKeys(request, std::move(auth), responder);
     co_return;
   }
@@ -404,7 +408,7 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   }
   if (route.endpoint == Endpoint::kStoredResponse) {
     // Only the key that created a response reads or deletes it ("" when auth is off).
-    std::string key_id = settings_.authenticator->Check(Credential(request.base())).key_id;
+    std::string key_id = auth.key_id;
     const bool erase = request.method() == http::verb::delete_;
     const std::string_view id = ResponseIdOfPath(NormalizePath(request.target()));
     co_await AnswerStoredResponse(erase, id, std::move(key_id), responder);
@@ -416,7 +420,6 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   if (route.endpoint == Endpoint::kResponses) kind = InferenceKind::kResponses;
   // The key's non-secret id attributes the usage record ("" when auth is off); a managed
   // key's limits apply to the request.
-  AuthResult auth = settings_.authenticator->Check(Credential(request.base()));
   co_await inference_.Handle(kind, request, responder, std::move(auth.key_id),
                              std::move(auth.managed));
 }

@@ -63,6 +63,10 @@ class GatewayHandler final : public server::RequestHandler {
   boost::asio::awaitable<void> AnswerRankings(bool timeseries, std::string_view target,
                                               RankingsCaller caller, server::Responder& responder);
   // GET /v1/key, GET /v1/credits, /v1/keys and /v1/keys/{hash} (keys_api.h).
+  // CheckHead's work; `auth` gets the caller's authentication when the route checks it (left
+  // !ok for the routes that need no key). Handle authenticates once through it, so a key
+  // revoked between the head and the body cannot turn into an anonymous caller.
+  std::optional<server::EarlyAnswer> Admit(const server::RequestHead& head, AuthResult& auth);
   boost::asio::awaitable<void> AnswerKeys(const server::Request& request, AuthResult auth,
                                           server::Responder& responder);
   boost::asio::awaitable<void> AnswerDashboard(const server::Request& request,

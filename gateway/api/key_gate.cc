@@ -40,7 +40,10 @@ std::string PeriodPhrase(LimitReset reset) {
 
 KeyGate::KeyGate(accounting::keys::KeyLimits& limits, keys::ApiKeyPtr key, std::string user,
                  std::string model)
-    : limits_(limits), key_(std::move(key)), user_(std::move(user)), model_(std::move(model)) {
+    : limits_(limits),
+      key_(std::move(key)),
+      user_(std::move(user)),
+      model_(routing::ModelIdOf(model)) {
   scopes_ = accounting::keys::RateScopesOf(*key_, model_, user_);
 }
 
@@ -71,7 +74,7 @@ std::optional<KeyRefusal> KeyGate::AdmitRequest(int64_t now_ms) {
 std::optional<KeyRefusal> KeyGate::CheckModels(const std::vector<std::string>& fallbacks) const {
   if (key_->AllowsModel(model_)) return std::nullopt;
   for (const std::string& fallback : fallbacks) {
-    if (key_->AllowsModel(fallback)) return std::nullopt;
+    if (key_->AllowsModel(routing::ModelIdOf(fallback))) return std::nullopt;
   }
   return KeyRefusal{403,
                     "this API key (" + key_->label + ") may not use model \"" + model_ +
@@ -97,28 +100,34 @@ bool KeyGate::NeedsPromptTokens() const {
 
 bool KeyGate::Reserve(const routing::Attempt& attempt, int64_t prompt_tokens,
                       std::optional<int64_t> max_tokens, int64_t now_ms) {
-  if (!NeedsPromptTokens()) {
-    // Nothing to check: a reservation of zero keeps the key's account loaded and current.
-    if (reservation_.active) return true;
-    reservation_ =
-        limits_.Reserve(accounting::keys::BudgetHolderOf(*key_, user_), 0, now_ms).reservation;
-    return true;
+  try {
+    if (!NeedsPromptTokens()) {
+      // Nothing to check: a reservation of zero keeps the key's account loaded and current.
+      if (reservation_.active) return true;
+      reservation_ =
+          limits_.Reserve(accounting::keys::BudgetHolderOf(*key_, user_), 0, now_ms).reservation;
+      return true;
+    }
+  } catch (const std::exception& failure) {
+    return Unavailable(failure);
   }
-  int64_t completion = 0;
-  if (max_tokens) {
-    completion = *max_tokens;
-  } else if (attempt.endpoint->max_completion_tokens != 0) {
+  // The completion bound: the smallest of max_tokens and the endpoint's completion limit, else
+  // its context length.
+  int64_t completion = attempt.endpoint->context_length != 0 ? attempt.endpoint->context_length
+                                                             : attempt.model->context_length;
+  if (attempt.endpoint->max_completion_tokens != 0) {
     completion = attempt.endpoint->max_completion_tokens;
-  } else if (attempt.endpoint->context_length != 0) {
-    completion = attempt.endpoint->context_length;
-  } else {
-    completion = attempt.model->context_length;
   }
+  if (max_tokens) completion = std::min(completion, *max_tokens);
   const int64_t amount =
       accounting::WorstCaseCost(attempt.endpoint->pricing, prompt_tokens, completion);
   if (reservation_.active) limits_.Settle(reservation_, 0, now_ms, now_ms);
-  const accounting::keys::ReserveOutcome outcome =
-      limits_.Reserve(accounting::keys::BudgetHolderOf(*key_, user_), amount, now_ms);
+  accounting::keys::ReserveOutcome outcome;
+  try {
+    outcome = limits_.Reserve(accounting::keys::BudgetHolderOf(*key_, user_), amount, now_ms);
+  } catch (const std::exception& failure) {
+    return Unavailable(failure);
+  }
   if (outcome.ok) {
     reservation_ = outcome.reservation;
     return true;
@@ -142,7 +151,17 @@ bool KeyGate::Reserve(const routing::Attempt& attempt, int64_t prompt_tokens,
   return false;
 }
 
+bool KeyGate::Unavailable(const std::exception& failure) {
+  unavailable_ = KeyRefusal{503,
+                            "the budget of this API key cannot be checked: the usage ledger "
+                            "cannot be read (" +
+                                std::string(failure.what()) + ")",
+                            {}};
+  return false;
+}
+
 std::optional<KeyRefusal> KeyGate::NothingTried() const {
+  if (unavailable_) return unavailable_;
   if (unaffordable_) return unaffordable_;
   if (!forbidden_.empty()) {
     return KeyRefusal{403,

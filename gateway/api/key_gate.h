@@ -1,12 +1,14 @@
 // What a managed key's limits do to one inference request (docs/keys.md), in the order they
-// apply: the rate limits when the request arrives (429 with Retry-After and X-RateLimit-*), the
-// models and providers it may use (403), the reservation of the worst-case cost against the
+// apply: the models it may use (403) and the rate limits (429 with Retry-After and
+// X-RateLimit-*) when the request arrives, the models and providers of each attempt, the
+// reservation of the worst-case cost against the
 // key's and the end user's budgets before each attempt (402 when no endpoint is affordable),
 // and the settlement to the exact cost when the usage record is built (or the release of the
 // reservation when the request ends without one). One per request; worker thread.
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +31,8 @@ struct KeyRefusal {
 
 class KeyGate {
  public:
-  // `limits` must outlive the gate; `key` is the caller's managed key.
+  // `limits` must outlive the gate; `key` is the caller's managed key; `model` the requested one
+  // (a :floor/:nitro/:free variant counts as its model).
   KeyGate(accounting::keys::KeyLimits& limits, keys::ApiKeyPtr key, std::string user,
           std::string model);
   ~KeyGate();  // releases a reservation not settled
@@ -47,13 +50,14 @@ class KeyGate {
   // Whether the key may use the attempt's model and provider (remembered for the 403).
   bool Allows(const routing::Attempt& attempt);
   // Reserves the attempt's worst-case cost (accounting::WorstCaseCost of `prompt_tokens` and
-  // the completion bound: `max_tokens`, else the endpoint's max_completion_tokens, else its
-  // context length) in place of the previous attempt's reservation. False when the budget
-  // cannot afford it (remembered for the 402).
+  // the completion bound: the smaller of `max_tokens` and the endpoint's max_completion_tokens,
+  // else its context length) in place of the previous attempt's reservation. False when the
+  // budget cannot afford it (remembered for the 402) or cannot be loaded (the 503).
   bool Reserve(const routing::Attempt& attempt, int64_t prompt_tokens,
                std::optional<int64_t> max_tokens, int64_t now_ms);
-  // The refusal for a request no endpoint was tried for because of the key: 402 (no endpoint
-  // affordable) or 403 (none allowed); nullopt when the key stopped none.
+  // The refusal for a request no endpoint was tried for because of the key: 503 (the budget
+  // could not be loaded from the ledger), 402 (no endpoint affordable) or 403 (none allowed);
+  // nullopt when the key stopped none.
   std::optional<KeyRefusal> NothingTried() const;
   // Settles the reservation to the request's exact cost, dated by its arrival, and takes its
   // tokens from the token rate limits.
@@ -69,6 +73,9 @@ class KeyGate {
   // Why attempts were skipped: the first forbidden model/provider, the cheapest refusal.
   std::string forbidden_;
   std::optional<KeyRefusal> unaffordable_;
+  std::optional<KeyRefusal> unavailable_;  // 503: the budget could not be loaded
+
+  bool Unavailable(const std::exception& failure);  // remembers the 503; false
   int64_t unaffordable_amount_ = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "accounting/keys/limit_reset.h"
@@ -9,6 +10,7 @@
 #include "accounting/ledger/ledger_error.h"
 #include "accounting/ledger/periods.h"
 #include "gateway/api/query_string.h"
+#include "gateway/server/log.h"
 
 namespace gw::api {
 namespace {
@@ -100,8 +102,12 @@ UsageAnswer CreditsAnswer(const KeysCaller& caller, const KeysContext& context) 
   int64_t usage = 0;
   try {
     if (caller.admin) {
-      for (const ApiKey& key : context.registry->store().List())
-        credits += key.limit_nano.value_or(0);
+      // Limits go up to 1e18 nano-USD each: the sum saturates rather than overflows.
+      for (const ApiKey& key : context.registry->store().List()) {
+        if (__builtin_add_overflow(credits, key.limit_nano.value_or(0), &credits)) {
+          credits = std::numeric_limits<int64_t>::max();
+        }
+      }
       for (const accounting::UsageRow& row :
            context.reader->GroupedSum(accounting::UsageDimension::kApiKey, {0, today}, {})) {
         usage += row.cost_nano;
@@ -176,11 +182,17 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
       const std::string problem = keys::ApplyKeyFields(request, true, now, key);
       if (!problem.empty()) return UsageFailure(400, problem);
       if (!store.Insert(key)) return UsageFailure(500, "a key with this hash exists already");
-      context.registry->Reload();
-      // The secret is in this answer only: the table keeps its hash.
+      // From here on the key exists, so the answer must carry its secret (the table keeps only
+      // its hash): nothing below may fail. A new key has spent nothing; if the reload fails,
+      // the registry's periodic refresh picks the key up within a second.
+      try {
+        context.registry->Reload();
+      } catch (const accounting::LedgerError& failure) {
+        server::LogError("keys", failure.what());
+      }
       accounting::JsonWriter secret_member;
       secret_member.String(secret.secret);
-      return Ok(201, "{\"data\":" + KeyObjectOf(key, context, now) +
+      return Ok(201, "{\"data\":" + keys::KeyObjectJson(key, {}, key.limit_nano) +
                          ",\"key\":" + secret_member.Take() + "}");
     }
     if (hash.empty()) {

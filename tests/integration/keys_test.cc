@@ -180,6 +180,7 @@ TEST_F(KeysTest, AKeyMayUseOnlyItsAllowedModelsAndProviders) {
   Start();
   const CreatedKey only_chat = Create({{"name", "a"}, {"allowed_models", {"it/chat"}}});
   EXPECT_EQ(Chat(only_chat.secret).status, 200);
+  EXPECT_EQ(Chat(only_chat.secret, "it/chat:floor").status, 200);  // a variant of an allowed model
   const HttpResponse refused = Chat(only_chat.secret, "it/other");
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_NE(ErrorMessage(refused).find("may not use model \"it/other\""), std::string::npos);

@@ -136,12 +136,37 @@ TEST(BudgetBookTest, AChangedResetPeriodReloadsFromTheLedger) {
   ASSERT_TRUE(old.ok);
   ledger.key_spent = 4 * kUsd;
   const BudgetHolder weekly = Holder(10 * kUsd, LimitReset::kWeekly);
-  EXPECT_EQ(book.State(weekly, false, kNow), (BudgetState{4 * kUsd, 0}));
+  // The request in flight keeps its reservation (it is not in the ledger yet).
+  EXPECT_EQ(book.State(weekly, false, kNow), (BudgetState{4 * kUsd, kUsd}));
   EXPECT_EQ(ledger.loads, 2);
   EXPECT_EQ(ledger.last_from_day, 20789 - 2);  // Monday
-  // A reservation of the old generation is not returned to the new account.
+  EXPECT_FALSE(book.Reserve(weekly, 5 * kUsd + 1, kNow).ok);
   book.Settle(old.reservation, kUsd, kNow, kNow);
-  EXPECT_EQ(book.State(weekly, false, kNow), (BudgetState{4 * kUsd, 0}));
+  EXPECT_EQ(book.State(weekly, false, kNow), (BudgetState{5 * kUsd, 0}));
+}
+
+TEST(BudgetBookTest, SweepForgetsIdleAccountsWithoutReservationsOnly) {
+  FakeLedger ledger;
+  BudgetBook book(ledger.Loader());
+  BudgetHolder held = Holder(10 * kUsd);
+  held.key = "held";
+  ReserveOutcome in_flight = book.Reserve(held, kUsd, kNow);
+  ASSERT_TRUE(in_flight.ok);
+  BudgetHolder idle = Holder(10 * kUsd);
+  idle.key = "idle";
+  ReserveOutcome done = book.Reserve(idle, kUsd, kNow);
+  book.Settle(done.reservation, kUsd, kNow, kNow);
+  EXPECT_EQ(book.size(), 2u);
+  book.Sweep(kNow + 999, 1000);  // not idle long enough
+  EXPECT_EQ(book.size(), 2u);
+  book.Sweep(kNow + 1000, 1000);
+  EXPECT_EQ(book.size(), 1u);  // the account with a reservation in flight stays
+  book.Settle(in_flight.reservation, kUsd, kNow, kNow + 1000);
+  EXPECT_EQ(book.State(held, false, kNow + 1000), (BudgetState{kUsd, 0}));
+  // A forgotten account is loaded from the ledger again when next used.
+  ledger.key_spent = 7 * kUsd;
+  EXPECT_EQ(book.State(idle, false, kNow + 2000), (BudgetState{7 * kUsd, 0}));
+  EXPECT_EQ(ledger.loads, 3);
 }
 
 // 64 threads race for a budget that affords exactly 10 reservations: exactly 10 get one, and

@@ -11,7 +11,7 @@ constexpr int64_t kT0 = 1'700'000'000'000;
 
 TEST(RateBucketsTest, ARequestLimitBurstsToItsSizeThenRefillsOneEverySixtiethOfAMinute) {
   RateBuckets buckets;
-  const std::vector<RateScope> scopes = {{"k\nrpm", 3, false}};
+  const std::vector<RateScope> scopes = {{"k\nrpm", 3, false, RateScope::Holder::kKey}};
   for (uint64_t left = 2;; --left) {
     const RateDecision decision = buckets.Admit(scopes, kT0);
     ASSERT_TRUE(decision.ok);
@@ -36,8 +36,9 @@ TEST(RateBucketsTest, ARequestLimitBurstsToItsSizeThenRefillsOneEverySixtiethOfA
 
 TEST(RateBucketsTest, AdmissionIsAllOrNothingAcrossScopes) {
   RateBuckets buckets;
-  const std::vector<RateScope> key = {{"k\nrpm", 10, false}};
-  const std::vector<RateScope> key_and_model = {{"k\nrpm", 10, false}, {"k\nm\nrpm", 1, false}};
+  const std::vector<RateScope> key = {{"k\nrpm", 10, false, RateScope::Holder::kKey}};
+  const std::vector<RateScope> key_and_model = {{"k\nrpm", 10, false, RateScope::Holder::kKey},
+                                                {"k\nm\nrpm", 1, false, RateScope::Holder::kKey}};
   ASSERT_TRUE(buckets.Admit(key_and_model, kT0).ok);
   const RateDecision refused = buckets.Admit(key_and_model, kT0);
   EXPECT_FALSE(refused.ok);
@@ -51,7 +52,7 @@ TEST(RateBucketsTest, AdmissionIsAllOrNothingAcrossScopes) {
 
 TEST(RateBucketsTest, TokensAreChargedAfterTheRequestAndBlockUntilRefilledPastZero) {
   RateBuckets buckets;
-  const std::vector<RateScope> scopes = {{"k\ntpm", 600, true}};
+  const std::vector<RateScope> scopes = {{"k\ntpm", 600, true, RateScope::Holder::kKey}};
   ASSERT_TRUE(buckets.Admit(scopes, kT0).ok);
   buckets.Charge(scopes, 1200, kT0);  // twice the limit: the level goes to -600
   const RateDecision refused = buckets.Admit(scopes, kT0);
@@ -63,14 +64,19 @@ TEST(RateBucketsTest, TokensAreChargedAfterTheRequestAndBlockUntilRefilledPastZe
   EXPECT_FALSE(buckets.Admit(scopes, kT0 + 60'000).ok);
   EXPECT_TRUE(buckets.Admit(scopes, kT0 + 60'001).ok);
   // A zero limit is no limit.
-  const std::vector<RateScope> unlimited = {{"u\nrpm", 0, false}};
+  const std::vector<RateScope> unlimited = {{"u\nrpm", 0, false, RateScope::Holder::kKey}};
   for (int i = 0; i < 1000; ++i) ASSERT_TRUE(buckets.Admit(unlimited, kT0).ok);
 }
 
 TEST(RateBucketsTest, SweepForgetsFullBucketsOnly) {
   RateBuckets buckets;
-  ASSERT_TRUE(buckets.Admit(std::vector<RateScope>{{"a\nrpm", 60, false}}, kT0).ok);
-  ASSERT_TRUE(buckets.Admit(std::vector<RateScope>{{"b\nrpm", 60, false}}, kT0 + 500).ok);
+  ASSERT_TRUE(
+      buckets.Admit(std::vector<RateScope>{{"a\nrpm", 60, false, RateScope::Holder::kKey}}, kT0)
+          .ok);
+  ASSERT_TRUE(
+      buckets
+          .Admit(std::vector<RateScope>{{"b\nrpm", 60, false, RateScope::Holder::kKey}}, kT0 + 500)
+          .ok);
   EXPECT_EQ(buckets.size(), 2u);
   buckets.Sweep(kT0 + 1'000);  // a has refilled its one request (1 s), b has not
   EXPECT_EQ(buckets.size(), 1u);
@@ -80,9 +86,11 @@ TEST(RateBucketsTest, SweepForgetsFullBucketsOnly) {
 
 TEST(RateBucketsTest, AChangedLimitStartsAFullBucketOfTheNewSize) {
   RateBuckets buckets;
-  ASSERT_TRUE(buckets.Admit(std::vector<RateScope>{{"k\nrpm", 1, false}}, kT0).ok);
-  ASSERT_FALSE(buckets.Admit(std::vector<RateScope>{{"k\nrpm", 1, false}}, kT0).ok);
-  const std::vector<RateScope> raised = {{"k\nrpm", 5, false}};
+  ASSERT_TRUE(
+      buckets.Admit(std::vector<RateScope>{{"k\nrpm", 1, false, RateScope::Holder::kKey}}, kT0).ok);
+  ASSERT_FALSE(
+      buckets.Admit(std::vector<RateScope>{{"k\nrpm", 1, false, RateScope::Holder::kKey}}, kT0).ok);
+  const std::vector<RateScope> raised = {{"k\nrpm", 5, false, RateScope::Holder::kKey}};
   const RateDecision decision = buckets.Admit(raised, kT0);
   ASSERT_TRUE(decision.ok);
   EXPECT_EQ(decision.remaining, 4u);
