@@ -1,7 +1,11 @@
 #include "accounting/token_estimate.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "base/json/json_scan.h"
 
 namespace gw::accounting {
 namespace {
@@ -13,60 +17,108 @@ constexpr int64_t kTokensPerMessage = 3;
 constexpr int64_t kTokensPerName = 1;
 constexpr int64_t kReplyPrimingTokens = 3;
 
-int64_t CountString(const tokenizer::Tokenizer& tokenizer, const json& value) {
-  if (!value.is_string()) return 0;
-  return static_cast<int64_t>(tokenizer.Count(value.get_ref<const std::string&>()));
+// The body is walked with the zero-copy scanner (base/json) after one validation pass: no DOM is
+// built for the messages, which are most of a prompt. Only the pieces counted as compact JSON
+// text (tool definitions, tool_use inputs) go through nlohmann, whose dump() is the text
+// counted. Within an object, the first of repeated keys counts.
+
+// The tokens of a string value (0 for any other kind).
+int64_t CountString(const tokenizer::Tokenizer& tokenizer, gw::json::ValueKind kind,
+                    std::string_view value) {
+  if (kind != gw::json::ValueKind::kString) return 0;
+  const std::string_view raw = gw::json::StringContents(value);
+  if (raw.find('\\') == std::string_view::npos) {
+    return static_cast<int64_t>(tokenizer.Count(raw));
+  }
+  const std::optional<std::string> text = gw::json::UnescapeString(raw);
+  return text ? static_cast<int64_t>(tokenizer.Count(*text)) : 0;
+}
+
+// The tokens of a value as compact JSON (nlohmann's dump(), keys sorted).
+int64_t CountAsCompactJson(const tokenizer::Tokenizer& tokenizer, std::string_view value) {
+  const json parsed = json::parse(value, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? 0 : static_cast<int64_t>(tokenizer.Count(parsed.dump()));
+}
+
+std::vector<gw::json::Member> MembersOf(std::string_view object) {
+  std::vector<gw::json::Member> members;
+  gw::json::ObjectMembers(object, members);
+  return members;
+}
+
+std::vector<gw::json::Element> ElementsOf(std::string_view array) {
+  std::vector<gw::json::Element> elements;
+  gw::json::ArrayElements(array, elements);
+  return elements;
 }
 
 // A message's content: a string, or parts of which the text parts count; in a Messages body
 // also thinking text, tool_use inputs (as JSON text) and tool_result contents.
-int64_t CountContent(const tokenizer::Tokenizer& tokenizer, const json& content) {
-  if (content.is_string()) return CountString(tokenizer, content);
-  if (!content.is_array()) return 0;
+int64_t CountContent(const tokenizer::Tokenizer& tokenizer, gw::json::ValueKind kind,
+                     std::string_view content) {
+  if (kind == gw::json::ValueKind::kString) return CountString(tokenizer, kind, content);
+  if (kind != gw::json::ValueKind::kArray) return 0;
   int64_t tokens = 0;
-  for (const json& part : content) {
-    if (!part.is_object()) continue;
-    if (auto text = part.find("text"); text != part.end()) tokens += CountString(tokenizer, *text);
-    if (auto thinking = part.find("thinking"); thinking != part.end()) {
-      tokens += CountString(tokenizer, *thinking);
+  for (const gw::json::Element& part : ElementsOf(content)) {
+    if (part.kind != gw::json::ValueKind::kObject) continue;
+    const std::vector<gw::json::Member> members = MembersOf(part.value);
+    if (const gw::json::Member* text = gw::json::FindMember(members, "text")) {
+      tokens += CountString(tokenizer, text->kind, text->value);
     }
-    if (auto input = part.find("input"); input != part.end() && input->is_object()) {
-      tokens += static_cast<int64_t>(tokenizer.Count(input->dump()));
+    if (const gw::json::Member* thinking = gw::json::FindMember(members, "thinking")) {
+      tokens += CountString(tokenizer, thinking->kind, thinking->value);
     }
-    if (auto result = part.find("content"); result != part.end()) {
-      tokens += CountContent(tokenizer, *result);
+    if (const gw::json::Member* input = gw::json::FindMember(members, "input");
+        input != nullptr && input->kind == gw::json::ValueKind::kObject) {
+      tokens += CountAsCompactJson(tokenizer, input->value);
+    }
+    if (const gw::json::Member* result = gw::json::FindMember(members, "content")) {
+      tokens += CountContent(tokenizer, result->kind, result->value);
     }
   }
   return tokens;
 }
 
-int64_t CountFunctionCall(const tokenizer::Tokenizer& tokenizer, const json& function) {
-  if (!function.is_object()) return 0;
+int64_t CountFunctionCall(const tokenizer::Tokenizer& tokenizer, gw::json::ValueKind kind,
+                          std::string_view function) {
+  if (kind != gw::json::ValueKind::kObject) return 0;
+  const std::vector<gw::json::Member> members = MembersOf(function);
   int64_t tokens = 0;
-  if (auto name = function.find("name"); name != function.end())
-    tokens += CountString(tokenizer, *name);
-  if (auto arguments = function.find("arguments"); arguments != function.end())
-    tokens += CountString(tokenizer, *arguments);
+  if (const gw::json::Member* name = gw::json::FindMember(members, "name")) {
+    tokens += CountString(tokenizer, name->kind, name->value);
+  }
+  if (const gw::json::Member* arguments = gw::json::FindMember(members, "arguments")) {
+    tokens += CountString(tokenizer, arguments->kind, arguments->value);
+  }
   return tokens;
 }
 
-int64_t CountMessage(const tokenizer::Tokenizer& tokenizer, const json& message) {
-  if (!message.is_object()) return 0;
+int64_t CountMessage(const tokenizer::Tokenizer& tokenizer, const gw::json::Element& message) {
+  if (message.kind != gw::json::ValueKind::kObject) return 0;
   int64_t tokens = kTokensPerMessage;
-  for (auto it = message.begin(); it != message.end(); ++it) {
-    const std::string& key = it.key();
-    if (key == "content") {
-      tokens += CountContent(tokenizer, it.value());
-    } else if (key == "role" || key == "tool_call_id") {
-      tokens += CountString(tokenizer, it.value());
-    } else if (key == "name") {
-      tokens += CountString(tokenizer, it.value()) + kTokensPerName;
-    } else if (key == "function_call") {
-      tokens += CountFunctionCall(tokenizer, it.value());
-    } else if (key == "tool_calls" && it.value().is_array()) {
-      for (const json& call : it.value()) {
-        if (call.is_object() && call.contains("function"))
-          tokens += CountFunctionCall(tokenizer, call["function"]);
+  const std::vector<gw::json::Member> members = MembersOf(message.value);
+  auto counted = [&](std::string_view name) { return gw::json::FindMember(members, name); };
+  if (const gw::json::Member* content = counted("content")) {
+    tokens += CountContent(tokenizer, content->kind, content->value);
+  }
+  for (std::string_view name : {"role", "tool_call_id"}) {
+    if (const gw::json::Member* value = counted(name)) {
+      tokens += CountString(tokenizer, value->kind, value->value);
+    }
+  }
+  if (const gw::json::Member* name = counted("name")) {
+    tokens += CountString(tokenizer, name->kind, name->value) + kTokensPerName;
+  }
+  if (const gw::json::Member* call = counted("function_call")) {
+    tokens += CountFunctionCall(tokenizer, call->kind, call->value);
+  }
+  if (const gw::json::Member* calls = counted("tool_calls");
+      calls != nullptr && calls->kind == gw::json::ValueKind::kArray) {
+    for (const gw::json::Element& call : ElementsOf(calls->value)) {
+      if (call.kind != gw::json::ValueKind::kObject) continue;
+      const std::vector<gw::json::Member> call_members = MembersOf(call.value);
+      if (const gw::json::Member* function = gw::json::FindMember(call_members, "function")) {
+        tokens += CountFunctionCall(tokenizer, function->kind, function->value);
       }
     }
   }
@@ -74,31 +126,41 @@ int64_t CountMessage(const tokenizer::Tokenizer& tokenizer, const json& message)
 }
 
 // A chat body, or an Anthropic Messages body (its top-level `system` counts as one message).
-int64_t CountChat(const tokenizer::Tokenizer& tokenizer, const json& body) {
+int64_t CountChat(const tokenizer::Tokenizer& tokenizer,
+                  const std::vector<gw::json::Member>& body) {
   int64_t tokens = 0;
-  if (auto system = body.find("system"); system != body.end()) {
-    tokens += kTokensPerMessage + CountContent(tokenizer, *system);
+  if (const gw::json::Member* system = gw::json::FindMember(body, "system")) {
+    tokens += kTokensPerMessage + CountContent(tokenizer, system->kind, system->value);
   }
-  if (auto messages = body.find("messages"); messages != body.end() && messages->is_array()) {
-    for (const json& message : *messages) tokens += CountMessage(tokenizer, message);
+  if (const gw::json::Member* messages = gw::json::FindMember(body, "messages");
+      messages != nullptr && messages->kind == gw::json::ValueKind::kArray) {
+    for (const gw::json::Element& message : ElementsOf(messages->value)) {
+      tokens += CountMessage(tokenizer, message);
+    }
     tokens += kReplyPrimingTokens;
   }
   for (std::string_view key : {"tools", "functions"}) {
-    auto definitions = body.find(key);
-    if (definitions != body.end() && definitions->is_array() && !definitions->empty()) {
-      tokens += static_cast<int64_t>(tokenizer.Count(definitions->dump()));
+    const gw::json::Member* definitions = gw::json::FindMember(body, key);
+    if (definitions != nullptr && definitions->kind == gw::json::ValueKind::kArray &&
+        !ElementsOf(definitions->value).empty()) {
+      tokens += CountAsCompactJson(tokenizer, definitions->value);
     }
   }
   return tokens;
 }
 
-int64_t CountLegacyPrompt(const tokenizer::Tokenizer& tokenizer, const json& body) {
-  auto prompt = body.find("prompt");
-  if (prompt == body.end()) return 0;
-  if (prompt->is_string()) return CountString(tokenizer, *prompt);
+int64_t CountLegacyPrompt(const tokenizer::Tokenizer& tokenizer,
+                          const std::vector<gw::json::Member>& body) {
+  const gw::json::Member* prompt = gw::json::FindMember(body, "prompt");
+  if (prompt == nullptr) return 0;
+  if (prompt->kind == gw::json::ValueKind::kString) {
+    return CountString(tokenizer, prompt->kind, prompt->value);
+  }
   int64_t tokens = 0;
-  if (prompt->is_array()) {
-    for (const json& item : *prompt) tokens += CountString(tokenizer, item);
+  if (prompt->kind == gw::json::ValueKind::kArray) {
+    for (const gw::json::Element& item : ElementsOf(prompt->value)) {
+      tokens += CountString(tokenizer, item.kind, item.value);
+    }
   }
   return tokens;
 }
@@ -107,8 +169,15 @@ int64_t CountLegacyPrompt(const tokenizer::Tokenizer& tokenizer, const json& bod
 
 int64_t CountPromptTokens(const tokenizer::Tokenizer& tokenizer, std::string_view request_body,
                           bool chat) {
-  const json body = json::parse(request_body, nullptr, /*allow_exceptions=*/false);
-  if (!body.is_object()) return static_cast<int64_t>(tokenizer.Count(request_body));
+  if (gw::json::Validate(request_body)) {  // not JSON: counted as text
+    return static_cast<int64_t>(tokenizer.Count(request_body));
+  }
+  std::vector<gw::json::Member> body;
+  gw::json::ObjectMembers(request_body, body);
+  const size_t start = request_body.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || request_body[start] != '{') {
+    return static_cast<int64_t>(tokenizer.Count(request_body));
+  }
   return chat ? CountChat(tokenizer, body) : CountLegacyPrompt(tokenizer, body);
 }
 
