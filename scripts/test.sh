@@ -37,7 +37,7 @@ if [ $quick -eq 0 ]; then
     -DGW_BUILD_BENCH=OFF
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j 2
-  echo "== fuzzing (libFuzzer + ASan/UBSan, 60 s per target)"
-  scripts/fuzz.sh 60
+  echo "== fuzzing (libFuzzer + ASan/UBSan, 30 s per target)"
+  scripts/fuzz.sh 30
 fi
 echo "== all tests passed"

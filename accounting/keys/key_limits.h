@@ -28,6 +28,8 @@ class KeyLimits {
   // Rate limits (rate_buckets.h).
   virtual RateDecision AdmitRequest(std::span<const RateScope> scopes, int64_t now_ms) = 0;
   virtual void ChargeTokens(std::span<const RateScope> scopes, uint64_t tokens, int64_t now_ms) = 0;
+  // The headroom of one rate limit now (RateBuckets::Remaining), for reports.
+  virtual uint64_t RateRemaining(const RateScope& scope, int64_t now_ms) = 0;
   // Periodic housekeeping (forgets idle rate-limit state).
   virtual void Sweep(int64_t now_ms) = 0;
 };
@@ -52,6 +54,9 @@ class LocalKeyLimits final : public KeyLimits {
   }
   void ChargeTokens(std::span<const RateScope> scopes, uint64_t tokens, int64_t now_ms) override {
     rates_.Charge(scopes, tokens, now_ms);
+  }
+  uint64_t RateRemaining(const RateScope& scope, int64_t now_ms) override {
+    return rates_.Remaining(scope, now_ms);
   }
   // At most every kSweepPeriodMs, whoever calls.
   void Sweep(int64_t now_ms) override {

@@ -82,6 +82,16 @@ void RateBuckets::Charge(std::span<const RateScope> scopes, uint64_t tokens, int
   }
 }
 
+uint64_t RateBuckets::Remaining(const RateScope& scope, int64_t now_ms) {
+  const std::lock_guard lock(mu_);
+  const auto found = buckets_.find(scope.bucket);
+  if (found == buckets_.end() || found->second.per_minute != scope.per_minute) {
+    return scope.per_minute;
+  }
+  const int64_t level = LevelAt(found->second, now_ms);
+  return level <= 0 ? 0 : static_cast<uint64_t>(level / kUnitsPerItem);
+}
+
 void RateBuckets::Sweep(int64_t now_ms) {
   const std::lock_guard lock(mu_);
   for (auto it = buckets_.begin(); it != buckets_.end();) {

@@ -46,6 +46,9 @@ class RateBuckets {
   RateDecision Admit(std::span<const RateScope> scopes, int64_t now_ms);
   // Takes `tokens` from each token scope (after the request).
   void Charge(std::span<const RateScope> scopes, uint64_t tokens, int64_t now_ms);
+  // What `scope`'s bucket holds now, in whole requests or tokens (0 when it is below one); a
+  // bucket never used is full. Takes nothing.
+  uint64_t Remaining(const RateScope& scope, int64_t now_ms);
   // Forgets buckets that are full (their state equals a new bucket's), so buckets of users
   // seen once do not accumulate.
   void Sweep(int64_t now_ms);

@@ -41,11 +41,41 @@ UsageAnswer Ok(int status, std::string body) {
   return answer;
 }
 
-// A key's object with its usage and remaining credit; throws LedgerError.
+// The headroom of the key's own rate limits now: `"rate_limit_remaining":{...}` with null for
+// a limit the key does not have (the live state, so the API has it and the CLI does not).
+std::string RateHeadroomMember(const ApiKey& key, const KeysContext& context, int64_t now_ms) {
+  uint64_t requests = 0;
+  uint64_t tokens = 0;
+  for (const accounting::keys::RateScope& scope : accounting::keys::RateScopesOf(key, "", "")) {
+    (scope.tokens ? tokens : requests) = context.limits->RateRemaining(scope, now_ms);
+  }
+  accounting::JsonWriter out;
+  out.BeginObject().Key("requests_per_minute");
+  if (key.rate_limit.requests_per_minute != 0) {
+    out.Int(static_cast<int64_t>(requests));
+  } else {
+    out.Null();
+  }
+  out.Key("tokens_per_minute");
+  if (key.rate_limit.tokens_per_minute != 0) {
+    out.Int(static_cast<int64_t>(tokens));
+  } else {
+    out.Null();
+  }
+  out.EndObject();
+  return "\"rate_limit_remaining\":" + out.Take();
+}
+
+// A key's object with its usage, remaining credit and rate-limit headroom; throws LedgerError.
 std::string KeyObjectOf(const ApiKey& key, const KeysContext& context, int64_t now_ms) {
   const int64_t today = accounting::keys::EpochDayOf(now_ms);
   const keys::KeyUsage usage = KeyUsageOf(*context.reader, key.hash, today);
-  return keys::KeyObjectJson(key, usage, Remaining(key, context, now_ms));
+  std::string object = keys::KeyObjectJson(key, usage, Remaining(key, context, now_ms));
+  object.pop_back();  // '}'
+  object += ',';
+  object += RateHeadroomMember(key, context, now_ms);
+  object += '}';
+  return object;
 }
 
 UsageAnswer ReaderMissing() {

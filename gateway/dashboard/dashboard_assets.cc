@@ -34,6 +34,7 @@
 
 GW_EMBED_ASSET(gw_dashboard_rankings_html, "rankings.html");
 GW_EMBED_ASSET(gw_dashboard_activity_html, "activity.html");
+GW_EMBED_ASSET(gw_dashboard_keys_html, "keys.html");
 GW_EMBED_ASSET(gw_dashboard_js, "dashboard.js");
 GW_EMBED_ASSET(gw_dashboard_css, "dashboard.css");
 
@@ -42,6 +43,8 @@ extern const char gw_dashboard_rankings_html[];
 extern const std::uint64_t gw_dashboard_rankings_html_size;
 extern const char gw_dashboard_activity_html[];
 extern const std::uint64_t gw_dashboard_activity_html_size;
+extern const char gw_dashboard_keys_html[];
+extern const std::uint64_t gw_dashboard_keys_html_size;
 extern const char gw_dashboard_js[];
 extern const std::uint64_t gw_dashboard_js_size;
 extern const char gw_dashboard_css[];
@@ -82,6 +85,7 @@ class Table {
   Table() {
     Add("/rankings", kHtml, {gw_dashboard_rankings_html, gw_dashboard_rankings_html_size});
     Add("/activity", kHtml, {gw_dashboard_activity_html, gw_dashboard_activity_html_size});
+    Add("/keys", kHtml, {gw_dashboard_keys_html, gw_dashboard_keys_html_size});
     Add("/dashboard/dashboard.js", kJs, {gw_dashboard_js, gw_dashboard_js_size});
     Add("/dashboard/dashboard.css", kCss, {gw_dashboard_css, gw_dashboard_css_size});
   }
@@ -96,7 +100,7 @@ class Table {
   }
 
  private:
-  static constexpr std::size_t kCapacity = 4;
+  static constexpr std::size_t kCapacity = 5;
 
   void Add(std::string_view path, std::string_view content_type, std::string_view body) {
     etags_[size_] = HashEtag(body);

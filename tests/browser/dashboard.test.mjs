@@ -538,3 +538,59 @@ test('an API error shows the message of the error body', async () => {
   assert.ok(text.includes(answer.error.message), `${text} / ${answer.error.message}`);
   await context.close();
 });
+
+test('keys: spend against limit, reset and rate headroom follow GET /v1/keys; /activity filters by label', async () => {
+  const gateway = await startGateway({ simPorts: demo.simPorts });
+  const create = async (fields) => {
+    const response = await fetch(`${gateway.base}/v1/keys`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(fields),
+    });
+    const body = await response.json();
+    assert.equal(response.status, 201, JSON.stringify(body));
+    return body;
+  };
+  const limited = await create({ name: 'team limited', limit: 5, limit_reset: 'daily', rate_limit: { requests_per_minute: 1000 } });
+  await create({ name: 'team open' });
+  const sent = await liveTraffic(gateway.base, { requests: 6, key: limited.key });
+  assert.equal(sent, 6);
+  const other = await liveTraffic(gateway.base, { requests: 3 });  // without a key
+  assert.equal(other, 3);
+  let listed;
+  await until('the limited key\'s usage in /v1/keys', async () => {
+    listed = await api(gateway, '/v1/keys');
+    return listed.data.find((key) => key.hash === limited.data.hash).usage_daily > 0;
+  });
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${gateway.base}/keys`);
+  await waitReady(page);
+  const rows = await page.$$eval('#keys tbody tr', (trs) => trs.map((tr) => ({
+    hash: tr.dataset.hash, state: tr.dataset.state, name: tr.querySelector('.name').textContent,
+    share: tr.querySelector('.limit').dataset.share ?? null, rate: tr.querySelector('.rate').textContent,
+    reset: tr.querySelector('.reset').textContent,
+  })));
+  assert.deepEqual(rows.map((row) => row.hash), listed.data.map((key) => key.hash));
+  const shownLimited = rows.find((row) => row.hash === limited.data.hash);
+  const key = (await api(gateway, '/v1/keys')).data.find((entry) => entry.hash === limited.data.hash);
+  assert.equal(shownLimited.state, 'active');
+  assert.equal(shownLimited.share, ((100 * (key.limit - key.limit_remaining)) / key.limit).toFixed(1));
+  assert.match(shownLimited.rate, /\/ 1,000 req\/min/);
+  // (The bucket refills 1,000 a minute, so the headroom is somewhere up to the limit by now.)
+  const left = key.rate_limit_remaining.requests_per_minute;
+  assert.ok(Number.isInteger(left) && left <= 1000, JSON.stringify(key.rate_limit_remaining));
+  assert.match(shownLimited.rate, /^[\d,]+ \/ 1,000 req\/min$/);
+  assert.match(shownLimited.reset, /^daily, next /);
+  const open = rows.find((row) => row.name === 'team open');
+  assert.equal(open.share, null);
+  assert.equal(open.reset, 'never');
+  await page.screenshot({ path: join(outputDir, 'keys.png'), fullPage: true });
+
+  // The activity page takes the key's label and asks the API for its id.
+  await page.goto(`${gateway.base}/activity?key=${encodeURIComponent(limited.data.label)}`);
+  await waitReady(page);
+  const requests = await page.$eval('#activity-totals [data-metric="requests"]', (tile) => Number(tile.dataset.value));
+  assert.equal(requests, sent);
+  assert.match(await page.getAttribute('#csv-download', 'href'), new RegExp(`key=${limited.data.hash}`));
+  await context.close();
+});

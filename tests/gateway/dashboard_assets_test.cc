@@ -18,6 +18,7 @@ struct Expected {
 constexpr Expected kAssets[] = {
     {"/rankings", "text/html; charset=utf-8", "<!doctype html>"},
     {"/activity", "text/html; charset=utf-8", "<!doctype html>"},
+    {"/keys", "text/html; charset=utf-8", "/v1/keys"},
     {"/dashboard/dashboard.js", "text/javascript; charset=utf-8", "Authorization"},
     {"/dashboard/dashboard.css", "text/css; charset=utf-8", "prefers-color-scheme"},
 };

@@ -208,6 +208,11 @@ TEST_F(KeysTest, ARateLimitAnswers429WithRetryAfterAndTheLimitHeaders) {
   EXPECT_EQ(limited.Header("x-ratelimit-limit"), "2");
   EXPECT_EQ(limited.Header("x-ratelimit-remaining"), "0");
   EXPECT_GT(std::stoll(limited.Header("x-ratelimit-reset")), 1'700'000'000'000);  // epoch ms
+  // The management API shows the headroom: none left.
+  const json headroom =
+      Manage("GET", "/v1/keys/" + key.hash).Json()["data"]["rate_limit_remaining"];
+  EXPECT_EQ(headroom["requests_per_minute"], 0) << headroom;
+  EXPECT_TRUE(headroom["tokens_per_minute"].is_null()) << headroom;
   // Another key is not affected; nor is a per-user limit shared between users.
   const CreatedKey per_user =
       Create({{"name", "users"}, {"user_rate_limit", {{"requests_per_minute", 1}}}});

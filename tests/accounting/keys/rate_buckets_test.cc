@@ -68,6 +68,19 @@ TEST(RateBucketsTest, TokensAreChargedAfterTheRequestAndBlockUntilRefilledPastZe
   for (int i = 0; i < 1000; ++i) ASSERT_TRUE(buckets.Admit(unlimited, kT0).ok);
 }
 
+TEST(RateBucketsTest, RemainingReadsTheLevelWithoutTakingFromIt) {
+  RateBuckets buckets;
+  const RateScope scope{"k\nrpm", 3, false, RateScope::Holder::kKey};
+  EXPECT_EQ(buckets.Remaining(scope, kT0), 3u);  // never used: full
+  ASSERT_TRUE(buckets.Admit(std::vector<RateScope>{scope}, kT0).ok);
+  EXPECT_EQ(buckets.Remaining(scope, kT0), 2u);
+  EXPECT_EQ(buckets.Remaining(scope, kT0), 2u);
+  EXPECT_EQ(buckets.Remaining(scope, kT0 + 20'000), 3u);  // refilled
+  const RateScope tokens{"k\ntpm", 100, true, RateScope::Holder::kKey};
+  buckets.Charge(std::vector<RateScope>{tokens}, 250, kT0);
+  EXPECT_EQ(buckets.Remaining(tokens, kT0), 0u);  // below zero reads as none
+}
+
 TEST(RateBucketsTest, SweepForgetsFullBucketsOnly) {
   RateBuckets buckets;
   ASSERT_TRUE(
