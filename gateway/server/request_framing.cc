@@ -18,11 +18,16 @@ std::string_view Trim(std::string_view text) {
 
 // The transfer codings of every Transfer-Encoding field, in order, without parameters
 // (`gzip;q=1` -> `gzip`) and without empty list elements (RFC 9110 section 5.6.1).
+// A field without any coding yields an empty list: Transfer-Encoding is `1#transfer-coding`,
+// and Beast's chunked() reads the first field alone, so "Transfer-Encoding: " followed by
+// "Transfer-Encoding: chunked" would frame the body one way for the parser and another for
+// the message (found by fuzz/http_request_fuzzer).
 std::vector<std::string_view> TransferCodings(const http::request_header<>& head) {
   std::vector<std::string_view> codings;
   const auto [first, last] = head.equal_range(http::field::transfer_encoding);
   for (auto field = first; field != last; ++field) {
     std::string_view list = field->value();
+    const size_t before = codings.size();
     while (!list.empty()) {
       const size_t comma = list.find(',');
       std::string_view element = list.substr(0, comma);
@@ -30,6 +35,7 @@ std::vector<std::string_view> TransferCodings(const http::request_header<>& head
       element = Trim(element.substr(0, element.find(';')));
       if (!element.empty()) codings.push_back(element);
     }
+    if (codings.size() == before) return {};
   }
   return codings;
 }

@@ -61,6 +61,14 @@ TEST(CheckRequestHeadTest, ChunkedSplitOverTwoFieldsIsReadInOrder) {
   EXPECT_EQ(Status({{http::field::transfer_encoding, "gzip"},
                     {http::field::transfer_encoding, "chunked"}}),
             501);
+  // A field without a coding is malformed, wherever it stands (fuzz/http_request_fuzzer found
+  // an empty first field hiding a chunked second one).
+  EXPECT_EQ(
+      Status({{http::field::transfer_encoding, ""}, {http::field::transfer_encoding, "chunked"}}),
+      400);
+  EXPECT_EQ(Status({{http::field::transfer_encoding, "chunked"},
+                    {http::field::transfer_encoding, " , "}}),
+            400);
 }
 
 TEST(CheckRequestHeadTest, ACodingBeforeChunkedIs501NamingIt) {
