@@ -47,8 +47,8 @@ InlineResult WriteBuffersInline(boost::asio::ip::tcp::socket& socket, const Cons
   return result;
 }
 
-// How far ReadInline goes: the message head, the whole message, or any progress (a body piece).
-enum class ReadGoal { kHeader, kMessage, kSome };
+// How far ReadInline goes: the message head or the whole message.
+enum class ReadGoal { kHeader, kMessage };
 
 // Parses what `buffer` holds and reads what the socket has now, until `goal` is reached.
 template <class DynamicBuffer, class Parser>
@@ -63,9 +63,20 @@ InlineResult ReadInline(boost::asio::ip::tcp::socket& socket, DynamicBuffer& buf
     case ReadGoal::kMessage:
       result.bytes = http::read(socket, buffer, parser, result.error);
       break;
-    case ReadGoal::kSome:
-      result.bytes = http::read_some(socket, buffer, parser, result.error);
-      break;
+  }
+  return result;
+}
+
+// Parses what `buffer` holds without reading from the socket: `would_block` when the parser
+// needs more bytes than the buffer has (a read is due), else what Beast's read_some would
+// return (progress, or the parser's error).
+template <class DynamicBuffer, class Parser>
+InlineResult ParseBuffered(DynamicBuffer& buffer, Parser& parser) {
+  InlineResult result;
+  result.bytes = parser.put(buffer.data(), result.error);
+  buffer.consume(result.bytes);
+  if (result.error == boost::beast::http::error::need_more) {
+    result.error = boost::asio::error::would_block;
   }
   return result;
 }

@@ -39,6 +39,11 @@ constexpr size_t kReadBufferBytes = 16 * 1024;
 // Pooled connections idle longer than this are dropped: servers close idle keep-alive
 // connections after 5-60 s, and a dead one costs a failed attempt.
 constexpr auto kPoolIdleLimit = std::chrono::seconds(20);
+// A connection pooled for less than this is taken without the liveness probe (a syscall per
+// request at full load): servers close idle keep-alive connections after seconds, and one
+// closed sooner anyway (a restart) fails on the first write or read with nothing read, which
+// Send retries once on a fresh connection.
+constexpr auto kProbeAfterIdle = std::chrono::seconds(1);
 // Resolved addresses are reused this long, so DNS is not on the path of every new connection.
 constexpr auto kDnsCacheTime = std::chrono::seconds(30);
 
@@ -177,16 +182,15 @@ class ConnectionOver final : public Connection {
     co_return result;
   }
   asio::awaitable<std::tuple<error_code, size_t>> ReadSome(Parser& parser) override {
-    // Inline only with unparsed bytes at hand (a body that came with its head): a stream's
-    // next event is usually not there yet, and a failed inline read would be a wasted syscall.
-    if constexpr (kInlineIo) {
-      if (buffer.size() > 0) {
-        const net::InlineResult done =
-            net::ReadInline(stream_.socket(), buffer, parser, net::ReadGoal::kSome);
-        if (!net::WouldBlock(done.error)) {
-          const std::tuple<error_code, size_t> result{done.error, done.bytes};
-          co_return result;
-        }
+    // Bytes already read (a body that came with its head, the next events of a stream) are
+    // parsed here, without a trip through the scheduler. The socket is left to the asynchronous
+    // read: an inline read of a stream's next event almost always fails (it is not there yet),
+    // one wasted syscall per event, and asio tries the socket first anyway.
+    if (buffer.size() > 0) {
+      const net::InlineResult parsed = net::ParseBuffered(buffer, parser);
+      if (!net::WouldBlock(parsed.error)) {
+        const std::tuple<error_code, size_t> result{parsed.error, parsed.bytes};
+        co_return result;
       }
     }
     auto result = co_await http::async_read_some(stream_, buffer, parser, kNoThrow);
@@ -236,7 +240,8 @@ struct UpstreamClient::Impl {
       std::unique_ptr<Connection> connection = std::move(pool.back());
       pool.pop_back();
       connection->SetPooled(false);
-      if (Clock::now() - connection->idle_since < kPoolIdleLimit && connection->LooksAlive()) {
+      const Clock::duration idle_for = Clock::now() - connection->idle_since;
+      if (idle_for < kPoolIdleLimit && (idle_for < kProbeAfterIdle || connection->LooksAlive())) {
         if (PoolStats* pool_stats = StatsFor(provider)) AddRelaxed<uint64_t>(pool_stats->reused, 1);
         return connection;
       }
