@@ -66,7 +66,12 @@ std::string PolicyJson(const ApiKey& key) {
 
 void ReadPolicy(std::string_view text, ApiKey& key) {
   const nlohmann::json policy = nlohmann::json::parse(text, nullptr, false);
-  if (!policy.is_object()) return;
+  if (!policy.is_object()) {
+    // Written only by this file, so a damaged row (a hand edit, a disk error). Its limits and
+    // lists are unknown: the key is refused rather than run without them.
+    key.disabled = true;
+    return;
+  }
   auto strings = [&policy](const char* name) {
     std::vector<std::string> values;
     const auto found = policy.find(name);

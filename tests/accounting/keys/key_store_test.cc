@@ -1,8 +1,10 @@
 #include "accounting/keys/key_store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 
 #include "accounting/ledger/ledger_error.h"
 
@@ -90,6 +92,25 @@ TEST(KeyStoreTest, VersionMovesWhenAnyConnectionCommits) {
   ASSERT_TRUE(gateway.Delete(std::string(64, 'd')));
   EXPECT_NE(gateway.Version(), after_cli);
   EXPECT_TRUE(gateway.List().empty());
+}
+
+// A row whose policy cannot be read would otherwise run without its lists and rate limits.
+TEST(KeyStoreTest, AKeyWhosePolicyCannotBeReadIsDisabled) {
+  const std::string path = FreshPath("bad_policy");
+  KeyStore store(path);
+  ApiKey key = FullKey(std::string(64, 'e'));
+  key.disabled = false;
+  ASSERT_TRUE(store.Insert(key));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE api_keys SET policy = '{\"allowed_models\": [' ", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  const std::optional<ApiKey> read = store.Get(key.hash);
+  ASSERT_TRUE(read);
+  EXPECT_TRUE(read->disabled);
+  EXPECT_EQ(read->limit_nano, key.limit_nano);  // the columns are still read
 }
 
 TEST(KeyStoreTest, AnUnopenablePathIsALedgerErrorNamingIt) {
