@@ -214,11 +214,14 @@ class KeysCommand {
       return Fail(problem);
     }
     if (body.empty()) return Fail("update: no field to change (gateway keys --help)");
-    if (std::string problem = keys::ApplyKeyFields(body, false, now_ms_, key); !problem.empty()) {
-      return Fail("invalid key field: " + problem);
-    }
-    if (!store_.Update(key)) return Fail("no key with hash \"" + options_.hash + "\"");
-    return Print("{\"data\":" + ObjectOf(key) + "}");
+    // Applied to the row as it is when written (a concurrent edit's fields survive).
+    accounting::keys::KeyStore::Modified modified =
+        store_.Modify(key.hash, [this, &body](ApiKey& stored) {
+          return keys::ApplyKeyFields(body, false, now_ms_, stored);
+        });
+    if (!modified.problem.empty()) return Fail("invalid key field: " + modified.problem);
+    if (!modified.key) return Fail("no key with hash \"" + options_.hash + "\"");
+    return Print("{\"data\":" + ObjectOf(*modified.key) + "}");
   }
 
   int List() {

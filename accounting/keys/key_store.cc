@@ -176,6 +176,10 @@ std::vector<ApiKey> KeyStore::List() {
 
 std::optional<ApiKey> KeyStore::Get(std::string_view hash) {
   const std::lock_guard lock(mu_);
+  return GetLocked(hash);
+}
+
+std::optional<ApiKey> KeyStore::GetLocked(std::string_view hash) {
   const ResetOnExit reset{*get_};
   get_->Bind(1, hash);
   const int rc = get_->Step();
@@ -184,6 +188,35 @@ std::optional<ApiKey> KeyStore::Get(std::string_view hash) {
     throw LedgerError("key table " + path_ + ": " + db_->LastFailure().message);
   }
   return std::nullopt;
+}
+
+KeyStore::Modified KeyStore::Modify(std::string_view hash,
+                                    const std::function<std::string(ApiKey&)>& apply) {
+  const std::lock_guard lock(mu_);
+  // IMMEDIATE takes the write lock before the read: another process's edit waits (busy
+  // timeout) instead of interleaving between this read and this write.
+  ExecLocked("BEGIN IMMEDIATE");
+  Modified result;
+  try {
+    std::optional<ApiKey> key = GetLocked(hash);
+    if (key) result.problem = apply(*key);
+    if (key && result.problem.empty()) {
+      Write(*update_, *key);
+      result.key = std::move(key);
+    }
+    ExecLocked(result.key ? "COMMIT" : "ROLLBACK");
+  } catch (...) {
+    sqlite::Failure ignored;
+    db_->Exec("ROLLBACK", &ignored);
+    throw;
+  }
+  if (result.key) ++own_writes_;
+  return result;
+}
+
+void KeyStore::ExecLocked(const char* sql) {
+  sqlite::Failure failure;
+  if (!db_->Exec(sql, &failure)) throw LedgerError("key table " + path_ + ": " + failure.message);
 }
 
 void KeyStore::Write(sqlite::Stmt& statement, const ApiKey& key) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,15 @@ class KeyStore {
   bool Insert(const ApiKey& key);
   // Replaces the stored key with the same hash; false when there is none.
   bool Update(const ApiKey& key);
+
+  // Reads the key, lets `apply` change it and writes it back in one IMMEDIATE transaction, so
+  // that concurrent edits (two API calls, the API and the CLI, two processes) cannot lose one
+  // another's fields. `apply` returns "" to write the change, or a problem that cancels it.
+  struct Modified {
+    std::optional<ApiKey> key;  // the key as written; empty: no such key, or `problem`
+    std::string problem;        // what `apply` refused
+  };
+  Modified Modify(std::string_view hash, const std::function<std::string(ApiKey&)>& apply);
   bool Delete(std::string_view hash);
   // Changes whenever a change to the table was committed, by this connection or by another
   // process (SQLite's data_version plus this connection's own writes).
@@ -54,6 +64,8 @@ class KeyStore {
 
  private:
   void Write(sqlite::Stmt& statement, const ApiKey& key);  // binds every column, steps
+  std::optional<ApiKey> GetLocked(std::string_view hash);  // mu_ held
+  void ExecLocked(const char* sql);                        // mu_ held; throws LedgerError
 
   std::string path_;
   std::mutex mu_;  // guards db_, the statements and own_writes_

@@ -238,13 +238,18 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
     if (method == "PATCH") {
       const nlohmann::json request = nlohmann::json::parse(body, nullptr, false);
       if (request.is_discarded()) return UsageFailure(400, "the request body is not valid JSON");
-      const std::string problem = keys::ApplyKeyFields(request, false, now, *key);
-      if (!problem.empty()) return UsageFailure(400, problem);
-      if (!store.Update(*key)) {
+      // Applied to the row as it is when written, not to the copy read above: a concurrent
+      // edit's fields survive.
+      accounting::keys::KeyStore::Modified modified =
+          store.Modify(hash, [&request, now](ApiKey& stored) {
+            return keys::ApplyKeyFields(request, false, now, stored);
+          });
+      if (!modified.problem.empty()) return UsageFailure(400, modified.problem);
+      if (!modified.key) {
         return UsageFailure(404, "no key with hash \"" + std::string(hash) + "\"");
       }
       context.registry->Reload();
-      return Ok(200, "{\"data\":" + KeyObjectOf(*key, context, now) + "}");
+      return Ok(200, "{\"data\":" + KeyObjectOf(*modified.key, context, now) + "}");
     }
     if (method == "DELETE") {
       store.Delete(hash);

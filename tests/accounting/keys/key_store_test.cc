@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "accounting/ledger/ledger_error.h"
 
@@ -92,6 +95,84 @@ TEST(KeyStoreTest, VersionMovesWhenAnyConnectionCommits) {
   ASSERT_TRUE(gateway.Delete(std::string(64, 'd')));
   EXPECT_NE(gateway.Version(), after_cli);
   EXPECT_TRUE(gateway.List().empty());
+}
+
+// Modify applies the change to the row as it is when written: an edit made since the caller's
+// last read (another connection: the CLI, another process) survives.
+TEST(KeyStoreTest, ModifyKeepsAnEditMadeSinceTheLastRead) {
+  const std::string path = FreshPath("modify");
+  KeyStore api(path);
+  KeyStore cli(path);
+  ApiKey key = FullKey(std::string(64, '1'));
+  ASSERT_TRUE(api.Insert(key));
+  const std::optional<ApiKey> stale = api.Get(key.hash);
+  ASSERT_TRUE(stale);
+  ASSERT_TRUE(cli.Modify(key.hash,
+                         [](ApiKey& k) {
+                           k.limit_nano = 7;
+                           return std::string();
+                         })
+                  .key);
+  const KeyStore::Modified renamed = api.Modify(key.hash, [](ApiKey& k) {
+    k.name = "renamed";
+    return std::string();
+  });
+  ASSERT_TRUE(renamed.key);
+  EXPECT_EQ(renamed.key->limit_nano, 7);
+  const std::optional<ApiKey> stored = cli.Get(key.hash);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->name, "renamed");
+  EXPECT_EQ(stored->limit_nano, 7);
+}
+
+TEST(KeyStoreTest, ModifyWritesNothingWhenRefusedOrWhenTheKeyIsMissing) {
+  KeyStore store(FreshPath("modify_refused"));
+  const ApiKey key = FullKey(std::string(64, '2'));
+  ASSERT_TRUE(store.Insert(key));
+  const int64_t version = store.Version();
+  const KeyStore::Modified refused = store.Modify(key.hash, [](ApiKey& k) {
+    k.name = "not written";
+    return std::string("limit: expected a number");
+  });
+  EXPECT_FALSE(refused.key);
+  EXPECT_EQ(refused.problem, "limit: expected a number");
+  EXPECT_EQ(store.Get(key.hash), key);
+  EXPECT_EQ(store.Version(), version);
+  bool applied = false;
+  const KeyStore::Modified missing = store.Modify(std::string(64, '3'), [&applied](ApiKey&) {
+    applied = true;
+    return std::string();
+  });
+  EXPECT_FALSE(missing.key);
+  EXPECT_TRUE(missing.problem.empty());
+  EXPECT_FALSE(applied);
+}
+
+// Read-modify-write from many threads over two connections (two processes' worth of locking):
+// every increment lands.
+TEST(KeyStoreTest, ConcurrentModifiesLoseNoUpdate) {
+  const std::string path = FreshPath("modify_race");
+  KeyStore first(path);
+  KeyStore second(path);
+  ApiKey key = FullKey(std::string(64, '4'));
+  key.limit_nano = 0;
+  ASSERT_TRUE(first.Insert(key));
+  constexpr int kThreads = 8;
+  constexpr int kEach = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      KeyStore& store = t % 2 == 0 ? first : second;
+      for (int i = 0; i < kEach; ++i) {
+        store.Modify(key.hash, [](ApiKey& k) {
+          k.limit_nano = *k.limit_nano + 1;
+          return std::string();
+        });
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(first.Get(key.hash)->limit_nano, kThreads * kEach);
 }
 
 // A row whose policy cannot be read would otherwise run without its lists and rate limits.
