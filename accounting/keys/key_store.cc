@@ -254,14 +254,6 @@ bool KeyStore::Insert(const ApiKey& key) {
   return inserted;
 }
 
-bool KeyStore::Update(const ApiKey& key) {
-  const std::lock_guard lock(mu_);
-  Write(*update_, key);
-  const bool updated = sqlite3_changes(db_->get()) > 0;
-  if (updated) ++own_writes_;
-  return updated;
-}
-
 bool KeyStore::Delete(std::string_view hash) {
   const std::lock_guard lock(mu_);
   const ResetOnExit reset{*delete_};

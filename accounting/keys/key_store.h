@@ -44,9 +44,6 @@ class KeyStore {
   std::optional<ApiKey> Get(std::string_view hash);
   // Adds `key`; false when a key with its hash exists.
   bool Insert(const ApiKey& key);
-  // Replaces the stored key with the same hash; false when there is none.
-  bool Update(const ApiKey& key);
-
   // Reads the key, lets `apply` change it and writes it back in one IMMEDIATE transaction, so
   // that concurrent edits (two API calls, the API and the CLI, two processes) cannot lose one
   // another's fields. `apply` returns "" to write the change, or a problem that cancels it.

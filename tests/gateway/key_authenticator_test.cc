@@ -103,7 +103,12 @@ TEST_F(KeyAuthenticatorTest, ARevokedKeyIsRefusedAfterTheRegistryRefreshes) {
   std::optional<accounting::keys::ApiKey> key = cli.Get(active_.hash);
   ASSERT_TRUE(key);
   key->disabled = true;
-  ASSERT_TRUE(cli.Update(*key));
+  ASSERT_TRUE(cli.Modify(key->hash,
+                         [&key](accounting::keys::ApiKey& stored) {
+                           stored = *key;
+                           return std::string();
+                         })
+                  .key);
   EXPECT_TRUE(Check(bootstrap, "Bearer " + active_.secret).ok);  // not yet refreshed
   registry_->Refresh(std::chrono::milliseconds(0));
   EXPECT_FALSE(Check(bootstrap, "Bearer " + active_.secret).ok);

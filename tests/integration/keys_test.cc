@@ -166,7 +166,13 @@ TEST_F(KeysTest, AnExpiredKeyIsRefused) {
   std::optional<accounting::keys::ApiKey> stored = store.Get(live.hash);
   ASSERT_TRUE(stored);
   stored->expires_at_ms = 1'000;  // 1970
-  ASSERT_TRUE(store.Update(*stored));
+  ASSERT_TRUE(store
+                  .Modify(stored->hash,
+                          [&stored](accounting::keys::ApiKey& row) {
+                            row = *stored;
+                            return std::string();
+                          })
+                  .key);
   HttpResponse refused;
   ASSERT_TRUE(WaitUntil([&] {  // the gateway rereads the table within a second
     refused = Chat(live.secret);

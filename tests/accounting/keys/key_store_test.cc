@@ -66,15 +66,19 @@ TEST(KeyStoreTest, KeysRoundTripWithEveryFieldAndSurviveAReopen) {
   EXPECT_FALSE(reopened.Get(std::string(64, 'b')));
 }
 
-TEST(KeyStoreTest, UpdateAndDeleteAnswerWhetherTheKeyExisted) {
+TEST(KeyStoreTest, ModifyAndDeleteAnswerWhetherTheKeyExisted) {
   KeyStore store(FreshPath("update"));
   ApiKey key = FullKey(std::string(64, 'c'));
-  EXPECT_FALSE(store.Update(key));
+  const auto replace_with_key = [&key](ApiKey& stored) {
+    stored = key;
+    return std::string();
+  };
+  EXPECT_FALSE(store.Modify(key.hash, replace_with_key).key);
   ASSERT_TRUE(store.Insert(key));
   key.disabled = false;
   key.limit_nano.reset();
   key.model_limits.clear();
-  EXPECT_TRUE(store.Update(key));
+  EXPECT_TRUE(store.Modify(key.hash, replace_with_key).key);
   EXPECT_EQ(store.Get(key.hash), key);
   EXPECT_TRUE(store.Delete(key.hash));
   EXPECT_FALSE(store.Delete(key.hash));
