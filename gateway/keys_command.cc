@@ -214,11 +214,17 @@ class KeysCommand {
       return Fail(problem);
     }
     if (body.empty()) return Fail("update: no field to change (gateway keys --help)");
-    // Applied to the row as it is when written (a concurrent edit's fields survive).
-    accounting::keys::KeyStore::Modified modified =
-        store_.Modify(key.hash, [this, &body](ApiKey& stored) {
-          return keys::ApplyKeyFields(body, false, now_ms_, stored);
-        });
+    // Built again from the row as it is when written, inside the transaction: a flag given
+    // alone (--rpm) keeps the other half of the stored limit even if it changed since `key`
+    // was read, and a concurrent edit's other fields survive. The flags were checked above and
+    // their problems do not depend on the row.
+    accounting::keys::KeyStore::Modified modified = store_.Modify(key.hash, [this](ApiKey& stored) {
+      nlohmann::json fields;
+      if (std::string problem = BodyOfFlags(options_, stored, &fields); !problem.empty()) {
+        return problem;
+      }
+      return keys::ApplyKeyFields(fields, false, now_ms_, stored);
+    });
     if (!modified.problem.empty()) return Fail("invalid key field: " + modified.problem);
     if (!modified.key) return Fail("no key with hash \"" + options_.hash + "\"");
     return Print("{\"data\":" + ObjectOf(*modified.key) + "}");

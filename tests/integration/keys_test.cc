@@ -349,6 +349,13 @@ TEST_F(KeysTest, TheCliManagesKeysOfARunningGateway) {
   const auto [listed_status, listed] = RunGateway("keys list --config " + config_path());
   EXPECT_EQ(listed_status, 0) << listed;
   EXPECT_NE(listed.find("from cli"), std::string::npos) << listed;
+  // A flag given alone changes only its half of the rate limit.
+  const auto [tpm_status, tpm_updated] =
+      RunGateway("keys update " + hash + " --config " + config_path() + " --tpm 5000");
+  ASSERT_EQ(tpm_status, 0) << tpm_updated;
+  const json with_tpm = json::parse(tpm_updated.substr(tpm_updated.find('{')));
+  EXPECT_EQ(with_tpm["data"]["rate_limit"]["requests_per_minute"], 100) << tpm_updated;
+  EXPECT_EQ(with_tpm["data"]["rate_limit"]["tokens_per_minute"], 5000) << tpm_updated;
   const auto [updated_status, updated] =
       RunGateway("keys update " + hash + " --config " + config_path() + " --disable");
   ASSERT_EQ(updated_status, 0) << updated;
