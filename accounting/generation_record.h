@@ -80,6 +80,21 @@ struct GenerationRecord {
   Cost cost;
   std::vector<AttemptEntry> attempts;
 
+  // What the insights analyses read (docs/insights.md). The served model's attributes are
+  // copied from the config when the request is served, so history keeps the catalogue of its
+  // day when the config changes.
+  int64_t message_count = 0;   // the conversation's messages (0: legacy completions)
+  bool tools_offered = false;  // the request offered tools (a non-empty `tools`/`functions`)
+  bool tool_called = false;    // the answer called a tool (finish_reason "tool_calls")
+  std::string language;        // ISO 639-1 of the user's text; "" undetermined
+  // insights::TaskCategoryName: the app's declared category (config `apps`), else the
+  // classifier's, decided off the request path; "" in records written before it existed.
+  std::string category;
+  std::string model_origin;         // ISO 3166-1 alpha-2 of the model's maker; "" unknown
+  bool model_open_weights = false;  // its weights are published
+  int64_t model_parameters_m = 0;   // its parameter count in millions; 0 unknown
+  bool model_reasoning = false;     // it reasons before answering
+
   // Inputs of the normalized count, consumed (and cleared) by the accounting consumer; never
   // stored in the ledger.
   std::string prompt_source;      // the client's request body (JSON)

@@ -18,6 +18,14 @@ const ModelConfig* Config::FindModel(std::string_view id) const {
   return nullptr;
 }
 
+const AppConfig* Config::FindApp(std::string_view name) const {
+  if (name.empty()) return nullptr;
+  for (const AppConfig& app : apps) {
+    if (app.name == name) return &app;
+  }
+  return nullptr;
+}
+
 std::string AccountingConfig::DatabasePath() const {
   if (!database.empty()) return database;
   if (data_dir.empty()) return "ledger.sqlite3";

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "config/task_category.h"
+
 namespace gw::config {
 
 // A secret value (API key, bearer key) resolved from the environment. Deliberately has no
@@ -152,7 +154,9 @@ struct ModelConfig {
   uint32_t context_length = 0;
   std::string author;  // default: the part of id before '/'
   bool open_weights = false;
-  std::string origin_country;            // ISO 3166 alpha-2 or empty
+  std::string origin_country;  // ISO 3166 alpha-2 or empty
+  int64_t parameters_m = 0;    // parameter count in millions (config `parameters_b`); 0 unknown
+  bool reasoning = false;      // the model reasons before it answers
   std::string tokenizer = "o200k_base";  // o200k_base | cl100k_base
   std::string modality = "text->text";
   std::vector<EndpointConfig> endpoints;  // at least one
@@ -220,15 +224,28 @@ struct AccountingConfig {
   std::string ResponseStorePath() const;
 };
 
+// An app as the config describes it: the request's app is its X-Title header, else its
+// HTTP-Referer (docs/insights.md).
+struct AppConfig {
+  std::string name;  // matched exactly against the request's app
+  // The app's declared task category: its requests are recorded with it instead of the
+  // classifier's guess.
+  std::optional<TaskCategory> category;
+};
+
 struct Config {
   ServerConfig server;
   RoutingConfig routing;
   AccountingConfig accounting;
   std::vector<ProviderConfig> providers;
   std::vector<ModelConfig> models;
+  std::vector<AppConfig> apps;
 
   const ProviderConfig* FindProvider(std::string_view name) const;
   const ModelConfig* FindModel(std::string_view id) const;
+  // The app named `name` (config `apps`); nullptr for "" and for an app the config does not
+  // list. A linear scan: the list names a handful of apps.
+  const AppConfig* FindApp(std::string_view name) const;
 };
 
 }  // namespace gw::config

@@ -32,8 +32,8 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     diag.Add(field, "the configuration is empty; it needs at least providers and models");
     return;
   }
-  const auto map =
-      MapReader::Open(field, {"server", "routing", "accounting", "providers", "models"}, diag);
+  const auto map = MapReader::Open(
+      field, {"server", "routing", "accounting", "providers", "models", "apps"}, diag);
   if (!map) return;
   if (std::optional<Field> server = map->Get("server")) {
     internal::ReadServer(*server, env, diag, &config->server);
@@ -52,6 +52,7 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     internal::ReadModels(*models, provider_names ? &*provider_names : nullptr, diag,
                          &config->models);
   }
+  if (std::optional<Field> apps = map->Get("apps")) internal::ReadApps(*apps, diag, &config->apps);
 }
 
 LoadResult SingleError(std::string message, const YAML::Mark& mark) {

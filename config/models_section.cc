@@ -211,13 +211,31 @@ void ReadOriginCountry(const MapReader& map, Diagnostics& diag, std::string* out
   *out = std::move(*code);
 }
 
+// `parameters_b`: the model's parameter count in billions (for a mixture of experts, all of
+// them), a decimal exact to the million: 8, 1.5, 671.
+void ReadParameterCount(const MapReader& map, Diagnostics& diag, int64_t* out) {
+  const std::optional<Field> field = map.Get("parameters_b");
+  if (!field) return;
+  const std::string text = field->node.IsScalar() ? field->node.Scalar() : std::string();
+  int64_t millions = 0;
+  if (ParseScaledDecimal(text, 1000, &millions) != DecimalStatus::kOk || millions == 0 ||
+      millions > 1'000'000'000) {
+    diag.Add(*field,
+             "expected the parameter count in billions, a number above 0 with at most 3 "
+             "decimals such as 8 or 1.5, got \"" +
+                 text + "\"");
+    return;
+  }
+  *out = millions;
+}
+
 void ReadModel(const Field& field, const std::set<std::string>* provider_names, Diagnostics& diag,
                std::map<std::string, std::string>* first_seen, ModelConfig* out) {
-  const auto map = MapReader::Open(
-      field,
-      {"id", "name", "description", "created", "context_length", "author", "open_weights",
-       "origin_country", "tokenizer", "modality", "endpoints", "routing"},
-      diag);
+  const auto map = MapReader::Open(field,
+                                   {"id", "name", "description", "created", "context_length",
+                                    "author", "open_weights", "origin_country", "parameters_b",
+                                    "reasoning", "tokenizer", "modality", "endpoints", "routing"},
+                                   diag);
   if (!map) return;
   if (std::optional<Field> id = map->Require("id")) ReadId(*id, diag, first_seen, &out->id);
   out->name = out->id;
@@ -237,6 +255,8 @@ void ReadModel(const Field& field, const std::set<std::string>* provider_names, 
   map->String("author", &out->author);
   map->Bool("open_weights", &out->open_weights);
   ReadOriginCountry(*map, diag, &out->origin_country);
+  ReadParameterCount(*map, diag, &out->parameters_m);
+  map->Bool("reasoning", &out->reasoning);
   ReadChoice(*map, "tokenizer", kTokenizers, diag, &out->tokenizer);
   map->String("modality", &out->modality);
   if (std::optional<Field> routing = map->Get("routing")) {

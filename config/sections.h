@@ -30,6 +30,9 @@ void ReadRouting(const Field& field, Diagnostics& diag, RoutingConfig* out);
 
 void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out);
 
+// The `apps` list: [{name, category}].
+void ReadApps(const Field& field, Diagnostics& diag, std::vector<AppConfig>* out);
+
 // A model's own `routing` block ({sort}).
 void ReadModelRouting(const Field& field, Diagnostics& diag, std::string* sort);
 

@@ -77,8 +77,21 @@ std::string GenerationJson(const GenerationRecord& r) {
       .Member("model_requested", r.model_requested)
       .Member("endpoint", r.endpoint)
       .Member("http_status", int64_t{r.http_status})
-      .Key("provider_responses")
-      .BeginArray();
+      .Member("message_count", r.message_count)
+      .Member("tools_offered", r.tools_offered)
+      .Member("tool_called", r.tool_called);
+  TextOrNull(w, "language", r.language);
+  TextOrNull(w, "category", r.category);
+  w.Key("model_attributes").BeginObject();
+  TextOrNull(w, "origin_country", r.model_origin);
+  w.Member("open_weights", r.model_open_weights);
+  w.Key("parameters_b");
+  if (r.model_parameters_m > 0) {
+    w.Decimal(r.model_parameters_m, 3);
+  } else {
+    w.Null();
+  }
+  w.Member("reasoning", r.model_reasoning).EndObject().Key("provider_responses").BeginArray();
   for (const AttemptEntry& a : r.attempts) {
     w.BeginObject()
         .Member("provider_name", a.provider)

@@ -13,9 +13,11 @@ const std::string_view kInsertGenerationSql =
     "time_to_first_token_ms, generation_time_ms, native_prompt, native_completion, native_cached, "
     "native_cache_write, native_reasoning, tokens_prompt, tokens_completion, cost_prompt, "
     "cost_completion, cost_cached_read, cost_cache_write, cost_reasoning, cost_request, "
-    "cost_total, attempts, api) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, "
-    "?32, ?33, ?34, ?35, ?36, ?37)";
+    "cost_total, attempts, api, message_count, tools_offered, tool_called, language, category, "
+    "model_origin, model_open_weights, model_parameters_m, model_reasoning) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+    "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, "
+    "?41, ?42, ?43, ?44, ?45, ?46)";
 
 const std::string_view kSelectGenerationByIdSql =
     "SELECT id, created_at_ms, api_key_id, user, http_referer, app_title, app, model_requested, "
@@ -24,7 +26,8 @@ const std::string_view kSelectGenerationByIdSql =
     "generation_time_ms, native_prompt, native_completion, native_cached, native_cache_write, "
     "native_reasoning, tokens_prompt, tokens_completion, cost_prompt, cost_completion, "
     "cost_cached_read, cost_cache_write, cost_reasoning, cost_request, cost_total, attempts, "
-    "api FROM generations WHERE id = ?1";
+    "api, message_count, tools_offered, tool_called, language, category, model_origin, "
+    "model_open_weights, model_parameters_m, model_reasoning FROM generations WHERE id = ?1";
 
 void BindGeneration(sqlite::Stmt& stmt, const GenerationRecord& r, std::string* attempts_json) {
   *attempts_json = AttemptsToJson(r.attempts);
@@ -65,6 +68,15 @@ void BindGeneration(sqlite::Stmt& stmt, const GenerationRecord& r, std::string* 
   stmt.Bind(35, r.cost.total);
   stmt.Bind(36, std::string_view(*attempts_json));
   stmt.Bind(37, r.api);
+  stmt.Bind(38, r.message_count);
+  stmt.Bind(39, int64_t{r.tools_offered});
+  stmt.Bind(40, int64_t{r.tool_called});
+  stmt.Bind(41, r.language);
+  stmt.Bind(42, r.category);
+  stmt.Bind(43, r.model_origin);
+  stmt.Bind(44, int64_t{r.model_open_weights});
+  stmt.Bind(45, r.model_parameters_m);
+  stmt.Bind(46, int64_t{r.model_reasoning});
 }
 
 GenerationRecord ReadGeneration(const sqlite::Stmt& s) {
@@ -106,6 +118,15 @@ GenerationRecord ReadGeneration(const sqlite::Stmt& s) {
   r.cost.total = s.Int(34);
   r.attempts = AttemptsFromJson(s.Text(35));
   r.api = s.Text(36);
+  r.message_count = s.Int(37);
+  r.tools_offered = s.Int(38) != 0;
+  r.tool_called = s.Int(39) != 0;
+  r.language = s.Text(40);
+  r.category = s.Text(41);
+  r.model_origin = s.Text(42);
+  r.model_open_weights = s.Int(43) != 0;
+  r.model_parameters_m = s.Int(44);
+  r.model_reasoning = s.Int(45) != 0;
   return r;
 }
 

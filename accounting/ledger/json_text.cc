@@ -92,9 +92,11 @@ JsonWriter& JsonWriter::Null() {
   return *this;
 }
 
-JsonWriter& JsonWriter::Usd(int64_t nano_usd) {
+JsonWriter& JsonWriter::Usd(int64_t nano_usd) { return Decimal(nano_usd, 9); }
+
+JsonWriter& JsonWriter::Decimal(int64_t scaled, int decimals) {
   Separate();
-  out_.append(UsdNumber(nano_usd));
+  out_.append(config::FormatScaledDecimal(scaled, decimals));
   return *this;
 }
 

@@ -28,6 +28,8 @@ class JsonWriter {
   JsonWriter& Double(double value);  // shortest round-trip text; null for NaN or infinity
   JsonWriter& Null();
   JsonWriter& Usd(int64_t nano_usd);  // exact decimal number
+  // `scaled` / 10^decimals as an exact decimal number (1500, 3 -> 1.5).
+  JsonWriter& Decimal(int64_t scaled, int decimals);
   // Shorthands for one member.
   JsonWriter& Member(std::string_view key, std::string_view value) {
     return Key(key).String(value);

@@ -15,7 +15,8 @@ LedgerWriter::LedgerWriter(sqlite::Db db)
       retention_(db_.get(),
                  "DELETE FROM generations WHERE rowid IN (SELECT rowid FROM generations "
                  "WHERE created_at_ms < ?1 LIMIT ?2)"),
-      rollup_writer_(db_.get()) {}
+      rollup_writer_(db_.get()),
+      insights_writer_(db_.get()) {}
 
 bool LedgerWriter::Run(sqlite::Stmt& stmt, sqlite::Failure* failure) {
   const int rc = stmt.Step();
@@ -40,6 +41,7 @@ bool LedgerWriter::WriteBatch(const std::deque<GenerationRecord>& records, size_
                               size_t count, uint64_t* duplicates, sqlite::Failure* failure) {
   *duplicates = 0;
   rollups_.Clear();
+  insights_.Clear();
   if (!Run(begin_, failure)) return false;
   for (size_t i = first; i < first + count; ++i) {
     const GenerationRecord& record = records[i];
@@ -50,16 +52,20 @@ bool LedgerWriter::WriteBatch(const std::deque<GenerationRecord>& records, size_
     }
     if (sqlite3_changes(db_.get()) == 1) {
       rollups_.Add(record);
+      insights_.Add(record);
     } else {
       ++*duplicates;
     }
   }
-  if (!rollup_writer_.Write(rollups_, failure) || !Run(commit_, failure)) {
+  if (!rollup_writer_.Write(rollups_, failure) || !insights_writer_.Write(insights_, failure) ||
+      !Run(commit_, failure)) {
     RollbackIfOpen();
     rollups_.Clear();
+    insights_.Clear();
     return false;
   }
   rollups_.Clear();
+  insights_.Clear();
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "accounting/generation_record.h"
+#include "accounting/ledger/insights_rollups.h"
 #include "accounting/ledger/rollups.h"
 #include "accounting/ledger/sqlite_db.h"
 
@@ -37,6 +38,8 @@ class LedgerWriter {
   sqlite::Stmt begin_, commit_, rollback_, insert_, retention_;
   RollupWriter rollup_writer_;
   RollupBatch rollups_;
+  InsightsWriter insights_writer_;
+  InsightsBatch insights_;
   std::string attempts_json_;
 };
 

@@ -3,35 +3,19 @@
 #include <functional>
 #include <string>
 
+#include "accounting/ledger/rollup_sql.h"
+
 namespace gw::accounting {
 namespace {
 
-constexpr const char* kSumColumns[] = {
+// The summed columns of every usage rollup table, in table order (BindSums binds them so).
+constexpr std::string_view kUsageSumColumns[] = {
     "requests",      "prompt_tokens",      "completion_tokens", "reasoning_tokens",
     "cached_tokens", "cache_write_tokens", "tokens_prompt",     "tokens_completion",
     "cost_nano",     "cancelled",          "estimated"};
-constexpr int kSumCount = sizeof(kSumColumns) / sizeof(kSumColumns[0]);
 
-// INSERT INTO t(keys, sums) VALUES(?...) ON CONFLICT(keys) DO UPDATE SET s = s + excluded.s
-std::string UpsertSql(std::string_view table, std::initializer_list<std::string_view> keys) {
-  std::string columns;
-  std::string conflict;
-  for (std::string_view key : keys) {
-    if (!conflict.empty()) conflict += ", ";
-    conflict += key;
-  }
-  columns = conflict;
-  std::string set;
-  for (const char* sum : kSumColumns) {
-    columns += std::string(", ") + sum;
-    if (!set.empty()) set += ", ";
-    set += std::string(sum) + " = " + sum + " + excluded." + sum;
-  }
-  std::string values;
-  const size_t count = keys.size() + kSumCount;
-  for (size_t i = 1; i <= count; ++i) values += (i == 1 ? "?" : ", ?") + std::to_string(i);
-  return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES (" + values +
-         ") ON CONFLICT (" + conflict + ") DO UPDATE SET " + set;
+std::string UsageUpsertSql(std::string_view table, std::initializer_list<std::string_view> keys) {
+  return UpsertSql(table, keys, kUsageSumColumns);
 }
 
 void BindSums(sqlite::Stmt& stmt, int first, const RollupSums& s) {
@@ -39,20 +23,8 @@ void BindSums(sqlite::Stmt& stmt, int first, const RollupSums& s) {
                             s.reasoning_tokens, s.cached_tokens,     s.cache_write_tokens,
                             s.tokens_prompt,    s.tokens_completion, s.cost_nano,
                             s.cancelled,        s.estimated};
-  for (int i = 0; i < kSumCount; ++i) stmt.Bind(first + i, values[i]);
-}
-
-bool StepOnce(sqlite3* db, sqlite::Stmt& stmt, sqlite::Failure* failure) {
-  const int rc = stmt.Step();
-  stmt.Reset();
-  if (rc == SQLITE_DONE) return true;
-  failure->code = rc;
-  failure->message = sqlite3_errmsg(db);
-  return false;
-}
-
-size_t Mix(size_t seed, size_t value) {
-  return seed ^ (value + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+  int index = first;
+  for (int64_t value : values) stmt.Bind(index++, value);
 }
 
 bool WriteFull(sqlite3* db, sqlite::Stmt& stmt,
@@ -114,7 +86,7 @@ size_t RollupBatch::Hash::operator()(const FullKey& k) const {
   std::hash<std::string_view> h;
   size_t seed = std::hash<int64_t>()(k.bucket);
   for (std::string_view part : {k.model, k.provider, k.author, k.app, k.api_key_id, k.user}) {
-    seed = Mix(seed, h(part));
+    seed = MixHash(seed, h(part));
   }
   return seed;
 }
@@ -122,13 +94,13 @@ size_t RollupBatch::Hash::operator()(const FullKey& k) const {
 size_t RollupBatch::Hash::operator()(const ModelKey& k) const {
   std::hash<std::string_view> h;
   size_t seed = std::hash<int64_t>()(k.day);
-  for (std::string_view part : {k.model, k.provider, k.author}) seed = Mix(seed, h(part));
+  for (std::string_view part : {k.model, k.provider, k.author}) seed = MixHash(seed, h(part));
   return seed;
 }
 
 size_t RollupBatch::Hash::operator()(const DimKey& k) const {
-  return Mix(Mix(std::hash<int64_t>()(k.day), static_cast<size_t>(k.dim)),
-             std::hash<std::string_view>()(k.value));
+  return MixHash(MixHash(std::hash<int64_t>()(k.day), static_cast<size_t>(k.dim)),
+                 std::hash<std::string_view>()(k.value));
 }
 
 void RollupBatch::Add(const GenerationRecord& r) {
@@ -156,13 +128,13 @@ void RollupBatch::Clear() {
 
 RollupWriter::RollupWriter(sqlite3* db)
     : db_(db),
-      hourly_(db, UpsertSql("usage_hourly",
-                            {"hour", "model", "provider", "author", "app", "api_key_id", "user"})),
-      daily_(db, UpsertSql("usage_daily",
-                           {"day", "model", "provider", "author", "app", "api_key_id", "user"})),
-      model_(db, UpsertSql("usage_daily_model", {"day", "model", "provider", "author"})),
-      app_(db, UpsertSql("usage_daily_app", {"day", "model", "provider", "author", "app"})),
-      dim_(db, UpsertSql("usage_daily_dim", {"dim", "day", "value"})) {}
+      hourly_(db, UsageUpsertSql("usage_hourly", {"hour", "model", "provider", "author", "app",
+                                                  "api_key_id", "user"})),
+      daily_(db, UsageUpsertSql("usage_daily", {"day", "model", "provider", "author", "app",
+                                                "api_key_id", "user"})),
+      model_(db, UsageUpsertSql("usage_daily_model", {"day", "model", "provider", "author"})),
+      app_(db, UsageUpsertSql("usage_daily_app", {"day", "model", "provider", "author", "app"})),
+      dim_(db, UsageUpsertSql("usage_daily_dim", {"dim", "day", "value"})) {}
 
 bool RollupWriter::Write(const RollupBatch& batch, sqlite::Failure* failure) {
   if (!WriteFull(db_, hourly_, batch.hourly(), failure)) return false;

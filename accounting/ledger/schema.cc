@@ -140,11 +140,69 @@ constexpr std::string_view kVersion3 = R"sql(
 ALTER TABLE generations ADD COLUMN api TEXT NOT NULL DEFAULT 'chat_completions';
 )sql";
 
+// What the insights analyses read per request (docs/insights.md): the conversation's shape,
+// tools, the prompt's language and task category, and the served model's attributes as the
+// config described them then; and the weekly insights rollups over them (insights_rollups.h).
+// Records written before have the defaults: no category or language ("" = not recorded),
+// attributes unknown. The rollups start empty: the records before lack what they group by.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE generations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN tools_offered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN tool_called INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN category TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN model_origin TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN model_open_weights INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN model_parameters_m INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN model_reasoning INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE insights_weekly_model (
+  week INTEGER NOT NULL, model TEXT NOT NULL, author TEXT NOT NULL, origin TEXT NOT NULL,
+  open_weights INTEGER NOT NULL, parameters_m INTEGER NOT NULL, reasoning INTEGER NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, tools_offered INTEGER NOT NULL, tool_calls INTEGER NOT NULL,
+  cost_nano INTEGER NOT NULL,
+  PRIMARY KEY (week, model, author, origin, open_weights, parameters_m, reasoning)
+) WITHOUT ROWID;
+
+CREATE TABLE insights_weekly_category (
+  week INTEGER NOT NULL, category TEXT NOT NULL, author TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, tools_offered INTEGER NOT NULL, tool_calls INTEGER NOT NULL,
+  cost_nano INTEGER NOT NULL,
+  PRIMARY KEY (week, category, author)
+) WITHOUT ROWID;
+
+CREATE TABLE insights_weekly_language (
+  week INTEGER NOT NULL, language TEXT NOT NULL,
+  requests INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, tools_offered INTEGER NOT NULL, tool_calls INTEGER NOT NULL,
+  cost_nano INTEGER NOT NULL,
+  PRIMARY KEY (week, language)
+) WITHOUT ROWID;
+
+CREATE TABLE insights_weekly_length (
+  week INTEGER NOT NULL, category TEXT NOT NULL, kind INTEGER NOT NULL, bucket INTEGER NOT NULL,
+  requests INTEGER NOT NULL,
+  PRIMARY KEY (week, category, kind, bucket)
+) WITHOUT ROWID;
+
+CREATE TABLE insights_model_usage (
+  model TEXT NOT NULL, entity_kind INTEGER NOT NULL, entity TEXT NOT NULL, week INTEGER NOT NULL,
+  requests INTEGER NOT NULL,
+  PRIMARY KEY (model, entity_kind, entity, week)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "raw generations, hourly and daily rollups", kVersion1},
     {2, "narrow daily rollups (model/provider, app/key/user, app by model) and report index",
      kVersion2},
     {3, "the API each request came in by (generations.api)", kVersion3},
+    {4,
+     "insights: conversation shape, tools, language, task category, model attributes, weekly "
+     "insights rollups",
+     kVersion4},
 };
 
 [[noreturn]] void Fail(const std::string& path, const sqlite::Failure& failure) {

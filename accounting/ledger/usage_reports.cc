@@ -276,6 +276,20 @@ std::vector<DailyUsageRow> LedgerReader::GroupedDailySum(UsageDimension by, DayR
   return rows;
 }
 
+void LedgerReader::ForEachRow(const std::string& sql, std::initializer_list<SqlParam> params,
+                              const std::function<void(const sqlite::Stmt&)>& visit) {
+  std::lock_guard lock(mu_);
+  sqlite::Stmt& stmt = Prepare(sql);
+  int index = 1;
+  for (const SqlParam& param : params) {
+    std::visit([&](const auto& value) { stmt.Bind(index++, value); }, param);
+  }
+  int rc = SQLITE_ROW;
+  while ((rc = stmt.Step()) == SQLITE_ROW) visit(stmt);
+  stmt.Reset();
+  if (rc != SQLITE_DONE) ThrowQuery(path_, db_->get());
+}
+
 std::map<std::string, std::string> LedgerReader::ModelAuthors(DayRange range) {
   std::lock_guard lock(mu_);
   sqlite::Stmt& stmt = Prepare(

@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "accounting/generation_record.h"
@@ -130,6 +132,13 @@ class LedgerReader {
   std::map<std::string, std::string> ModelAuthors(DayRange range);
 
   int64_t Today() const;  // UTC epoch day of the reader's clock
+
+  // Runs `sql` (prepared once, then cached) with `params` bound to ?1.. in order and hands each
+  // result row to `visit`: the building block of the reports of other ledger modules
+  // (insights_reports.h). Throws LedgerError on a database failure.
+  using SqlParam = std::variant<int64_t, std::string_view>;
+  void ForEachRow(const std::string& sql, std::initializer_list<SqlParam> params,
+                  const std::function<void(const sqlite::Stmt&)>& visit);
 
  private:
   LedgerReader(std::string path, std::function<int64_t()> now_ms);

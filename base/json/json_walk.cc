@@ -6,6 +6,7 @@
 
 #include "base/json/json_internal.h"
 #include "base/json/json_scan.h"
+#include "base/text/utf8.h"
 
 namespace gw::json {
 namespace {
@@ -165,7 +166,7 @@ bool KeyIs(std::string_view raw_key, std::string_view name) {
     uint32_t code_point;
     if (internal::ParseEscape(&p, end, &code_point) != internal::EscapeStatus::kOk) return false;
     char utf8[4];
-    const size_t size = internal::EncodeUtf8(code_point, utf8);
+    const size_t size = text::EncodeUtf8(code_point, utf8);
     if (name.substr(matched, size) != std::string_view(utf8, size)) return false;
     matched += size;
   }
@@ -190,7 +191,7 @@ std::optional<std::string> UnescapeString(std::string_view raw) {
       return std::nullopt;
     }
     char utf8[4];
-    out.append(utf8, internal::EncodeUtf8(code_point, utf8));
+    out.append(utf8, text::EncodeUtf8(code_point, utf8));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "accounting/ledger/utc_time.h"
 #include "gateway/api/endpoints_listing.h"
+#include "gateway/api/insights_api.h"
 #include "gateway/api/keys_api.h"
 #include "gateway/api/models_listing.h"
 #include "gateway/api/query_string.h"
@@ -37,6 +38,7 @@ enum class Endpoint {
   kActivity,
   kRankings,
   kRankingsTimeseries,
+  kInsights,       // /v1/insights and /v1/insights/{analysis}
   kKey,            // GET /v1/key: the calling key
   kCredits,        // GET /v1/credits
   kKeys,           // GET, POST /v1/keys (admin keys)
@@ -80,6 +82,8 @@ std::string_view MetricName(Endpoint endpoint) {
       return "rankings";
     case Endpoint::kRankingsTimeseries:
       return "rankings_timeseries";
+    case Endpoint::kInsights:
+      return "insights";
     case Endpoint::kKey:
       return "key";
     case Endpoint::kCredits:
@@ -169,6 +173,7 @@ Route Resolve(std::string_view path) {
   if (path == "/v1/rankings/timeseries") {
     return {Endpoint::kRankingsTimeseries, http::verb::get, "GET, HEAD"};
   }
+  if (InsightsAnalysisOfPath(path)) return {Endpoint::kInsights, http::verb::get, "GET, HEAD"};
   if (path == "/v1/key") return {Endpoint::kKey, http::verb::get, "GET, HEAD"};
   if (path == "/v1/credits") return {Endpoint::kCredits, http::verb::get, "GET, HEAD"};
   if (path == "/v1/keys") return {Endpoint::kKeys, http::verb::get, "GET, HEAD, POST"};
@@ -195,6 +200,16 @@ bool MethodAllowed(const Route& route, http::verb method) {
          (route.endpoint == Endpoint::kKeys && method == http::verb::post) ||
          (route.endpoint == Endpoint::kKeyByHash &&
           (method == http::verb::patch || method == http::verb::delete_));
+}
+
+// Sends the answer of a usage, rankings, insights or keys endpoint: its status, content type and
+// body, its CSV download name if any; a failure's message goes to the access log.
+asio::awaitable<void> SendUsageAnswer(UsageAnswer answer, server::Responder& responder) {
+  if (answer.status >= 300) responder.log().error = answer.error;
+  server::HeaderList headers;
+  if (!answer.disposition.empty()) headers.emplace_back("Content-Disposition", answer.disposition);
+  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
+                          std::move(answer.body), headers);
 }
 
 constexpr std::string_view kOkBody = R"({"status":"ok"})";
@@ -302,8 +317,10 @@ std::optional<server::EarlyAnswer> GatewayHandler::Admit(const server::RequestHe
   if (route.endpoint == Endpoint::kDashboard || route.endpoint == Endpoint::kDashboardHome) {
     return std::nullopt;
   }
-  const bool rankings =
-      route.endpoint == Endpoint::kRankings || route.endpoint == Endpoint::kRankingsTimeseries;
+  // The insights read the same ledger as the rankings and follow their access rule.
+  const bool rankings = route.endpoint == Endpoint::kRankings ||
+                        route.endpoint == Endpoint::kRankingsTimeseries ||
+                        route.endpoint == Endpoint::kInsights;
   auth = settings_.authenticator->Check(Credential(head));
   if (rankings && settings_.rankings_access == config::RankingsAccess::kPublic) {
     return std::nullopt;  // a key is not needed; an admin key still reads more
@@ -386,6 +403,11 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
     co_await AnswerRankings(timeseries, target, caller, responder);
     co_return;
   }
+  if (route.endpoint == Endpoint::kInsights) {
+    const std::string_view target = request.target();
+    co_await AnswerInsights(target, responder);
+    co_return;
+  }
   if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
     const std::string_view target = request.target();
     // A key reads only its own usage; an admin key (or anyone when auth is off) reads all.
@@ -452,9 +474,7 @@ asio::awaitable<void> GatewayHandler::AnswerKeys(const server::Request& request,
     }
     if (answer.status == 503 && context.reader == nullptr) answer = UsageFailure(503, error);
   }
-  if (answer.status >= 300) responder.log().error = answer.error;
-  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
-                          std::move(answer.body), server::kNoHeaders);
+  co_await SendUsageAnswer(std::move(answer), responder);
 }
 
 asio::awaitable<void> GatewayHandler::AnswerStoredResponse(bool erase, std::string_view id,
@@ -515,9 +535,7 @@ asio::awaitable<void> GatewayHandler::AnswerGeneration(std::string_view target,
   } else {
     answer = GenerationAnswer(target, caller_key_id, *settings_.inference.usage);
   }
-  if (answer.status != 200) responder.log().error = answer.error;
-  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
-                          std::move(answer.body), server::kNoHeaders);
+  co_await SendUsageAnswer(std::move(answer), responder);
 }
 
 asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
@@ -527,11 +545,7 @@ asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
   accounting::LedgerReader* reader = Reader(&error);
   UsageAnswer answer = reader == nullptr ? UsageFailure(503, std::move(error))
                                          : ActivityAnswer(target, caller_key_id, *reader);
-  if (answer.status != 200) responder.log().error = answer.error;
-  server::HeaderList headers;
-  if (!answer.disposition.empty()) headers.emplace_back("Content-Disposition", answer.disposition);
-  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
-                          std::move(answer.body), headers);
+  co_await SendUsageAnswer(std::move(answer), responder);
 }
 
 asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::string_view target,
@@ -547,9 +561,20 @@ asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::strin
   } else {
     answer = RankingsAnswer(target, caller, *reader);
   }
-  if (answer.status != 200) responder.log().error = answer.error;
-  co_await responder.Send(static_cast<http::status>(answer.status), answer.content_type,
-                          std::move(answer.body), server::kNoHeaders);
+  co_await SendUsageAnswer(std::move(answer), responder);
+}
+
+asio::awaitable<void> GatewayHandler::AnswerInsights(std::string_view target,
+                                                     server::Responder& responder) {
+  std::string error;
+  accounting::LedgerReader* reader = Reader(&error);
+  UsageAnswer answer;
+  if (reader == nullptr) {
+    answer = UsageFailure(503, std::move(error));
+  } else {
+    answer = InsightsAnswer(*InsightsAnalysisOfPath(NormalizePath(target)), target, *reader);
+  }
+  co_await SendUsageAnswer(std::move(answer), responder);
 }
 
 // The page assets are compiled in and never change while the process runs: a strong ETag, and

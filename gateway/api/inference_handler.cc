@@ -627,6 +627,14 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
     record.provider = attempt->provider->name;
     record.endpoint = attempt->endpoint->upstream_model;
     record.generation_time_ms = ms(now - exchange.last_start);
+    record.model_origin = attempt->model->origin_country;
+    record.model_open_weights = attempt->model->open_weights;
+    record.model_parameters_m = attempt->model->parameters_m;
+    record.model_reasoning = attempt->model->reasoning;
+  }
+  if (const config::AppConfig* app = exchange.snapshot->config().FindApp(record.app);
+      app != nullptr && app->category) {
+    record.category = std::string(config::TaskCategoryName(*app->category));
   }
   record.finish_reason = facts.finish_reason;
   record.native_finish_reason = facts.native_finish_reason;
@@ -639,6 +647,7 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
   if (outcome.error && !record.cancelled && !complete_before_failure) {
     record.finish_reason = "error";
   }
+  record.tool_called = record.finish_reason == "tool_calls";
   record.latency_ms = ms(now - exchange.started);
   const Clock::time_point first_token = exchange.responder.log().first_token_at;
   if (first_token != Clock::time_point{})
@@ -682,27 +691,32 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
     entry.error = tried.error;
     record.attempts.push_back(std::move(entry));
   }
-  // Normalized counts (o200k_base). A model that uses that tokenizer has them already: its
-  // native counts (the provider's, or our estimate with it). Others hand their text to the
-  // accounting consumer, which counts it off the request path. Nothing relayed: nothing counted.
+  // The prompt goes to the accounting consumer, which reads the insights from it off the
+  // request path (accounting::FillRequestInsights). Normalized counts (o200k_base): a model that
+  // uses that tokenizer has them already, its native counts (the provider's, or our estimate
+  // with it); others hand their completion text over too, and the consumer counts both.
+  // Nothing relayed: nothing read, nothing counted.
   const bool normalized_tokenizer =
       attempt != nullptr && accounting::tokenizer::EncodingByName(attempt->model->tokenizer) ==
                                 accounting::kNormalizedEncoding;
   if (!relayed || normalized_tokenizer) {
     record.tokens_prompt = record.native.prompt;
     record.tokens_completion = record.native.completion;
-  } else {
+  }
+  if (relayed) {
     // Every attempt is over: nothing reads the body any more, so it moves into the record.
     record.prompt_is_chat = exchange.kind != InferenceKind::kCompletion;
     // A Responses body has no `messages`: the chat body it was translated to is what the
-    // normalized count reads.
+    // consumer reads.
     record.prompt_source = exchange.kind == InferenceKind::kResponses
                                ? std::move(exchange.chat_body)
                                : std::move(exchange.request.body());
     exchange.chat_members.clear();  // views into the moved chat body
-    record.completion_source = std::move(exchange.outcome.facts.completion_text);
     exchange.body.members.clear();  // views into the moved body
-    exchange.meter.reset();
+    exchange.meter.reset();         // ... and so does the meter
+    if (!normalized_tokenizer) {
+      record.completion_source = std::move(exchange.outcome.facts.completion_text);
+    }
   }
   co_await settings_.usage->Record(std::move(record));
 }

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 
+#include "accounting/request_insights.h"
 #include "accounting/token_estimate.h"
 
 namespace gw::api {
@@ -79,6 +80,7 @@ asio::awaitable<bool> UsageRecorder::Record(accounting::GenerationRecord record)
 
 void UsageRecorder::Prepare(accounting::GenerationRecord& record) {
   const int64_t bytes = SourceBytes(record);
+  accounting::FillRequestInsights(record);
   accounting::FillNormalizedCounts(record);
   queued_source_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
 }
@@ -86,7 +88,10 @@ void UsageRecorder::Prepare(accounting::GenerationRecord& record) {
 std::optional<accounting::GenerationRecord> UsageRecorder::Find(std::string_view id) const {
   std::optional<accounting::GenerationRecord> record = ledger_->Find(id);
   // Still queued: the consumer has not counted it yet, so count now (the sources are there).
-  if (record && record->tokens_prompt < 0) accounting::FillNormalizedCounts(*record);
+  if (record && (!record->prompt_source.empty() || record->tokens_prompt < 0)) {
+    accounting::FillRequestInsights(*record);
+    accounting::FillNormalizedCounts(*record);
+  }
   return record;
 }
 

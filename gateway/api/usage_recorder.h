@@ -25,16 +25,17 @@ enum class Durability {
 
 class UsageRecorder {
  public:
-  // Records may carry their prompt and completion text until the accounting consumer has
-  // counted them (models whose tokenizer is not the normalized one); new requests are refused
+  // Records carry their prompt (and, for models whose tokenizer is not the normalized one,
+  // completion) text until the accounting consumer has read them; new requests are refused
   // while this many bytes of such text wait, so a backlog of large prompts cannot exhaust memory.
   static constexpr int64_t kMaxQueuedSourceBytes = 256ll << 20;
 
   explicit UsageRecorder(Durability durability = Durability::kCommit) : durability_(durability) {}
   // The ledger records go to; before any other call.
   void Attach(accounting::Ledger& ledger) { ledger_ = &ledger; }
-  // The ledger's `prepare` step on its consumer thread: the normalized counts of a record that
-  // still needs them (accounting::FillNormalizedCounts), releasing its text.
+  // The ledger's `prepare` step on its consumer thread: the insights read from the prompt
+  // (accounting::FillRequestInsights) and the normalized counts of a record that still needs
+  // them (accounting::FillNormalizedCounts), releasing its text.
   void Prepare(accounting::GenerationRecord& record);
 
   // Whether a new inference request may start; when not, *reason says why (for the 503) and
@@ -47,7 +48,8 @@ class UsageRecorder {
   // counted in gateway_ledger_answers_not_durable_total). Suspends the calling coroutine only;
   // it resumes on its own executor (the worker's io_context), never blocking the thread.
   boost::asio::awaitable<bool> Record(accounting::GenerationRecord record);
-  // A record by id, with its normalized counts filled in if the ledger has not counted it yet.
+  // A record by id, with its insights and normalized counts filled in if the ledger has not
+  // prepared it yet.
   std::optional<accounting::GenerationRecord> Find(std::string_view id) const;
 
   // A provider sent a usage object that could not be read (it was treated as absent).

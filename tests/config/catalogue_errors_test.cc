@@ -226,6 +226,52 @@ models:
             }));
 }
 
+TEST(CatalogueErrorsTest, InsightAttributes) {
+  for (const char* count : {"0", "-8", "eight", "1.2345", "[8]", "2000000"}) {
+    EXPECT_EQ(Errors(std::string(R"(providers: [{ name: p, base_url: "http://h" }]
+models:
+  - { id: m, context_length: 1, parameters_b: )") +
+                     count + R"(, endpoints: [{ provider: p, model: u }] }
+)"),
+              Lines{std::string("models[0].parameters_b: expected the parameter count in "
+                                "billions, a number above 0 with at most 3 decimals such as 8 or "
+                                "1.5, got \"") +
+                    (std::string(count) == "[8]" ? "" : count) + "\" (line 3, column 47)"})
+        << count;
+  }
+  EXPECT_EQ(
+      Errors(R"(providers: [{ name: p, base_url: "http://h" }]
+models: [{ id: m, context_length: 1, reasoning: maybe, endpoints: [{ provider: p, model: u }] }]
+)"),
+      Lines{"models[0].reasoning: expected true or false, got \"maybe\" (line 2, column 49)"});
+}
+
+TEST(CatalogueErrorsTest, Apps) {
+  EXPECT_EQ(Errors(R"(providers: [{ name: p, base_url: "http://h" }]
+models: [{ id: m, context_length: 1, endpoints: [{ provider: p, model: u }] }]
+apps:
+  - { name: Cline, category: coding }
+  - { name: Cline }
+  - { category: roleplay }
+  - { name: "", colour: red }
+)"),
+            (Lines{"apps[0].category: unknown category \"coding\"; expected one of: programming, "
+                   "roleplay, translation, general_qa, productivity, education, "
+                   "creative_writing, marketing, science, technology, health, finance, legal, "
+                   "academia, trivia, other (line 4, column 30)",
+                   "apps[1].name: duplicate app \"Cline\" (first defined at apps[0].name) (line "
+                   "5, column 13)",
+                   "apps[2].name: required key is missing (line 6, column 5)",
+                   "apps[3].name: must not be empty (line 7, column 13)",
+                   "apps[3].colour: unknown key; expected one of: name, category (line 7, column "
+                   "17)"}));
+  EXPECT_EQ(Errors(R"(providers: [{ name: p, base_url: "http://h" }]
+models: [{ id: m, context_length: 1, endpoints: [{ provider: p, model: u }] }]
+apps: { name: x }
+)"),
+            Lines{"apps: expected a list, got a map (line 3, column 7)"});
+}
+
 TEST(CatalogueErrorsTest, EndpointLimitsFitTheModel) {
   EXPECT_EQ(Errors(WithEndpoint("model: u\n        context_length: 1001")),
             Lines{"models[0].endpoints[0].context_length: must be at most the model's "

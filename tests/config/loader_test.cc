@@ -71,6 +71,8 @@ TEST(ParseConfigTest, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(model.author, "m");  // no '/': the whole id
   EXPECT_FALSE(model.open_weights);
   EXPECT_EQ(model.origin_country, "");
+  EXPECT_EQ(model.parameters_m, 0);
+  EXPECT_FALSE(model.reasoning);
   EXPECT_EQ(model.tokenizer, "o200k_base");
   EXPECT_EQ(model.modality, "text->text");
 
@@ -129,6 +131,8 @@ models:
     author: meta
     open_weights: true
     origin_country: US
+    parameters_b: 8.03
+    reasoning: true
     tokenizer: cl100k_base
     modality: "text+image->text"
     endpoints:
@@ -153,6 +157,9 @@ models:
       - provider: second
         model: other
         pricing: { reasoning: 0 }
+apps:
+  - { name: Cline, category: programming }
+  - name: "https://chat.example/"
 )";
 
 TEST(ParseConfigTest, ReadsEveryField) {
@@ -224,6 +231,8 @@ TEST(ParseConfigTest, ReadsEveryField) {
   EXPECT_EQ(model.author, "meta");
   EXPECT_TRUE(model.open_weights);
   EXPECT_EQ(model.origin_country, "US");
+  EXPECT_EQ(model.parameters_m, 8'030);
+  EXPECT_TRUE(model.reasoning);
   EXPECT_EQ(model.tokenizer, "cl100k_base");
   EXPECT_EQ(model.modality, "text+image->text");
 
@@ -249,6 +258,12 @@ TEST(ParseConfigTest, ReadsEveryField) {
   EXPECT_EQ(endpoint.first_token_timeout_ms, 2500u);
   EXPECT_EQ(model.endpoints[1].first_token_timeout_ms, 0u);  // the provider's first_byte_ms
   EXPECT_EQ(model.endpoints[1].pricing.reasoning, 0);        // explicitly free, not "as completion"
+
+  ASSERT_EQ(config.apps.size(), 2u);
+  EXPECT_EQ(config.apps[0].name, "Cline");
+  EXPECT_EQ(config.apps[0].category, TaskCategory::kProgramming);
+  EXPECT_EQ(config.apps[1].name, "https://chat.example/");
+  EXPECT_EQ(config.apps[1].category, std::nullopt);
 }
 
 TEST(ParseConfigTest, AuthorDefaultsToThePartBeforeTheSlash) {

@@ -50,6 +50,15 @@ void ExpectSameRecord(const GenerationRecord& a, const GenerationRecord& b) {
   EXPECT_EQ(a.tokens_completion, b.tokens_completion);
   EXPECT_EQ(a.cost, b.cost);
   EXPECT_EQ(a.attempts, b.attempts);
+  EXPECT_EQ(a.message_count, b.message_count);
+  EXPECT_EQ(a.tools_offered, b.tools_offered);
+  EXPECT_EQ(a.tool_called, b.tool_called);
+  EXPECT_EQ(a.language, b.language);
+  EXPECT_EQ(a.category, b.category);
+  EXPECT_EQ(a.model_origin, b.model_origin);
+  EXPECT_EQ(a.model_open_weights, b.model_open_weights);
+  EXPECT_EQ(a.model_parameters_m, b.model_parameters_m);
+  EXPECT_EQ(a.model_reasoning, b.model_reasoning);
 }
 
 GenerationRecord UnusualRecord() {
@@ -70,6 +79,15 @@ GenerationRecord UnusualRecord() {
   r.cost = Cost{1, 2, 3, 4, 5, 6, 21};
   r.native = TokenCounts{1000, 500, 200, 100, 50};
   r.attempts.push_back(AttemptEntry{"x/y", "p\"q", 0, 30000, "timeout \\ after 30 s"});
+  r.message_count = 41;
+  r.tools_offered = true;
+  r.tool_called = true;
+  r.language = "pt";
+  r.category = "creative_writing";
+  r.model_origin = "CN";
+  r.model_open_weights = true;
+  r.model_parameters_m = 671'000;
+  r.model_reasoning = true;
   return r;
 }
 

@@ -85,7 +85,7 @@ TEST(SchemaTest, UpgradesAVersion1DatabaseAndBackfillsTheNewRollups) {
                  ", 'openai/gpt-4o', 'azure', 'openai', '', 'k2', 'bob', 2, 200, 20, 5, 10, 0, 0, "
                  "0, 4000, 1, 0)");
   auto ledger = Ledger::Open(Options(path));
-  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 3);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 4);
   RecordSpec spec;
   spec.id = "gen-new";
   spec.app = "App";
@@ -102,6 +102,10 @@ TEST(SchemaTest, UpgradesAVersion1DatabaseAndBackfillsTheNewRollups) {
   const std::optional<GenerationRecord> written = reader->FindGeneration("gen-new");
   ASSERT_TRUE(written.has_value());
   EXPECT_EQ(written->api, "chat_completions");
+  // Version 4 added the insights columns; a record that sets none reads as not recorded.
+  EXPECT_EQ(written->category, "");
+  EXPECT_EQ(written->language, "");
+  EXPECT_EQ(written->model_parameters_m, 0);
   UsageQuery query;
   query.from = "2026-03-10";
   query.to = "2026-03-11";
@@ -136,11 +140,11 @@ TEST(SchemaTest, ANewerSchemaIsAClearError) {
   Exec(path, "PRAGMA user_version = 99");
   EXPECT_EQ(ErrorOf([&] { Ledger::Open(Options(path)); }),
             "usage ledger " + path +
-                " has schema version 99, newer than this gateway knows (3); run a newer gateway "
+                " has schema version 99, newer than this gateway knows (4); run a newer gateway "
                 "or use another file");
   EXPECT_EQ(ErrorOf([&] { LedgerReader::Open(path); }),
             "usage ledger " + path +
-                " has schema version 99, this program reads version 3; use a newer version of "
+                " has schema version 99, this program reads version 4; use a newer version of "
                 "this program");
   EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 99);  // left untouched
 }

@@ -140,6 +140,15 @@ TEST(GenerationJsonTest, HasTheApiFieldNames) {
   r.api = "messages";
   r.tokens_prompt = 99;
   r.cost = Cost{100, 200, 3, 4, 5, 6, 318};
+  r.message_count = 3;
+  r.tools_offered = true;
+  r.tool_called = true;
+  r.language = "de";
+  r.category = "programming";
+  r.model_origin = "US";
+  r.model_open_weights = true;
+  r.model_parameters_m = 1'500;
+  r.model_reasoning = true;
   const std::string text = GenerationJson(r);
   EXPECT_NE(text.find("\"total_cost\":0.000000318,\"usage\":0.000000318,"), std::string::npos)
       << text;
@@ -183,12 +192,29 @@ TEST(GenerationJsonTest, HasTheApiFieldNames) {
   EXPECT_EQ(json["provider_responses"][0]["latency"], 12);
   EXPECT_EQ(json["provider_responses"][0]["error"], "upstream \"busy\"");
   EXPECT_TRUE(json["provider_responses"][1]["error"].is_null());
+  EXPECT_EQ(json["message_count"], 3);
+  EXPECT_EQ(json["tools_offered"], true);
+  EXPECT_EQ(json["tool_called"], true);
+  EXPECT_EQ(json["language"], "de");
+  EXPECT_EQ(json["category"], "programming");
+  EXPECT_EQ(json["model_attributes"]["origin_country"], "US");
+  EXPECT_EQ(json["model_attributes"]["open_weights"], true);
+  EXPECT_NE(text.find("\"parameters_b\":1.5,"), std::string::npos) << text;
+  EXPECT_EQ(json["model_attributes"]["reasoning"], true);
 
   r.time_to_first_token_ms = -1;
   r.user.clear();
+  r.language.clear();
+  r.category.clear();
+  r.model_origin.clear();
+  r.model_parameters_m = 0;
   const auto again = nlohmann::json::parse(GenerationJson(r));
   EXPECT_TRUE(again["time_to_first_token"].is_null());
   EXPECT_TRUE(again["user"].is_null());
+  EXPECT_TRUE(again["language"].is_null());  // undetermined, or not recorded
+  EXPECT_TRUE(again["category"].is_null());
+  EXPECT_TRUE(again["model_attributes"]["origin_country"].is_null());
+  EXPECT_TRUE(again["model_attributes"]["parameters_b"].is_null());
 }
 
 }  // namespace
