@@ -9,7 +9,7 @@ namespace gw::accounting {
 void FillRequestInsights(GenerationRecord& record) {
   if (record.prompt_source.empty()) return;
   const insights::PromptText prompt =
-      insights::ReadPromptText(record.prompt_source, record.prompt_is_chat);
+      insights::ReadValidatedPromptText(record.prompt_source, record.prompt_is_chat);
   record.message_count = prompt.message_count;
   record.tools_offered = prompt.tools_offered;
   // The user's own words tell the language; system prompts are often English whatever the

@@ -1,6 +1,7 @@
 #include "config/task_category.h"
 
 #include <array>
+#include <iterator>
 
 namespace gw::config {
 namespace {
@@ -10,7 +11,8 @@ struct Named {
   std::string_view name;
 };
 
-constexpr std::array<Named, 16> kNames = {{
+// In the order of the enum.
+constexpr Named kNames[] = {
     {TaskCategory::kProgramming, "programming"},
     {TaskCategory::kRoleplay, "roleplay"},
     {TaskCategory::kTranslation, "translation"},
@@ -27,13 +29,24 @@ constexpr std::array<Named, 16> kNames = {{
     {TaskCategory::kAcademia, "academia"},
     {TaskCategory::kTrivia, "trivia"},
     {TaskCategory::kOther, "other"},
-}};
+};
+static_assert(std::size(kNames) == kTaskCategoryCount, "one name per category");
+static_assert(static_cast<size_t>(TaskCategory::kOther) + 1 == kTaskCategoryCount,
+              "kTaskCategoryCount counts the enumerators");
 
-constexpr std::array<TaskCategory, kNames.size()> kAll = [] {
-  std::array<TaskCategory, kNames.size()> all{};
-  for (size_t i = 0; i < kNames.size(); ++i) all[i] = kNames[i].category;
+constexpr std::array<TaskCategory, kTaskCategoryCount> kAll = [] {
+  std::array<TaskCategory, kTaskCategoryCount> all{};
+  for (size_t i = 0; i < kTaskCategoryCount; ++i) all[i] = kNames[i].category;
   return all;
 }();
+static_assert(
+    [] {
+      for (size_t i = 0; i < kTaskCategoryCount; ++i) {
+        if (static_cast<size_t>(kAll[i]) != i) return false;
+      }
+      return true;
+    }(),
+    "kNames lists the categories in the order of the enum");
 
 }  // namespace
 

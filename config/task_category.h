@@ -4,6 +4,7 @@
 // values, any thread.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -28,6 +29,10 @@ enum class TaskCategory {
   kTrivia,
   kOther,
 };
+
+// How many categories there are: TaskCategory numbers them from 0 to kTaskCategoryCount - 1 (a
+// classifier keeps one score per category in an array this long). task_category.cc checks it.
+inline constexpr size_t kTaskCategoryCount = 16;
 
 // The category's stable name, as stored in the ledger and used in the config and the API
 // ("programming", "general_qa", "creative_writing", ...).

@@ -36,9 +36,18 @@ void CutAtCharacter(std::string& text, size_t limit) {
   text.resize(end);
 }
 
+// The length of the longest prefix of `raw` (a JSON string's contents) within `size` bytes that
+// does not end inside a raw multi-byte UTF-8 character: UnescapeString copies raw bytes as they
+// are, so the cut must fall before a character's lead byte. (Escapes are ASCII.)
+size_t RawCharacterBoundary(std::string_view raw, size_t size) {
+  if (size >= raw.size()) return raw.size();
+  while (size > 0 && (static_cast<unsigned char>(raw[size]) & 0xC0) == 0x80) --size;
+  return size;
+}
+
 // Appends a JSON string value to `out` (after "\n" when `out` has text), unescaped, while `out`
-// stays within `limit` bytes. Only a prefix of a long string is unescaped: a 400 KB message
-// costs what its first `limit` bytes do.
+// stays within `limit` bytes. Only a prefix of a long string is unescaped: unescaping a 400 KB
+// message costs what its first `limit` bytes do.
 void AppendString(std::string_view value, size_t limit, std::string& out) {
   if (!out.empty() && out.size() < limit) out.push_back('\n');
   if (out.size() >= limit) return;
@@ -50,7 +59,8 @@ void AppendString(std::string_view value, size_t limit, std::string& out) {
   } else {
     // A prefix may end inside an escape: shorten it until it unescapes.
     for (size_t cut = 0; cut <= kLongestEscape && !text; ++cut) {
-      text = gw::json::UnescapeString(raw.substr(0, room - std::min(cut, room)));
+      const size_t size = RawCharacterBoundary(raw, room - std::min(cut, room));
+      text = gw::json::UnescapeString(raw.substr(0, size));
     }
   }
   if (!text) return;
@@ -100,7 +110,8 @@ void ReadMessages(const Member& messages, PromptText& out) {
       users.push_back(std::move(message));
     }
   }
-  // The latest turn first: it says what this request is for.
+  // The latest turn first: it says what this request is for. It is marked even when it holds no
+  // text (tool results only), so that the older turns are not taken for it.
   for (auto user = users.rbegin(); user != users.rend(); ++user) {
     if (out.user.size() >= kMaxUserTextBytes) break;
     AppendContent(*gw::json::FindMember(*user, "content"), kMaxUserTextBytes, out.user);
@@ -127,15 +138,8 @@ void ReadToolNames(const Member& tools, PromptText& out) {
   }
 }
 
-}  // namespace
-
-PromptText ReadPromptText(std::string_view body, bool chat) {
+PromptText ReadPromptTextOfMembers(const std::vector<Member>& members, bool chat) {
   PromptText out;
-  const size_t start = body.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos || body[start] != '{' || gw::json::Validate(body)) {
-    return out;
-  }
-  const std::vector<Member> members = MembersOf(body);
   if (!chat) {
     if (const Member* prompt = gw::json::FindMember(members, "prompt")) {
       AppendContent(*prompt, kMaxUserTextBytes, out.user);
@@ -155,6 +159,20 @@ PromptText ReadPromptText(std::string_view body, bool chat) {
     if (tools != nullptr && tools->kind == ValueKind::kArray) ReadToolNames(*tools, out);
   }
   return out;
+}
+
+}  // namespace
+
+PromptText ReadPromptText(std::string_view body, bool chat) {
+  std::vector<Member> members;
+  if (gw::json::ScanObject(body, members)) return {};  // validates as it finds the members
+  return ReadPromptTextOfMembers(members, chat);
+}
+
+PromptText ReadValidatedPromptText(std::string_view body, bool chat) {
+  const size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || body[start] != '{') return {};
+  return ReadPromptTextOfMembers(MembersOf(body), chat);
 }
 
 }  // namespace gw::accounting::insights

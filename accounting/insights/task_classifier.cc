@@ -11,6 +11,7 @@
 namespace gw::accounting::insights {
 
 using config::AllTaskCategories;
+using config::kTaskCategoryCount;
 using config::TaskCategory;
 using config::TaskCategoryName;
 namespace {
@@ -460,11 +461,11 @@ void PartScanner::ScoreFeatures() {
   }
 }
 
-// Where the latest user turn ends in `prompt.user` (ReadPromptText marks it); a PromptText built
-// without the mark is one turn.
+// Where the latest user turn ends in `prompt.user` (ReadPromptText marks it, maybe at 0: a turn
+// without text); a PromptText built without the mark is one turn.
 size_t LatestTurnEnd(const PromptText& prompt) {
-  if (prompt.latest_user_size == 0) return prompt.user.size();
-  return std::min(prompt.latest_user_size, prompt.user.size());
+  if (!prompt.latest_user_size) return prompt.user.size();
+  return std::min(*prompt.latest_user_size, prompt.user.size());
 }
 
 void ScoreTools(const CueTables& tables, const std::vector<std::string>& names, Scores& scores) {

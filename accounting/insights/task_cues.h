@@ -18,7 +18,6 @@
 
 namespace gw::accounting::insights {
 
-inline constexpr size_t kTaskCategoryCount = 16;
 // Ids of the cues of CueTables::words and ::substrings are below this (a fixed-size set per part).
 inline constexpr size_t kMaxCueIds = 8192;
 

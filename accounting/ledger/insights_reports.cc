@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "accounting/ledger/rollups.h"
@@ -159,13 +161,14 @@ double HistogramMedian(const std::vector<std::pair<int, int64_t>>& buckets) {
 }
 
 std::vector<LengthRow> InsightsLengths(LedgerReader& reader, WeekRange range) {
-  // (week, category) -> sums; "" holds every category of the week.
-  std::map<std::pair<int64_t, std::string>, LengthRow> rows;
+  // (week, category) -> sums; nullopt (ordered first) holds every category of the week.
+  std::map<std::pair<int64_t, std::optional<std::string>>, LengthRow> rows;
   reader.ForEachRow(
       "SELECT week, category, SUM(requests), SUM(prompt_tokens), SUM(completion_tokens) FROM "
       "insights_weekly_category WHERE week BETWEEN ?1 AND ?2 GROUP BY week, category",
       {range.first, range.last}, [&](const sqlite::Stmt& row) {
-        for (const std::string& category : {row.Text(1), std::string()}) {
+        for (const std::optional<std::string>& category :
+             {std::optional(row.Text(1)), std::optional<std::string>()}) {
           LengthRow& out = rows[{row.Int(0), category}];
           out.week = row.Int(0);
           out.category = category;
@@ -175,12 +178,14 @@ std::vector<LengthRow> InsightsLengths(LedgerReader& reader, WeekRange range) {
         }
       });
   // (week, category, kind) -> bucket -> requests, in bucket order.
-  std::map<std::tuple<int64_t, std::string, int64_t>, std::map<int, int64_t>> histograms;
+  std::map<std::tuple<int64_t, std::optional<std::string>, int64_t>, std::map<int, int64_t>>
+      histograms;
   reader.ForEachRow(
       "SELECT week, category, kind, bucket, requests FROM insights_weekly_length "
       "WHERE week BETWEEN ?1 AND ?2",
       {range.first, range.last}, [&](const sqlite::Stmt& row) {
-        for (const std::string& category : {row.Text(1), std::string()}) {
+        for (const std::optional<std::string>& category :
+             {std::optional(row.Text(1)), std::optional<std::string>()}) {
           histograms[{row.Int(0), category, row.Int(2)}][static_cast<int>(row.Int(3))] +=
               row.Int(4);
         }
@@ -268,12 +273,12 @@ std::vector<Cohort> InsightsRetention(LedgerReader& reader, WeekRange range, std
     }
   }
   for (size_t i = 0; i < cohorts.size(); ++i) {
+    const auto size = static_cast<double>(cohorts[i].size);
     for (const int64_t count : active[i]) {
-      cohorts[i].retained.push_back(cohorts[i].size > 0
-                                        ? std::round(static_cast<double>(count) * 10000.0 /
-                                                     static_cast<double>(cohorts[i].size)) /
-                                              100.0
-                                        : 0.0);
+      cohorts[i].retained.push_back(
+          cohorts[i].size > 0
+              ? std::optional(std::round(static_cast<double>(count) * 10000.0 / size) / 100.0)
+              : std::nullopt);
     }
   }
   return cohorts;

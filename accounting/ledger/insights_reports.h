@@ -67,16 +67,18 @@ std::vector<NamedTotals> InsightsCategories(LedgerReader& reader, WeekRange rang
 // Per language over the range ("" = undetermined or not recorded).
 std::vector<NamedTotals> InsightsLanguages(LedgerReader& reader, WeekRange range);
 
-// Prompt and completion lengths of one week for one category ("" = every category).
+// Prompt and completion lengths of one week for one category, or for every category of the
+// week. The category "" (not recorded) has rows of its own, apart from the every-category row.
 struct LengthRow {
   int64_t week = 0;
-  std::string category;
+  std::optional<std::string> category;  // nullopt: every category
   int64_t requests = 0;
   double mean_prompt = 0;
   double mean_completion = 0;
   double median_prompt = 0;  // from the histogram (within 19%, insights_rollups.h)
   double median_completion = 0;
 };
+// Per week (oldest first): the every-category row, then the categories in name order.
 std::vector<LengthRow> InsightsLengths(LedgerReader& reader, WeekRange range);
 
 // The median of a length histogram (bucket -> requests), interpolated in log space within the
@@ -104,7 +106,9 @@ PriceUsage InsightsPriceUsage(LedgerReader& reader, WeekRange range);
 struct Cohort {
   int64_t week = 0;
   int64_t size = 0;
-  std::vector<double> retained;  // percent, one per later week up to the range's last week
+  // Percent (2 decimals), one per later week up to the range's last week; nullopt for every
+  // week when the cohort is empty (a share of nothing).
+  std::vector<std::optional<double>> retained;
 };
 std::vector<Cohort> InsightsRetention(LedgerReader& reader, WeekRange range, std::string_view model,
                                       UsageEntity by);

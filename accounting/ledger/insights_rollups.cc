@@ -80,23 +80,50 @@ void InsightSums::Add(const GenerationRecord& r) {
   cost_nano += r.cost.total;
 }
 
+namespace {
+
+std::string Own(std::string_view text) { return std::string(text); }
+int64_t Own(int64_t value) { return value; }
+
+// The value of `key` (a tuple of views) in `map`, inserted with owned strings when new.
+template <class Map, class... Parts>
+typename Map::mapped_type& Slot(Map& map, const std::tuple<Parts...>& key) {
+  auto found = map.find(key);
+  if (found == map.end()) {
+    found = map.emplace(std::apply(
+                            [](const auto&... part) { return std::make_tuple(Own(part)...); }, key),
+                        typename Map::mapped_type{})
+                .first;
+  }
+  return found->second;
+}
+
+}  // namespace
+
 void InsightsBatch::Add(const GenerationRecord& r) {
-  if (r.provider.empty()) return;  // nothing was served
+  if (r.provider.empty() || r.http_status != 200) return;  // no provider answered it
+  using std::string_view;
   const int64_t week = WeekBucket(r.created_at_ms);
-  models_[ModelKey{week, r.model, r.author, r.model_origin, r.model_open_weights,
-                   r.model_parameters_m, r.model_reasoning}]
+  Slot(models_,
+       std::tuple<int64_t, string_view, string_view, string_view, int64_t, int64_t, int64_t>{
+           week, r.model, r.author, r.model_origin, r.model_open_weights, r.model_parameters_m,
+           r.model_reasoning})
       .Add(r);
-  categories_[CategoryKey{week, r.category, r.author}].Add(r);
-  languages_[LanguageKey{week, r.language}].Add(r);
-  lengths_[LengthKey{week, r.category, static_cast<int64_t>(LengthKind::kPrompt),
-                     LengthBucket(r.native.prompt)}] += 1;
-  lengths_[LengthKey{week, r.category, static_cast<int64_t>(LengthKind::kCompletion),
-                     LengthBucket(r.native.completion)}] += 1;
-  const std::pair<UsageEntity, std::string_view> entities[] = {{UsageEntity::kApiKey, r.api_key_id},
-                                                               {UsageEntity::kUser, r.user},
-                                                               {UsageEntity::kApp, r.app}};
+  Slot(categories_, std::tuple<int64_t, string_view, string_view>{week, r.category, r.author})
+      .Add(r);
+  Slot(languages_, std::tuple<int64_t, string_view>{week, r.language}).Add(r);
+  for (const auto& [kind, tokens] : {std::pair{LengthKind::kPrompt, r.native.prompt},
+                                     std::pair{LengthKind::kCompletion, r.native.completion}}) {
+    Slot(lengths_, std::tuple<int64_t, string_view, int64_t, int64_t>{
+                       week, r.category, static_cast<int64_t>(kind), LengthBucket(tokens)}) += 1;
+  }
+  const std::pair<UsageEntity, string_view> entities[] = {{UsageEntity::kApiKey, r.api_key_id},
+                                                          {UsageEntity::kUser, r.user},
+                                                          {UsageEntity::kApp, r.app}};
   for (const auto& [kind, entity] : entities) {
-    if (!entity.empty()) usage_[UsageKey{r.model, static_cast<int64_t>(kind), entity, week}] += 1;
+    if (entity.empty()) continue;
+    Slot(usage_, std::tuple<string_view, int64_t, string_view, int64_t>{
+                     r.model, static_cast<int64_t>(kind), entity, week}) += 1;
   }
 }
 

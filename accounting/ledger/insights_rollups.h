@@ -1,6 +1,8 @@
-// The insights rollups (docs/insights.md): each batch of served records aggregated in memory by
-// week and the dimensions the analyses read, then added to its table with one upsert per
-// distinct key in the batch's transaction, like the usage rollups (rollups.h). Tables:
+// The insights rollups (docs/insights.md): served records aggregated in memory by week and the
+// dimensions the analyses read, then added to their tables with one upsert per distinct key. Not
+// in each batch's transaction like the usage rollups (rollups.h): that would add five tables'
+// pages to every commit an answer waits for under `durability: commit`. The ledger's writer
+// accumulates them and flushes about once a second with a watermark (LedgerWriter). Tables:
 // insights_weekly_model (the served model and its attributes as recorded), _category (task
 // category by model author), _language, _length (prompt and completion length histograms per
 // category) and insights_model_usage (which key, user and app used which model in which week,
@@ -9,9 +11,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "accounting/generation_record.h"
 #include "accounting/ledger/rollup_sql.h"
@@ -48,19 +52,23 @@ struct InsightSums {
   void Add(const GenerationRecord& record);
 };
 
-// Aggregates served records (those with a provider) by key. Keys are views into the added
-// records, which must outlive the batch.
+// Aggregates served records (answered with 200 by a provider) by key, over as many batches as
+// the ledger writes between two insights flushes (LedgerWriter::FlushInsights). Keys are owned
+// copies: the records may be gone by the flush. A record adds no allocation unless it brings a
+// new key.
 class InsightsBatch {
  public:
   // week, model, author, origin, open_weights, parameters_m, reasoning
-  using ModelKey = std::tuple<int64_t, std::string_view, std::string_view, std::string_view,
-                              int64_t, int64_t, int64_t>;
-  using CategoryKey = std::tuple<int64_t, std::string_view, std::string_view>;  // +author
-  using LanguageKey = std::tuple<int64_t, std::string_view>;
-  using LengthKey = std::tuple<int64_t, std::string_view, int64_t, int64_t>;  // kind, bucket
+  using ModelKey =
+      std::tuple<int64_t, std::string, std::string, std::string, int64_t, int64_t, int64_t>;
+  using CategoryKey = std::tuple<int64_t, std::string, std::string>;     // week, category, author
+  using LanguageKey = std::tuple<int64_t, std::string>;                  // week, language
+  using LengthKey = std::tuple<int64_t, std::string, int64_t, int64_t>;  // +kind, bucket
   // model, entity kind, entity, week
-  using UsageKey = std::tuple<std::string_view, int64_t, std::string_view, int64_t>;
+  using UsageKey = std::tuple<std::string, int64_t, std::string, int64_t>;
+  // Hash and equality that also take the same tuples with string_views (lookup without a copy).
   struct Hash {
+    using is_transparent = void;
     template <class Tuple>
     size_t operator()(const Tuple& key) const {
       size_t seed = 0;
@@ -70,24 +78,35 @@ class InsightsBatch {
     static size_t HashPart(int64_t value) { return std::hash<int64_t>()(value); }
     static size_t HashPart(std::string_view value) { return std::hash<std::string_view>()(value); }
   };
+  struct Equal {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return [&]<size_t... I>(std::index_sequence<I...>) {
+        return ((std::get<I>(a) == std::get<I>(b)) && ...);
+      }
+      (std::make_index_sequence<std::tuple_size_v<A>>());
+    }
+  };
+  template <class Key, class Value>
+  using Map = std::unordered_map<Key, Value, Hash, Equal>;
 
   void Add(const GenerationRecord& record);
   void Clear();
+  bool empty() const { return models_.empty(); }
 
-  const std::unordered_map<ModelKey, InsightSums, Hash>& models() const { return models_; }
-  const std::unordered_map<CategoryKey, InsightSums, Hash>& categories() const {
-    return categories_;
-  }
-  const std::unordered_map<LanguageKey, InsightSums, Hash>& languages() const { return languages_; }
-  const std::unordered_map<LengthKey, int64_t, Hash>& lengths() const { return lengths_; }
-  const std::unordered_map<UsageKey, int64_t, Hash>& usage() const { return usage_; }
+  const Map<ModelKey, InsightSums>& models() const { return models_; }
+  const Map<CategoryKey, InsightSums>& categories() const { return categories_; }
+  const Map<LanguageKey, InsightSums>& languages() const { return languages_; }
+  const Map<LengthKey, int64_t>& lengths() const { return lengths_; }
+  const Map<UsageKey, int64_t>& usage() const { return usage_; }
 
  private:
-  std::unordered_map<ModelKey, InsightSums, Hash> models_;
-  std::unordered_map<CategoryKey, InsightSums, Hash> categories_;
-  std::unordered_map<LanguageKey, InsightSums, Hash> languages_;
-  std::unordered_map<LengthKey, int64_t, Hash> lengths_;
-  std::unordered_map<UsageKey, int64_t, Hash> usage_;
+  Map<ModelKey, InsightSums> models_;
+  Map<CategoryKey, InsightSums> categories_;
+  Map<LanguageKey, InsightSums> languages_;
+  Map<LengthKey, int64_t> lengths_;
+  Map<UsageKey, int64_t> usage_;
 };
 
 // The prepared upserts of the insights tables on one connection.

@@ -265,11 +265,16 @@ void Ledger::Run() {
     }
   }
   std::optional<Clock::time_point> stop_deadline;
+  InsightsStep(/*force=*/true);  // recovery, before the first batch
   while (true) {
     const bool retention_due = RetentionDue();
     if (retention_due) RetentionStep();
+    InsightsStep(/*force=*/false);
     const Take take = TakePending(/*wait=*/!retention_due);
-    if (take == Take::kDone) break;
+    if (take == Take::kDone) {
+      InsightsStep(/*force=*/true);
+      break;
+    }
     if (take == Take::kIdle) continue;
     if (take == Take::kWorkStopping && !stop_deadline) {
       stop_deadline = Clock::now() + options_.stop_timeout;
@@ -316,6 +321,17 @@ void Ledger::GiveUp() {
   Log("ledger_records_lost",
       {{"reason", "the database still failed when the stop timeout ran out"}},
       {{"records", static_cast<int64_t>(lost)}});
+}
+
+void Ledger::InsightsStep(bool force) {
+  if (!force && Clock::now() < next_insights_flush_) return;
+  next_insights_flush_ = Clock::now() + options_.insights_flush_interval;
+  sqlite::Failure failure;
+  bool ok = insights_recovered_ || (insights_recovered_ = writer_->RecoverInsights(&failure));
+  if (ok && writer_->insights_pending()) ok = writer_->FlushInsights(&failure);
+  if (!ok) {
+    Log("ledger_insights_failed", {{"error", DescribeLedgerFailure(options_.path, failure)}});
+  }
 }
 
 bool Ledger::RetentionDue() const {
@@ -387,8 +403,9 @@ void Ledger::PrepareFront(size_t count) {
     std::lock_guard lock(records_mu_);  // Find may be reading this record
     GenerationRecord& record = records_[written_ + prepared_];
     options_.prepare(record);
-    record.prompt_source.clear();
-    record.completion_source.clear();
+    // Freed, not just emptied: written records stay in memory a while for Find.
+    std::string().swap(record.prompt_source);
+    std::string().swap(record.completion_source);
   }
 }
 

@@ -54,6 +54,9 @@ struct LedgerOptions {
   std::chrono::seconds recent_window{300};         // ... for at most this long
   size_t retention_chunk = 10000;                  // raw rows deleted per retention transaction
   std::chrono::minutes retention_period{60};       // retention runs at Start and this often
+  // The insights rollups are flushed this often (in a transaction of their own, off the path
+  // of the commits answers wait for; LedgerWriter::FlushInsights) and at Stop.
+  std::chrono::milliseconds insights_flush_interval{1000};
   int checkpoint_wal_pages = 4096;  // a background thread checkpoints the WAL at this size
   // synchronous=FULL: every commit fsyncs the WAL, so a committed batch survives a power loss
   // (NORMAL, the default: it survives a crash of the process; a power loss may roll back the
@@ -159,6 +162,10 @@ class Ledger {
   void CompleteWaiters(uint64_t end, bool durable);
   void Failed(const std::string& message);
   void RetentionStep();
+  // Consumer thread: when insights_flush_interval has passed since the last step, or now when
+  // `force`: recovers the insights until that succeeded once (LedgerWriter::RecoverInsights),
+  // then flushes what is pending. A failure is logged and tried again at the next step.
+  void InsightsStep(bool force);
   void EvictRecentLocked();
   void Log(std::string_view event, const std::vector<std::pair<std::string, std::string>>& fields,
            const std::vector<std::pair<std::string, int64_t>>& numbers = {}) const;
@@ -223,6 +230,9 @@ class Ledger {
   std::atomic<bool> background_allowed_{false};  // the consumer may go back and forth
   std::atomic<bool> urgent_{false};              // the consumer runs at normal priority
   bool stopping_seen_ = false;                   // consumer thread: Stop() was called
+  // Consumer thread: when the insights are next flushed; whether they were recovered.
+  std::chrono::steady_clock::time_point next_insights_flush_{};
+  bool insights_recovered_ = false;
   bool started_ = false;
   bool stopped_ = false;
 };

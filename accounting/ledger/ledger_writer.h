@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "accounting/generation_record.h"
 #include "accounting/ledger/insights_rollups.h"
@@ -24,6 +25,18 @@ class LedgerWriter {
   bool WriteBatch(const std::deque<GenerationRecord>& records, size_t first, size_t count,
                   uint64_t* duplicates, sqlite::Failure* failure);
 
+  // The insights rollups (insights_rollups.h) of the records committed since the last flush:
+  // WriteBatch adds each committed batch's inserted records to them in memory; FlushInsights
+  // adds them to their tables in a transaction of its own that also moves the watermark
+  // (insights_state.through_rowid) past the last of those records, so each record is counted
+  // exactly once. RecoverInsights, before the first batch, counts the raw rows past the watermark
+  // (the records of a process that died between a commit and its insights flush) and flushes;
+  // until it succeeded, committed batches are left to its scan. False with *failure when the
+  // database failed; what was pending stays pending (call again).
+  bool FlushInsights(sqlite::Failure* failure);
+  bool RecoverInsights(sqlite::Failure* failure);
+  bool insights_pending() const { return insights_through_ > insights_flushed_; }
+
   // Deletes at most `limit` raw records created before `cutoff_ms` (one transaction).
   bool DeleteOlderThan(int64_t cutoff_ms, int64_t limit, int64_t* deleted,
                        sqlite::Failure* failure);
@@ -39,7 +52,12 @@ class LedgerWriter {
   RollupWriter rollup_writer_;
   RollupBatch rollups_;
   InsightsWriter insights_writer_;
-  InsightsBatch insights_;
+  sqlite::Stmt insights_watermark_, insights_advance_, insights_unflushed_;
+  InsightsBatch insights_;           // the records committed after insights_flushed_
+  int64_t insights_through_ = 0;     // rowid of the last of them
+  int64_t insights_flushed_ = 0;     // the watermark as stored
+  bool insights_recovered_ = false;  // RecoverInsights succeeded: WriteBatch adds to insights_
+  std::vector<size_t> inserted_;     // the records of the batch being written that were inserted
   std::string attempts_json_;
 };
 

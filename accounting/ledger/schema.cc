@@ -187,6 +187,11 @@ CREATE TABLE insights_weekly_length (
   PRIMARY KEY (week, category, kind, bucket)
 ) WITHOUT ROWID;
 
+CREATE TABLE insights_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1), through_rowid INTEGER NOT NULL
+);
+INSERT INTO insights_state VALUES (1, (SELECT IFNULL(MAX(rowid), 0) FROM generations));
+
 CREATE TABLE insights_model_usage (
   model TEXT NOT NULL, entity_kind INTEGER NOT NULL, entity TEXT NOT NULL, week INTEGER NOT NULL,
   requests INTEGER NOT NULL,

@@ -339,8 +339,8 @@ std::optional<server::EarlyAnswer> GatewayHandler::Admit(const server::RequestHe
   }
   if (rankings && settings_.rankings_access == config::RankingsAccess::kAdmin && !auth.admin) {
     return Refusal(http::status::forbidden,
-                   "the rankings are readable by admin keys only (server.auth.rankings: admin); "
-                   "this key (" +
+                   "the rankings and insights are readable by admin keys only "
+                   "(server.auth.rankings: admin); this key (" +
                        auth.key_id + ") is not one of server.auth.admin_keys",
                    {});
   }
@@ -405,7 +405,8 @@ asio::awaitable<void> GatewayHandler::Handle(server::Request& request,
   }
   if (route.endpoint == Endpoint::kInsights) {
     const std::string_view target = request.target();
-    co_await AnswerInsights(target, responder);
+    const bool admin = auth.ok && auth.admin;
+    co_await AnswerInsights(target, admin, responder);
     co_return;
   }
   if (route.endpoint == Endpoint::kGeneration || route.endpoint == Endpoint::kActivity) {
@@ -564,7 +565,7 @@ asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::strin
   co_await SendUsageAnswer(std::move(answer), responder);
 }
 
-asio::awaitable<void> GatewayHandler::AnswerInsights(std::string_view target,
+asio::awaitable<void> GatewayHandler::AnswerInsights(std::string_view target, bool admin,
                                                      server::Responder& responder) {
   std::string error;
   accounting::LedgerReader* reader = Reader(&error);
@@ -572,7 +573,7 @@ asio::awaitable<void> GatewayHandler::AnswerInsights(std::string_view target,
   if (reader == nullptr) {
     answer = UsageFailure(503, std::move(error));
   } else {
-    answer = InsightsAnswer(*InsightsAnalysisOfPath(NormalizePath(target)), target, *reader);
+    answer = InsightsAnswer(*InsightsAnalysisOfPath(NormalizePath(target)), target, admin, *reader);
   }
   co_await SendUsageAnswer(std::move(answer), responder);
 }

@@ -62,8 +62,8 @@ class GatewayHandler final : public server::RequestHandler {
                                               server::Responder& responder);
   boost::asio::awaitable<void> AnswerRankings(bool timeseries, std::string_view target,
                                               RankingsCaller caller, server::Responder& responder);
-  // GET /v1/insights[/{analysis}] (insights_api.h).
-  boost::asio::awaitable<void> AnswerInsights(std::string_view target,
+  // GET /v1/insights[/{analysis}] (insights_api.h); `admin`: the caller holds an admin key.
+  boost::asio::awaitable<void> AnswerInsights(std::string_view target, bool admin,
                                               server::Responder& responder);
   // GET /v1/key, GET /v1/credits, /v1/keys and /v1/keys/{hash} (keys_api.h).
   // CheckHead's work; `auth` gets the caller's authentication when the route checks it (left

@@ -53,6 +53,7 @@ struct Parameters {
   bool csv = false;
   std::string model;                                            // retention
   accounting::UsageEntity by = accounting::UsageEntity::kUser;  // retention
+  bool by_given = false;                                        // retention: `by` was in the query
 };
 
 // Reads one parameter into `out`; "" or the 400's message.
@@ -78,6 +79,7 @@ std::string ReadParameter(const QueryParameter& parameter, Parameters* out) {
     if (value.empty()) return "model: must not be empty";
     out->model = value;
   } else if (parameter.name == "by") {
+    out->by_given = true;
     if (value == "key") {
       out->by = accounting::UsageEntity::kApiKey;
     } else if (value == "user") {
@@ -91,6 +93,13 @@ std::string ReadParameter(const QueryParameter& parameter, Parameters* out) {
   return "";
 }
 
+// The `by` value that names `by`.
+std::string EntityName(accounting::UsageEntity by) {
+  return by == accounting::UsageEntity::kApiKey ? "key"
+         : by == accounting::UsageEntity::kUser ? "user"
+                                                : "app";
+}
+
 std::string WeekName(int64_t week) { return accounting::FormatDay(accounting::WeekFirstDay(week)); }
 
 // The columns every weekly row starts with: the week's Monday, and whether it is over.
@@ -99,15 +108,19 @@ void WeekCells(int64_t week, int64_t today_week, std::vector<InsightCell>& row) 
   row.emplace_back(week < today_week);
 }
 
+// Growth is against the week before, so the week before the range is read too (for the first
+// row's growth only).
 InsightTable TokensTable(accounting::LedgerReader& reader, WeekRange range, int64_t today_week) {
   InsightTable table{{"week", "complete", "requests", "prompt_tokens", "completion_tokens",
                       "tokens", "cost", "growth"},
                      {}};
-  int64_t previous = 0;
-  for (const accounting::WeekTotals& week : accounting::InsightsWeekly(reader, range)) {
+  const std::vector<accounting::WeekTotals> weeks =
+      accounting::InsightsWeekly(reader, {range.first - 1, range.last});
+  int64_t previous = weeks.front().totals.Tokens();
+  for (auto week = weeks.begin() + 1; week != weeks.end(); ++week) {
     std::vector<InsightCell> row;
-    WeekCells(week.week, today_week, row);
-    const InsightTotals& t = week.totals;
+    WeekCells(week->week, today_week, row);
+    const InsightTotals& t = week->totals;
     row.insert(row.end(), {t.requests, t.prompt_tokens, t.completion_tokens, t.Tokens(),
                            UsdCell{t.cost_nano}, Percent(t.Tokens() - previous, previous)});
     previous = t.Tokens();
@@ -156,6 +169,8 @@ InsightTable SharesTable(std::vector<accounting::NamedTotals> rows, std::string_
   return table;
 }
 
+// The every-category row's category is "all" (no category is named so); a category that was not
+// recorded is null.
 InsightTable LengthsTable(accounting::LedgerReader& reader, WeekRange range, int64_t today_week) {
   InsightTable table{{"week", "complete", "category", "requests", "mean_prompt_tokens",
                       "median_prompt_tokens", "mean_completion_tokens", "median_completion_tokens"},
@@ -163,7 +178,8 @@ InsightTable LengthsTable(accounting::LedgerReader& reader, WeekRange range, int
   for (const accounting::LengthRow& row : accounting::InsightsLengths(reader, range)) {
     std::vector<InsightCell> cells;
     WeekCells(row.week, today_week, cells);
-    cells.insert(cells.end(), {TextOrNull(row.category), row.requests, Rounded(row.mean_prompt),
+    InsightCell category = row.category ? TextOrNull(*row.category) : std::string("all");
+    cells.insert(cells.end(), {std::move(category), row.requests, Rounded(row.mean_prompt),
                                Rounded(row.median_prompt), Rounded(row.mean_completion),
                                Rounded(row.median_completion)});
     table.rows.push_back(std::move(cells));
@@ -206,10 +222,10 @@ InsightTable RetentionTable(const std::vector<accounting::Cohort>& cohorts, size
   for (const accounting::Cohort& cohort : cohorts) {
     std::vector<InsightCell> cells{WeekName(cohort.week), cohort.size};
     for (size_t k = 0; k + 1 < weeks; ++k) {
-      if (k < cohort.retained.size()) {
-        cells.emplace_back(cohort.retained[k]);
+      if (k < cohort.retained.size() && cohort.retained[k]) {
+        cells.emplace_back(*cohort.retained[k]);
       } else {
-        cells.emplace_back(std::monostate{});  // not observable yet
+        cells.emplace_back(std::monostate{});  // not observable yet, or an empty cohort
       }
     }
     table.rows.push_back(std::move(cells));
@@ -240,7 +256,7 @@ std::string OverviewJson(accounting::LedgerReader& reader, WeekRange range, int6
         UsdCell{total.cost_nano}, Percent(total.reasoning_tokens, total.completion_tokens),
         Percent(total.tool_calls, total.requests)}}};
   json.Key("totals");
-  totals.WriteJson(json);
+  totals.WriteRowJson(json, 0);
   json.Key("weekly");
   TokensTable(reader, range, today_week).WriteJson(json);
   std::map<std::string, accounting::NamedTotals> merged;  // the range's sum per class
@@ -304,9 +320,7 @@ Computed Compute(InsightsAnalysis analysis, const Parameters& p, accounting::Led
           }};
     }
     case InsightsAnalysis::kRetention: {
-      const std::string by = p.by == accounting::UsageEntity::kApiKey ? "key"
-                             : p.by == accounting::UsageEntity::kUser ? "user"
-                                                                      : "app";
+      const std::string by = EntityName(p.by);
       return {
           RetentionTable(accounting::InsightsRetention(reader, range, p.model, p.by), range.size()),
           [model = p.model, by](JsonWriter& json) {
@@ -329,7 +343,7 @@ std::optional<InsightsAnalysis> InsightsAnalysisOfPath(std::string_view path) {
   return std::nullopt;
 }
 
-UsageAnswer InsightsAnswer(InsightsAnalysis analysis, std::string_view target,
+UsageAnswer InsightsAnswer(InsightsAnalysis analysis, std::string_view target, bool admin,
                            accounting::LedgerReader& reader) {
   std::string problem;
   const bool retention = analysis == InsightsAnalysis::kRetention;
@@ -346,6 +360,11 @@ UsageAnswer InsightsAnswer(InsightsAnalysis analysis, std::string_view target,
   }
   if (retention && p.model.empty()) {
     return UsageFailure(400, "model: required (the model whose users' retention to show)");
+  }
+  if (retention && p.by != accounting::UsageEntity::kApp && !admin) {
+    return UsageFailure(403, "by=" + EntityName(p.by) + (p.by_given ? "" : " (the default)") +
+                                 ": retention of keys and users is readable by admin keys only; "
+                                 "by=app is not restricted");
   }
   const int64_t today = reader.Today();
   if (p.at_day && *p.at_day > today) {

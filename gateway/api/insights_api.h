@@ -2,7 +2,8 @@
 // validation and the answer (JSON, or CSV with format=csv) of each analysis, as pure functions
 // over a ledger reader, so they are tested without a server. The contract is docs/insights.md.
 // Who may call them is decided before, as for the rankings (GatewayHandler,
-// server.auth.rankings). Worker thread.
+// server.auth.rankings); beyond that, retention by key or user is for admin keys only, as the
+// rankings by key and user are. Worker thread.
 #pragma once
 
 #include <optional>
@@ -29,9 +30,12 @@ enum class InsightsAnalysis {
 // The analysis a path names ("/v1/insights", "/v1/insights/languages"); nullopt for any other.
 std::optional<InsightsAnalysis> InsightsAnalysisOfPath(std::string_view path);
 
-// `target` is the request target with its query. 400 names a bad parameter and its allowed
-// values (or a date after today); 503 when the ledger cannot be read.
-UsageAnswer InsightsAnswer(InsightsAnalysis analysis, std::string_view target,
+// `target` is the request target with its query; `admin` tells whether the caller holds an
+// admin key. 400 names a bad parameter and its allowed values (or a date after today); 403 names
+// `by` when a caller that is not an admin asks for the retention of keys or users (by=key,
+// by=user, the default), which single them out like the rankings by key and user; 503 when the
+// ledger cannot be read.
+UsageAnswer InsightsAnswer(InsightsAnalysis analysis, std::string_view target, bool admin,
                            accounting::LedgerReader& reader);
 
 }  // namespace gw::api

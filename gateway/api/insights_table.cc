@@ -41,15 +41,18 @@ std::string CsvCell(const InsightCell& cell) {
 
 void InsightTable::WriteJson(accounting::JsonWriter& json) const {
   json.BeginArray();
-  for (const std::vector<InsightCell>& row : rows) {
-    json.BeginObject();
-    for (size_t i = 0; i < columns.size() && i < row.size(); ++i) {
-      json.Key(columns[i]);
-      WriteCell(json, row[i]);
-    }
-    json.EndObject();
-  }
+  for (size_t row = 0; row < rows.size(); ++row) WriteRowJson(json, row);
   json.EndArray();
+}
+
+void InsightTable::WriteRowJson(accounting::JsonWriter& json, size_t row) const {
+  const std::vector<InsightCell>& cells = rows.at(row);
+  json.BeginObject();
+  for (size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
+    json.Key(columns[i]);
+    WriteCell(json, cells[i]);
+  }
+  json.EndObject();
 }
 
 std::string InsightTable::Csv() const {

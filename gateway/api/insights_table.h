@@ -4,6 +4,7 @@
 // thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ struct InsightTable {
 
   // Appends the rows as a JSON array (the writer is positioned after a key).
   void WriteJson(accounting::JsonWriter& json) const;
+  // Appends rows[row] alone as a JSON object (a table of one row, such as totals).
+  void WriteRowJson(accounting::JsonWriter& json, size_t row) const;
   std::string Csv() const;
 };
 

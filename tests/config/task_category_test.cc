@@ -16,6 +16,7 @@ TEST(TaskCategoryTest, EveryCategoryHasADistinctNameThatReadsBack) {
     EXPECT_EQ(TaskCategoryByName(name), category) << name;
   }
   EXPECT_EQ(names.size(), 16u);
+  EXPECT_EQ(AllTaskCategories().size(), kTaskCategoryCount);
   EXPECT_EQ(TaskCategoryName(TaskCategory::kGeneralQa), "general_qa");
   EXPECT_EQ(TaskCategoryName(TaskCategory::kCreativeWriting), "creative_writing");
 }

@@ -1,7 +1,7 @@
 // GET /v1/insights[/{analysis}] as HTTP answers over a real ledger: the JSON shape of
-// docs/insights.md with hand-computed values, CSV, the empty ledger, and every rejected
-// parameter. The analyses' arithmetic against raw records is in
-// tests/accounting/ledger/insights_reports_test.cc.
+// docs/insights.md with hand-computed values, CSV, the empty ledger, every rejected parameter
+// and the retention that only admins may read. The analyses' arithmetic against raw records is
+// in tests/accounting/ledger/insights_reports_test.cc.
 #include "gateway/api/insights_api.h"
 
 #include <gtest/gtest.h>
@@ -21,25 +21,27 @@ constexpr int64_t kToday = 20530;  // 2026-03-18, a Wednesday; its week began on
 
 class InsightsApiTest : public ::testing::Test {
  protected:
+  struct Row {
+    int64_t day;
+    const char* model;
+    const char* category;
+    const char* language;
+    bool open_weights;
+    const char* origin;
+    int64_t parameters_m;
+    int64_t prompt, completion, reasoning, cost;
+    bool tool_called;
+    const char* user;
+  };
+
   // Last week: a proprietary US model (programming, English, tools called); this week the same
   // model again (roleplay, German) and an open-weight Chinese model (programming, no language).
-  void Fill(bool with_records) {
+  // Then `more`.
+  void Fill(bool with_records, const std::vector<Row>& more = {}) {
     options_ = testing_util::QuietOptions(testing_util::FreshDir());
     auto ledger = accounting::Ledger::Open(options_);
     ledger->Start();
-    struct Row {
-      int64_t day;
-      const char* model;
-      const char* category;
-      const char* language;
-      bool open_weights;
-      const char* origin;
-      int64_t parameters_m;
-      int64_t prompt, completion, reasoning, cost;
-      bool tool_called;
-      const char* user;
-    };
-    const Row rows[] = {
+    std::vector<Row> rows = {
         {kToday - 7, "openai/gpt-4o", "programming", "en", false, "US", 0, 300, 100, 0, 4'000, true,
          "ada"},
         {kToday, "openai/gpt-4o", "roleplay", "de", false, "US", 0, 500, 100, 0, 6'000, false,
@@ -47,6 +49,7 @@ class InsightsApiTest : public ::testing::Test {
         {kToday - 1, "deepseek/r1", "programming", "", true, "CN", 671'000, 80, 20, 10, 100, false,
          "bob"},
     };
+    rows.insert(rows.end(), more.begin(), more.end());
     int n = 0;
     for (const Row& row : rows) {
       if (!with_records) break;
@@ -75,8 +78,9 @@ class InsightsApiTest : public ::testing::Test {
                                              [] { return kToday * testing_util::kDayMs + 7; });
   }
 
-  json Ok(InsightsAnalysis analysis, const std::string& target) {
-    const UsageAnswer answer = InsightsAnswer(analysis, target, *reader_);
+  // The answer to an admin (`admin`) or to any other caller, which must be a 200.
+  json Ok(InsightsAnalysis analysis, const std::string& target, bool admin = true) {
+    const UsageAnswer answer = InsightsAnswer(analysis, target, admin, *reader_);
     EXPECT_EQ(answer.status, 200) << answer.body;
     EXPECT_EQ(answer.content_type, "application/json");
     return json::parse(answer.body);
@@ -121,6 +125,20 @@ TEST_F(InsightsApiTest, WeeklyTokensMarkTheRunningWeekAndTheGrowth) {
   EXPECT_EQ(answer["data"][0]["tokens"], 0);
 }
 
+TEST_F(InsightsApiTest, TheFirstWeeksGrowthIsAgainstTheWeekBeforeTheRange) {
+  Fill(true);
+  const json one = Ok(InsightsAnalysis::kTokens, "/v1/insights/tokens?weeks=1");
+  ASSERT_EQ(one["data"].size(), 1u);
+  EXPECT_EQ(one["data"][0]["week"], "2026-03-16");
+  EXPECT_EQ(one["data"][0]["growth"], 75.0);  // 700 against last week's 400, outside the range
+  const json last_week = Ok(InsightsAnalysis::kTokens, "/v1/insights/tokens?weeks=1&at=2026-03-15");
+  ASSERT_EQ(last_week["data"].size(), 1u);
+  EXPECT_EQ(last_week["data"][0]["tokens"], 400);
+  EXPECT_TRUE(last_week["data"][0]["growth"].is_null());  // the week before had none
+  const json overview = Ok(InsightsAnalysis::kOverview, "/v1/insights?weeks=1");
+  EXPECT_EQ(overview["weekly"][0]["growth"], 75.0);
+}
+
 TEST_F(InsightsApiTest, ClassesCategoriesAndLanguagesAreShares) {
   Fill(true);
   const json classes = Ok(InsightsAnalysis::kModelClasses, "/v1/insights/model-classes?weeks=1");
@@ -161,7 +179,7 @@ TEST_F(InsightsApiTest, LengthsReasoningToolsAndPrices) {
   Fill(true);
   const json lengths = Ok(InsightsAnalysis::kLengths, "/v1/insights/lengths?weeks=1");
   ASSERT_EQ(lengths["data"].size(), 3u);  // every category, programming, roleplay
-  EXPECT_TRUE(lengths["data"][0]["category"].is_null());
+  EXPECT_EQ(lengths["data"][0]["category"], "all");
   EXPECT_EQ(lengths["data"][0]["requests"], 2);
   EXPECT_EQ(lengths["data"][0]["mean_prompt_tokens"], 290.0);
   EXPECT_EQ(lengths["data"][2]["category"], "roleplay");
@@ -187,6 +205,23 @@ TEST_F(InsightsApiTest, LengthsReasoningToolsAndPrices) {
   EXPECT_EQ(prices["median_usd_per_million_tokens"], 0.0055);
 }
 
+TEST_F(InsightsApiTest, AnUnrecordedCategoryIsNullAndApartFromTheAllRow) {
+  // This week, a third request whose category was not recorded.
+  Fill(true, {{kToday, "openai/gpt-4o", "", "en", false, "US", 0, 110, 40, 0, 1'000, false, "cy"}});
+  const json lengths = Ok(InsightsAnalysis::kLengths, "/v1/insights/lengths?weeks=1");
+  ASSERT_EQ(lengths["data"].size(), 4u);  // all, not recorded, programming, roleplay
+  EXPECT_EQ(lengths["data"][0]["category"], "all");
+  EXPECT_EQ(lengths["data"][0]["requests"], 3);                // the unrecorded one counted once
+  EXPECT_EQ(lengths["data"][0]["mean_prompt_tokens"], 230.0);  // (500 + 80 + 110) / 3
+  EXPECT_TRUE(lengths["data"][1]["category"].is_null());
+  EXPECT_EQ(lengths["data"][1]["requests"], 1);
+  EXPECT_EQ(lengths["data"][1]["mean_prompt_tokens"], 110.0);
+  EXPECT_EQ(lengths["data"][2]["category"], "programming");
+  const json categories = Ok(InsightsAnalysis::kCategories, "/v1/insights/categories?weeks=1");
+  ASSERT_EQ(categories["data"].size(), 3u);
+  EXPECT_TRUE(categories["data"][1]["category"].is_null());  // 150 tokens, between 600 and 100
+}
+
 TEST_F(InsightsApiTest, RetentionAndTheOverview) {
   Fill(true);
   const json retention =
@@ -198,12 +233,21 @@ TEST_F(InsightsApiTest, RetentionAndTheOverview) {
             json::parse(R"({"cohort_week":"2026-03-09","size":1,"week_1":100.0})"));
   EXPECT_EQ(retention["data"][1],
             json::parse(R"({"cohort_week":"2026-03-16","size":0,"week_1":null})"));
+  // An empty cohort's shares are of nothing: null, even for weeks that are over.
+  const json three =
+      Ok(InsightsAnalysis::kRetention, "/v1/insights/retention?model=openai/gpt-4o&weeks=3");
+  ASSERT_EQ(three["data"].size(), 3u);
+  EXPECT_EQ(three["data"][0],
+            json::parse(R"({"cohort_week":"2026-03-02","size":0,"week_1":null,"week_2":null})"));
+  EXPECT_EQ(three["data"][1],
+            json::parse(R"({"cohort_week":"2026-03-09","size":1,"week_1":100.0,"week_2":null})"));
 
   const json overview = Ok(InsightsAnalysis::kOverview, "/v1/insights?weeks=2");
   EXPECT_EQ(overview["object"], "insights.overview");
-  EXPECT_EQ(overview["totals"][0]["requests"], 3);
-  EXPECT_EQ(overview["totals"][0]["tokens"], 1100);
-  EXPECT_EQ(overview["totals"][0]["tool_call_share"], 33.33);
+  ASSERT_TRUE(overview["totals"].is_object()) << overview["totals"];
+  EXPECT_EQ(overview["totals"]["requests"], 3);
+  EXPECT_EQ(overview["totals"]["tokens"], 1100);
+  EXPECT_EQ(overview["totals"]["tool_call_share"], 33.33);
   EXPECT_EQ(overview["weekly"].size(), 2u);
   EXPECT_EQ(overview["model_classes"].size(), 2u);
   EXPECT_EQ(overview["categories"].size(), 2u);
@@ -212,8 +256,8 @@ TEST_F(InsightsApiTest, RetentionAndTheOverview) {
 
 TEST_F(InsightsApiTest, CsvHasAHeaderAndOneLinePerRow) {
   Fill(true);
-  const UsageAnswer answer = InsightsAnswer(InsightsAnalysis::kLanguages,
-                                            "/v1/insights/languages?weeks=2&format=csv", *reader_);
+  const UsageAnswer answer = InsightsAnswer(
+      InsightsAnalysis::kLanguages, "/v1/insights/languages?weeks=2&format=csv", false, *reader_);
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.content_type, "text/csv; charset=utf-8");
   EXPECT_EQ(answer.disposition, "attachment; filename=\"insights-languages.csv\"");
@@ -228,7 +272,39 @@ TEST_F(InsightsApiTest, AnEmptyLedgerAnswersZeroWeeksAndNoRows) {
   for (const json& week : tokens["data"]) EXPECT_EQ(week["tokens"], 0);
   EXPECT_TRUE(Ok(InsightsAnalysis::kCategories, "/v1/insights/categories")["data"].empty());
   EXPECT_TRUE(Ok(InsightsAnalysis::kPriceUsage, "/v1/insights/price-usage")["data"].empty());
-  EXPECT_EQ(Ok(InsightsAnalysis::kOverview, "/v1/insights")["totals"][0]["requests"], 0);
+  EXPECT_EQ(Ok(InsightsAnalysis::kOverview, "/v1/insights")["totals"]["requests"], 0);
+}
+
+TEST_F(InsightsApiTest, RetentionByKeyOrUserIsForAdminKeysOnly) {
+  Fill(true);
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"/v1/insights/retention?model=openai/gpt-4o",
+       "by=user (the default): retention of keys and users is readable by admin keys only; by=app "
+       "is not restricted"},
+      {"/v1/insights/retention?model=openai/gpt-4o&by=user",
+       "by=user: retention of keys and users is readable by admin keys only; by=app is not "
+       "restricted"},
+      {"/v1/insights/retention?model=openai/gpt-4o&by=key&format=csv",
+       "by=key: retention of keys and users is readable by admin keys only; by=app is not "
+       "restricted"},
+  };
+  for (const auto& [target, message] : refused) {
+    const UsageAnswer answer =
+        InsightsAnswer(InsightsAnalysis::kRetention, target, false, *reader_);
+    EXPECT_EQ(answer.status, 403) << target;
+    EXPECT_EQ(json::parse(answer.body)["error"]["message"], message) << target;
+  }
+  // An admin may; anyone may by app; the other analyses are not by key or user.
+  EXPECT_EQ(Ok(InsightsAnalysis::kRetention, "/v1/insights/retention?model=openai/gpt-4o&by=key",
+               true)["data"][0]["size"],
+            0);  // the records carry no key id
+  EXPECT_EQ(Ok(InsightsAnalysis::kRetention, "/v1/insights/retention?model=openai/gpt-4o&weeks=2",
+               true)["data"][0]["size"],
+            1);
+  EXPECT_EQ(Ok(InsightsAnalysis::kRetention, "/v1/insights/retention?model=openai/gpt-4o&by=app",
+               false)["by"],
+            "app");
+  EXPECT_EQ(Ok(InsightsAnalysis::kOverview, "/v1/insights", false)["totals"]["requests"], 3);
 }
 
 TEST_F(InsightsApiTest, EveryBadParameterIsA400NamingIt) {
@@ -257,7 +333,7 @@ TEST_F(InsightsApiTest, EveryBadParameterIsA400NamingIt) {
        "unknown parameter \"model\"; allowed: weeks, at, format"},
   };
   for (const auto& [analysis, target, message] : cases) {
-    const UsageAnswer answer = InsightsAnswer(analysis, target, *reader_);
+    const UsageAnswer answer = InsightsAnswer(analysis, target, false, *reader_);
     EXPECT_EQ(answer.status, 400) << target;
     EXPECT_EQ(json::parse(answer.body)["error"]["message"], message) << target;
   }

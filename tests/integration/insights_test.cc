@@ -1,7 +1,8 @@
 // What the ledger records for the insights through the real gateway and simulator: the
 // conversation's shape, tools offered and called, the prompt's language and task category (read
 // off the request path, visible in GET /v1/generation at once), the served model's attributes
-// from the config, and an app's declared category overriding the classifier.
+// from the config, and an app's declared category overriding the classifier; who may read the
+// API.
 #include "tests/integration/cluster.h"
 #include "tests/integration/wait_until.h"
 
@@ -18,11 +19,13 @@ constexpr std::string_view kGermanCodeQuestion = R"({"model":"it/attrs","message
 
 class InsightsTest : public Cluster {
  protected:
-  void Start() {
+  // `server_extra` goes into the gateway's server block.
+  void Start(const std::string& server_extra = "") {
     const int sim = StartSimulator();
     std::string yaml = GatewayYaml({{"sim", sim, ""}},
                                    {{"it/attrs", {{"sim", "sim-model?tool_call=true&tokens=4"}}},
-                                    {"it/plain", {{"sim", "sim-model?tokens=4"}}}});
+                                    {"it/plain", {{"sim", "sim-model?tokens=4"}}}},
+                                   server_extra);
     // The attributes of it/attrs, after its id line.
     const std::string id_line = "  - id: it/attrs\n";
     yaml.insert(yaml.find(id_line) + id_line.size(),
@@ -110,7 +113,7 @@ TEST_F(InsightsTest, TheInsightsApiAnswersFromTheRollups) {
   Start();
   ASSERT_EQ(Post(port_, "/v1/chat/completions", std::string(kGermanCodeQuestion)).status, 200);
   ASSERT_EQ(Post(port_, "/v1/chat/completions", ChatBody("it/plain")).status, 200);
-  // The rollups are written with each ledger batch (every flush interval).
+  // The insights rollups are flushed about once a second (docs/ledger.md).
   json categories;
   ASSERT_TRUE(WaitUntil([&] {
     categories = Get(port_, "/v1/insights/categories?weeks=1").Json();
@@ -131,6 +134,40 @@ TEST_F(InsightsTest, TheInsightsApiAnswersFromTheRollups) {
   EXPECT_EQ(bad.Json()["error"]["message"], "weeks: expected an integer from 1 to 104, got \"0\"");
   EXPECT_EQ(Get(port_, "/v1/insights/colours").status, 404);
   EXPECT_EQ(Post(port_, "/v1/insights", "{}").status, 405);
+}
+
+TEST_F(InsightsTest, RetentionByKeyOrUserNeedsAnAdminKey) {
+  setenv("IT_INSIGHTS_USER_KEY", "user-key", 1);
+  setenv("IT_INSIGHTS_ADMIN_KEY", "admin-key", 1);
+  Start(
+      "  auth:\n    keys: [\"${IT_INSIGHTS_USER_KEY}\"]\n"
+      "    admin_keys: [\"${IT_INSIGHTS_ADMIN_KEY}\"]\n");
+  const Headers user = {{"Authorization", "Bearer user-key"}};
+  const Headers admin = {{"Authorization", "Bearer admin-key"}};
+  const HttpResponse refused = Get(port_, "/v1/insights/retention?model=it/plain&by=key", user);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.Json()["error"]["message"],
+            "by=key: retention of keys and users is readable by admin keys only; by=app is not "
+            "restricted");
+  EXPECT_EQ(Get(port_, "/v1/insights/retention?model=it/plain", user).status, 403);
+  EXPECT_EQ(Get(port_, "/v1/insights/retention?model=it/plain&by=app", user).status, 200);
+  EXPECT_EQ(Get(port_, "/v1/insights/retention?model=it/plain&by=key", admin).status, 200);
+  EXPECT_EQ(Get(port_, "/v1/insights", user).status, 200);
+}
+
+TEST_F(InsightsTest, AdminOnlyInsightsRefuseOtherKeys) {
+  setenv("IT_INSIGHTS_USER_KEY", "user-key", 1);
+  setenv("IT_INSIGHTS_ADMIN_KEY", "admin-key", 1);
+  Start(
+      "  auth:\n    keys: [\"${IT_INSIGHTS_USER_KEY}\"]\n"
+      "    admin_keys: [\"${IT_INSIGHTS_ADMIN_KEY}\"]\n    rankings: admin\n");
+  const HttpResponse refused =
+      Get(port_, "/v1/insights/tokens", {{"Authorization", "Bearer user-key"}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.Json()["error"]["message"],
+            "the rankings and insights are readable by admin keys only (server.auth.rankings: "
+            "admin); this key (key-1) is not one of server.auth.admin_keys");
+  EXPECT_EQ(Get(port_, "/v1/insights/tokens", {{"Authorization", "Bearer admin-key"}}).status, 200);
 }
 
 }  // namespace

@@ -124,8 +124,8 @@ TEST_F(RankingsTest, AdminOnlyRankingsAndAdminKeysReadEveryonesUsage) {
   const HttpResponse refused = Get(port_, "/v1/rankings", user);
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(refused.Json()["error"]["message"],
-            "the rankings are readable by admin keys only (server.auth.rankings: admin); this "
-            "key (key-1) is not one of server.auth.admin_keys");
+            "the rankings and insights are readable by admin keys only (server.auth.rankings: "
+            "admin); this key (key-1) is not one of server.auth.admin_keys");
   EXPECT_EQ(Get(port_, "/v1/rankings/timeseries", user).status, 403);
   EXPECT_EQ(Get(port_, "/v1/rankings").status, 401);
 

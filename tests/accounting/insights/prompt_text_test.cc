@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 namespace gw::accounting::insights {
@@ -19,7 +20,8 @@ TEST(PromptTextTest, ChatBodyGivesSystemUserTurnsLatestFirstAndTools) {
                                          true);
   EXPECT_EQ(text.system, "You are terse.\nAnswer in \"French\".");
   EXPECT_EQ(text.user, "second\nquestion \xC3\xA9\nfirst question");
-  EXPECT_EQ(text.user.substr(0, text.latest_user_size), "second\nquestion \xC3\xA9");
+  ASSERT_TRUE(text.latest_user_size.has_value());
+  EXPECT_EQ(text.user.substr(0, *text.latest_user_size), "second\nquestion \xC3\xA9");
   EXPECT_EQ(text.tool_names, std::vector<std::string>{"get_weather"});
   EXPECT_EQ(text.message_count, 6);
   EXPECT_TRUE(text.tools_offered);
@@ -39,8 +41,25 @@ TEST(PromptTextTest, AnthropicBodyReadsTopLevelSystemAndSkipsToolResults) {
   EXPECT_EQ(text.message_count, 1);
 }
 
+TEST(PromptTextTest, ALatestTurnWithoutTextIsMarkedEmpty) {
+  // Anthropic's answer to a tool call: the latest user turn holds only tool results.
+  const PromptText text = ReadPromptText(R"({"model":"m","max_tokens":5,"messages":[
+      {"role":"user","content":"list the files"},
+      {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"Bash","input":{}}]},
+      {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"a.txt"}]}]})",
+                                         true);
+  EXPECT_EQ(text.user, "list the files");
+  EXPECT_EQ(text.latest_user_size, std::optional<size_t>(0));
+  // No user turn: nothing marked.
+  EXPECT_EQ(
+      ReadPromptText(R"({"messages":[{"role":"system","content":"s"}]})", true).latest_user_size,
+      std::nullopt);
+}
+
 TEST(PromptTextTest, LegacyPromptStringOrList) {
   EXPECT_EQ(ReadPromptText(R"({"prompt":"once upon"})", false).user, "once upon");
+  EXPECT_EQ(ReadPromptText(R"({"prompt":"once upon"})", false).latest_user_size,
+            std::optional<size_t>(9));
   EXPECT_EQ(ReadPromptText(R"({"prompt":["a","b"]})", false).user, "a\nb");
   EXPECT_EQ(ReadPromptText(R"({"prompt":"x"})", false).message_count, 0);
 }
@@ -72,11 +91,55 @@ TEST(PromptTextTest, LongTextIsCutWithinTheLimitAtACharacterBoundary) {
   EXPECT_EQ(many.user.substr(0, 7), "latest\n");
 }
 
+TEST(PromptTextTest, RawMultiByteCharactersAreNotSplitAtTheCut) {
+  // Unescaped UTF-8 in the JSON string: after one ASCII byte, the limit falls inside a two-byte
+  // "é" (and inside a three-byte "€"), which must be left out whole.
+  std::string e_acute = "a";
+  for (size_t i = 0; i < kMaxUserTextBytes; ++i) e_acute += "\xC3\xA9";
+  const PromptText two =
+      ReadPromptText(R"({"messages":[{"role":"user","content":")" + e_acute + R"("}]})", true);
+  EXPECT_EQ(two.user.size(), kMaxUserTextBytes - 1);
+  EXPECT_EQ(two.user.substr(two.user.size() - 2), "\xC3\xA9");
+
+  std::string euro = "a";
+  for (size_t i = 0; i < kMaxUserTextBytes; ++i) euro += "\xE2\x82\xAC";
+  const PromptText three =
+      ReadPromptText(R"({"messages":[{"role":"user","content":")" + euro + R"("}]})", true);
+  EXPECT_EQ(three.user.size(), kMaxUserTextBytes - 2);
+  EXPECT_EQ(three.user.substr(three.user.size() - 3), "\xE2\x82\xAC");
+
+  // The same after a previous turn and its "\n" took an odd number of bytes.
+  const PromptText after =
+      ReadPromptText(R"({"messages":[{"role":"user","content":")" + e_acute.substr(1) + R"("},)" +
+                         R"({"role":"user","content":"hi"}]})",
+                     true);
+  EXPECT_EQ(after.user.size(), kMaxUserTextBytes - 1);  // "hi\n" and 3070 of them
+  EXPECT_EQ(after.user.substr(after.user.size() - 2), "\xC3\xA9");
+}
+
 TEST(PromptTextTest, WhatIsNotAJsonObjectGivesNothing) {
   for (std::string_view body : {"", "[]", "not json", R"({"messages":[)", "  \n"}) {
     const PromptText text = ReadPromptText(body, true);
     EXPECT_TRUE(text.system.empty() && text.user.empty() && text.tool_names.empty()) << body;
     EXPECT_EQ(text.message_count, 0) << body;
+  }
+}
+
+TEST(PromptTextTest, AValidatedBodyReadsTheSameWithoutTheValidatingPass) {
+  for (const auto& [body, chat] : std::vector<std::pair<std::string, bool>>{
+           {R"({"system":"s","messages":[{"role":"user","content":"a"},{"role":"user",
+               "content":[{"type":"text","text":"b \u00e9"}]}],"tools":[{"name":"Bash"}]})",
+            true},
+           {R"(  {"prompt":["x","y"]})", false},
+           {R"({"messages":[]})", true},
+           {"[1]", true}}) {
+    const PromptText checked = ReadPromptText(body, chat);
+    const PromptText trusted = ReadValidatedPromptText(body, chat);
+    EXPECT_EQ(trusted.system, checked.system) << body;
+    EXPECT_EQ(trusted.user, checked.user) << body;
+    EXPECT_EQ(trusted.latest_user_size, checked.latest_user_size) << body;
+    EXPECT_EQ(trusted.tool_names, checked.tool_names) << body;
+    EXPECT_EQ(trusted.message_count, checked.message_count) << body;
   }
 }
 

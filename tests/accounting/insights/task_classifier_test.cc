@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,21 @@ TEST(TaskClassifierTest, LatestTurnOutweighsOlderTurns) {
       {"role":"user","content":"Translate it into Spanish please"}]})",
                                          true);
   EXPECT_EQ(ClassifyTask(read), TaskCategory::kTranslation);
+}
+
+TEST(TaskClassifierTest, AnEmptyLatestTurnLeavesTheOlderTurnsOlder) {
+  // The latest turn holds only a tool result: the question before it is context (1x, and no
+  // question score), not the latest turn; unmarked, the same text is the latest turn.
+  const PromptText read = ReadPromptText(R"({"messages":[
+      {"role":"user","content":"what should we cook tonight?"},
+      {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"search","input":{}}]},
+      {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"pasta"}]}]})",
+                                         true);
+  EXPECT_EQ(read.latest_user_size, std::optional<size_t>(0));
+  EXPECT_EQ(ClassifyTask(read), TaskCategory::kOther);
+  PromptText unmarked = read;
+  unmarked.latest_user_size.reset();
+  EXPECT_EQ(ClassifyTask(unmarked), TaskCategory::kGeneralQa);
 }
 
 TEST(TaskClassifierTest, CountsEachCueOncePerPart) {

@@ -1,12 +1,13 @@
 // The insights analyses against a brute-force computation over the raw records that produced
 // the rollups: random traffic over seven weeks (several models with attributes, categories,
-// languages, tools, keys, users and apps, and requests that no provider served), written by the
-// real ledger, read by the real reader.
+// languages, tools, keys, users and apps, requests that no provider served and attempts that a
+// provider failed), written by the real ledger, read by the real reader.
 #include "accounting/ledger/insights_reports.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 
@@ -52,6 +53,7 @@ std::vector<GenerationRecord> RandomTraffic(size_t count) {
                          static_cast<int64_t>(pick(static_cast<size_t>(kDayMs)));
     spec.model = model.id;
     spec.provider = pick(20) == 0 ? "" : "p" + std::to_string(pick(2));  // 5% served by none
+    const bool failed = !spec.provider.empty() && pick(20) == 0;         // 5% a provider failed
     spec.app = pick(3) == 0 ? "" : "app" + std::to_string(pick(4));
     spec.api_key_id = "key" + std::to_string(pick(6));
     spec.user = pick(2) == 0 ? "" : "user" + std::to_string(pick(30));
@@ -59,6 +61,16 @@ std::vector<GenerationRecord> RandomTraffic(size_t count) {
     spec.completion = static_cast<int64_t>(pick(3000));
     spec.cost = static_cast<int64_t>(pick(2'000'000));
     GenerationRecord r = testing::MakeRecord(spec);
+    if (failed) {  // a 502 after the provider's error, with few or no tokens
+      r.http_status = 502;
+      r.finish_reason = "error";
+      r.native_finish_reason = "error";
+      r.native = {};
+      r.native.prompt = pick(2) == 0 ? 0 : static_cast<int64_t>(pick(50));
+      r.cost = {};
+      r.cost.total = r.native.prompt * 10;
+      r.cost.prompt = r.cost.total;
+    }
     r.category = kCategories[pick(std::size(kCategories))];
     r.language = kLanguages[pick(std::size(kLanguages))];
     r.tools_offered = pick(3) == 0;
@@ -92,6 +104,9 @@ void ExpectSame(const InsightTotals& a, const InsightTotals& b, const std::strin
   EXPECT_EQ(a.cost_nano, b.cost_nano) << what;
 }
 
+// What the insights count: the records a provider answered with 200.
+bool Counted(const GenerationRecord& r) { return !r.provider.empty() && r.http_status == 200; }
+
 class InsightsReportsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -114,12 +129,12 @@ class InsightsReportsTest : public ::testing::Test {
     delete records_;
   }
 
-  // The served records of weeks [first, last].
+  // The counted records of weeks [first, last].
   static std::vector<const GenerationRecord*> Served(WeekRange range) {
     std::vector<const GenerationRecord*> served;
     for (const GenerationRecord& r : *records_) {
       const int64_t week = WeekBucket(r.created_at_ms);
-      if (!r.provider.empty() && week >= range.first && week <= range.last) served.push_back(&r);
+      if (Counted(r) && week >= range.first && week <= range.last) served.push_back(&r);
     }
     return served;
   }
@@ -227,11 +242,14 @@ TEST_F(InsightsReportsTest, CategoriesAndLanguagesMatchTheRawRecords) {
 }
 
 TEST_F(InsightsReportsTest, LengthsMatchTheRawRecords) {
-  // (week, category) -> prompt and completion lengths; "" = every category.
-  std::map<std::pair<int64_t, std::string>, std::pair<std::vector<double>, std::vector<double>>>
+  // (week, category) -> prompt and completion lengths; nullopt = every category (a category ""
+  // is its own: not recorded).
+  std::map<std::pair<int64_t, std::optional<std::string>>,
+           std::pair<std::vector<double>, std::vector<double>>>
       lengths;
   for (const GenerationRecord* r : Served(Range())) {
-    for (const std::string& category : {r->category, std::string()}) {
+    for (const std::optional<std::string>& category :
+         {std::optional(r->category), std::optional<std::string>()}) {
       auto& [prompts, completions] = lengths[{WeekBucket(r->created_at_ms), category}];
       prompts.push_back(static_cast<double>(r->native.prompt));
       completions.push_back(static_cast<double>(r->native.completion));
@@ -251,7 +269,7 @@ TEST_F(InsightsReportsTest, LengthsMatchTheRawRecords) {
   ASSERT_EQ(rows.size(), lengths.size());
   for (const LengthRow& row : rows) {
     const auto& [prompts, completions] = lengths.at({row.week, row.category});
-    const std::string what = std::to_string(row.week) + "/" + row.category;
+    const std::string what = std::to_string(row.week) + "/" + row.category.value_or("(all)");
     EXPECT_EQ(row.requests, static_cast<int64_t>(prompts.size())) << what;
     EXPECT_NEAR(row.mean_prompt, mean(prompts), 1e-6 * mean(prompts)) << what;
     EXPECT_NEAR(row.mean_completion, mean(completions), 1e-6 * mean(completions) + 1e-9) << what;
@@ -306,8 +324,7 @@ TEST_F(InsightsReportsTest, RetentionCohortsMatchTheRawRecords) {
                                     : by == UsageEntity::kUser ? r.user
                                                                : r.app;
         const int64_t week = WeekBucket(r.created_at_ms);
-        if (r.provider.empty() || r.model != model.id || entity.empty() || week > range.last)
-          continue;
+        if (!Counted(r) || r.model != model.id || entity.empty() || week > range.last) continue;
         weeks_of[entity].insert(week);
       }
       const std::vector<Cohort> cohorts = InsightsRetention(*reader_, range, model.id, by);
@@ -325,11 +342,15 @@ TEST_F(InsightsReportsTest, RetentionCohortsMatchTheRawRecords) {
           for (const std::string& entity : members) {
             active += weeks_of[entity].count(cohort.week + 1 + static_cast<int64_t>(k));
           }
-          const double share = members.empty() ? 0.0
-                                               : std::round(static_cast<double>(active) * 10000.0 /
-                                                            static_cast<double>(members.size())) /
-                                                     100.0;
-          EXPECT_DOUBLE_EQ(cohort.retained[k], share) << what << " +" << k + 1;
+          if (members.empty()) {
+            EXPECT_EQ(cohort.retained[k], std::nullopt) << what << " +" << k + 1;  // of nothing
+            continue;
+          }
+          const double share = std::round(static_cast<double>(active) * 10000.0 /
+                                          static_cast<double>(members.size())) /
+                               100.0;
+          ASSERT_TRUE(cohort.retained[k].has_value()) << what << " +" << k + 1;
+          EXPECT_DOUBLE_EQ(*cohort.retained[k], share) << what << " +" << k + 1;
         }
       }
     }
@@ -339,7 +360,7 @@ TEST_F(InsightsReportsTest, RetentionCohortsMatchTheRawRecords) {
 TEST_F(InsightsReportsTest, AnUnknownModelHasEmptyCohorts) {
   for (const Cohort& cohort : InsightsRetention(*reader_, Range(), "no/such", UsageEntity::kUser)) {
     EXPECT_EQ(cohort.size, 0);
-    for (double share : cohort.retained) EXPECT_EQ(share, 0);
+    for (const std::optional<double>& share : cohort.retained) EXPECT_EQ(share, std::nullopt);
   }
 }
 
