@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "accounting/insights/prompt_layout.h"
+
 namespace gw::accounting {
 
 // Token counts of one request. Native counts are the provider's (or the local estimate when
@@ -100,6 +102,9 @@ struct GenerationRecord {
   std::string prompt_source;      // the client's request body (JSON)
   bool prompt_is_chat = true;     // body has `messages` (else `prompt`, legacy completions)
   std::string completion_source;  // generated text as escaped JSON string contents, concatenated
+  // Where prompt_source's parts are, as the request path found them (unknown: the consumer
+  // walks the body).
+  insights::PromptLayout prompt_layout;
 };
 
 }  // namespace gw::accounting

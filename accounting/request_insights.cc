@@ -8,8 +8,8 @@ namespace gw::accounting {
 
 void FillRequestInsights(GenerationRecord& record) {
   if (record.prompt_source.empty()) return;
-  const insights::PromptText prompt =
-      insights::ReadValidatedPromptText(record.prompt_source, record.prompt_is_chat);
+  const insights::PromptText prompt = insights::ReadPromptTextOfLayout(
+      record.prompt_source, record.prompt_layout, record.prompt_is_chat);
   record.message_count = prompt.message_count;
   record.tools_offered = prompt.tools_offered;
   // The user's own words tell the language; system prompts are often English whatever the
@@ -19,6 +19,7 @@ void FillRequestInsights(GenerationRecord& record) {
   if (record.category.empty()) {
     record.category = std::string(config::TaskCategoryName(insights::ClassifyTask(prompt)));
   }
+  record.prompt_layout = {};  // read; its vector is freed with the text
 }
 
 }  // namespace gw::accounting

@@ -9,10 +9,10 @@
 namespace gw::accounting {
 
 // Reads record.prompt_source (left in place), which must be valid JSON: the request body the
-// request path validated, or the chat body it built from a Responses request. A record without
-// one (nothing was relayed) keeps
-// its defaults. A category set already (the app declared one) is kept; otherwise the
-// classifier's is stored.
+// request path validated, or the chat body it built from a Responses request; through
+// record.prompt_layout when the request path noted where its parts are (then cleared). A record
+// without one (nothing was relayed) keeps its defaults. A category set already (the app declared
+// one) is kept; otherwise the classifier's is stored.
 void FillRequestInsights(GenerationRecord& record);
 
 }  // namespace gw::accounting

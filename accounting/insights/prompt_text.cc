@@ -88,37 +88,6 @@ void AppendContent(const Member& content, size_t limit, std::string& out) {
   }
 }
 
-std::string RoleOf(const std::vector<Member>& message) {
-  const Member* role = gw::json::FindMember(message, "role");
-  if (role == nullptr || role->kind != ValueKind::kString) return "";
-  return gw::json::UnescapeString(gw::json::StringContents(role->value)).value_or("");
-}
-
-void ReadMessages(const Member& messages, PromptText& out) {
-  const std::vector<Element> elements = ElementsOf(messages.value);
-  out.message_count = static_cast<int64_t>(elements.size());
-  std::vector<std::vector<Member>> users;
-  for (const Element& element : elements) {
-    if (element.kind != ValueKind::kObject) continue;
-    std::vector<Member> message = MembersOf(element.value);
-    const std::string role = RoleOf(message);
-    const Member* content = gw::json::FindMember(message, "content");
-    if (content == nullptr) continue;
-    if (role == "system" || role == "developer") {
-      AppendContent(*content, kMaxSystemTextBytes, out.system);
-    } else if (role == "user") {
-      users.push_back(std::move(message));
-    }
-  }
-  // The latest turn first: it says what this request is for. It is marked even when it holds no
-  // text (tool results only), so that the older turns are not taken for it.
-  for (auto user = users.rbegin(); user != users.rend(); ++user) {
-    if (out.user.size() >= kMaxUserTextBytes) break;
-    AppendContent(*gw::json::FindMember(*user, "content"), kMaxUserTextBytes, out.user);
-    if (user == users.rbegin()) out.latest_user_size = out.user.size();
-  }
-}
-
 // `tools` of the chat API ({type, function: {name}}) or of Anthropic's ({name}); legacy
 // `functions` ({name}).
 void ReadToolNames(const Member& tools, PromptText& out) {
@@ -138,27 +107,28 @@ void ReadToolNames(const Member& tools, PromptText& out) {
   }
 }
 
-PromptText ReadPromptTextOfMembers(const std::vector<Member>& members, bool chat) {
-  PromptText out;
-  if (!chat) {
-    if (const Member* prompt = gw::json::FindMember(members, "prompt")) {
-      AppendContent(*prompt, kMaxUserTextBytes, out.user);
-      out.latest_user_size = out.user.size();
-    }
-    return out;
+// A value of `body` at `span`, as a member for AppendContent and ReadToolNames; a span outside
+// `body` (a layout of another text) reads as null.
+Member MemberAt(std::string_view body, const PromptSpan& span) {
+  if (span.offset > body.size() || span.size > body.size() - span.offset) {
+    return Member{{}, {}, ValueKind::kNull};
   }
-  if (const Member* system = gw::json::FindMember(members, "system")) {  // Anthropic Messages
-    AppendContent(*system, kMaxSystemTextBytes, out.system);
+  return Member{{}, body.substr(span.offset, span.size), span.kind};
+}
+
+// The layout of a body found by walking it: its top-level members and every message.
+PromptLayout LayoutOfMembers(std::string_view body, const std::vector<Member>& members) {
+  PromptLayout layout;
+  SetTopLevelSpans(body, members, layout);
+  const Member* messages = gw::json::FindMember(members, "messages");
+  if (messages == nullptr || messages->kind != ValueKind::kArray) return layout;
+  std::vector<Member> fields;
+  for (const Element& element : ElementsOf(messages->value)) {
+    fields.clear();
+    if (element.kind == ValueKind::kObject) gw::json::ObjectMembers(element.value, fields);
+    AppendMessage(body, fields, layout);
   }
-  if (const Member* messages = gw::json::FindMember(members, "messages");
-      messages != nullptr && messages->kind == ValueKind::kArray) {
-    ReadMessages(*messages, out);
-  }
-  for (std::string_view key : {"tools", "functions"}) {
-    const Member* tools = gw::json::FindMember(members, key);
-    if (tools != nullptr && tools->kind == ValueKind::kArray) ReadToolNames(*tools, out);
-  }
-  return out;
+  return layout;
 }
 
 }  // namespace
@@ -166,13 +136,48 @@ PromptText ReadPromptTextOfMembers(const std::vector<Member>& members, bool chat
 PromptText ReadPromptText(std::string_view body, bool chat) {
   std::vector<Member> members;
   if (gw::json::ScanObject(body, members)) return {};  // validates as it finds the members
-  return ReadPromptTextOfMembers(members, chat);
+  return ReadPromptTextOfLayout(body, LayoutOfMembers(body, members), chat);
 }
 
 PromptText ReadValidatedPromptText(std::string_view body, bool chat) {
   const size_t start = body.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos || body[start] != '{') return {};
-  return ReadPromptTextOfMembers(MembersOf(body), chat);
+  return ReadPromptTextOfLayout(body, LayoutOfMembers(body, MembersOf(body)), chat);
+}
+
+PromptText ReadPromptTextOfLayout(std::string_view body, const PromptLayout& layout, bool chat) {
+  PromptText out;
+  if (!layout.known) return ReadValidatedPromptText(body, chat);
+  if (!chat) {
+    if (layout.prompt.size > 0) {
+      AppendContent(MemberAt(body, layout.prompt), kMaxUserTextBytes, out.user);
+      out.latest_user_size = out.user.size();
+    }
+    return out;
+  }
+  if (layout.system.size > 0) {  // Anthropic Messages
+    AppendContent(MemberAt(body, layout.system), kMaxSystemTextBytes, out.system);
+  }
+  out.message_count = static_cast<int64_t>(layout.messages.size());
+  for (const PromptMessage& message : layout.messages) {
+    if (message.role == PromptRole::kSystem && message.content.size > 0) {
+      AppendContent(MemberAt(body, message.content), kMaxSystemTextBytes, out.system);
+    }
+  }
+  // The user turns, the latest first: it says what this request is for. It is marked even when
+  // it holds no text (tool results only), so that the older turns are not taken for it.
+  bool latest = true;
+  for (auto message = layout.messages.rbegin(); message != layout.messages.rend(); ++message) {
+    if (message->role != PromptRole::kUser || message->content.size == 0) continue;
+    if (out.user.size() >= kMaxUserTextBytes) break;
+    AppendContent(MemberAt(body, message->content), kMaxUserTextBytes, out.user);
+    if (latest) out.latest_user_size = out.user.size();
+    latest = false;
+  }
+  for (const PromptSpan& tools : {layout.tools, layout.functions}) {
+    if (tools.kind == ValueKind::kArray) ReadToolNames(MemberAt(body, tools), out);
+  }
+  return out;
 }
 
 }  // namespace gw::accounting::insights

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "accounting/insights/prompt_layout.h"
+
 namespace gw::accounting::insights {
 
 // At most this many bytes of each part are kept (cut at a UTF-8 character boundary).
@@ -36,8 +38,13 @@ struct PromptText {
 PromptText ReadPromptText(std::string_view body, bool chat);
 
 // ReadPromptText for a body known to be valid JSON (the gateway's request path validated it, or
-// built it): the same result without a validating pass, which on a 400 KB prompt is about half
-// of the cost. Any other text has unspecified (but memory-safe only if valid) results.
+// built it): the same result without the validating pass. On other text the result is
+// unspecified (nothing outside `body` is read).
 PromptText ReadValidatedPromptText(std::string_view body, bool chat);
+
+// ReadValidatedPromptText with the body's layout as its validation found it (prompt_layout.h):
+// the same result without walking the body, only the spans of the sample are read. A layout
+// that is not `known` walks the body.
+PromptText ReadPromptTextOfLayout(std::string_view body, const PromptLayout& layout, bool chat);
 
 }  // namespace gw::accounting::insights

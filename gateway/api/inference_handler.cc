@@ -711,6 +711,11 @@ asio::awaitable<void> InferenceHandler::RecordUsage(Exchange& exchange) {
     record.prompt_source = exchange.kind == InferenceKind::kResponses
                                ? std::move(exchange.chat_body)
                                : std::move(exchange.request.body());
+    // Where the request body's parts are, as its decoding found them (the consumer then needs
+    // no walk of it); a translated Responses body has none.
+    if (exchange.kind != InferenceKind::kResponses) {
+      record.prompt_layout = std::move(exchange.body.layout);
+    }
     exchange.chat_members.clear();  // views into the moved chat body
     exchange.body.members.clear();  // views into the moved body
     exchange.meter.reset();         // ... and so does the meter

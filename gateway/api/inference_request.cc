@@ -145,7 +145,10 @@ std::string CheckRole(const json::Member& role, const std::array<std::string_vie
   return error;
 }
 
-std::string CheckMessages(const json::Member* messages, InferenceKind kind) {
+// Also notes each message's role and content span in `layout` (for the insights, which then need
+// no second walk of the body).
+std::string CheckMessages(std::string_view body, const json::Member* messages, InferenceKind kind,
+                          accounting::insights::PromptLayout& layout) {
   if (messages == nullptr || messages->kind == ValueKind::kNull) {
     return "messages: required field is missing";
   }
@@ -153,6 +156,7 @@ std::string CheckMessages(const json::Member* messages, InferenceKind kind) {
   std::vector<json::Element> elements;
   json::ArrayElements(messages->value, elements);
   if (elements.empty()) return "messages: must contain at least one message";
+  layout.messages.reserve(elements.size());
   std::vector<json::Member> fields;
   for (size_t i = 0; i < elements.size(); ++i) {
     const std::string where = "messages[" + std::to_string(i) + "]";
@@ -176,6 +180,7 @@ std::string CheckMessages(const json::Member* messages, InferenceKind kind) {
         content->kind != ValueKind::kArray && content->kind != ValueKind::kNull) {
       return where + ".content: expected a string, an array of content parts, or null";
     }
+    accounting::insights::AppendMessage(body, fields, layout);
   }
   return {};
 }
@@ -363,6 +368,10 @@ std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
     return "request body is not valid JSON: " + error->message + " at byte " +
            std::to_string(error->offset);
   }
+  // A Responses body is translated to a chat body first; the insights read that one.
+  if (kind != InferenceKind::kResponses) {
+    accounting::insights::SetTopLevelSpans(body, out.members, out.layout);
+  }
   for (const json::Member& member : out.members) {
     for (const FieldRule& rule : kRules) {
       if (json::KeyIs(member.raw_key, rule.name) && !KindAccepted(member, rule.accept)) {
@@ -395,7 +404,7 @@ std::string DecodeInferenceRequest(std::string_view body, InferenceKind kind,
       break;
     case InferenceKind::kChat:
     case InferenceKind::kMessages:
-      error = CheckMessages(json::FindMember(out.members, "messages"), kind);
+      error = CheckMessages(body, json::FindMember(out.members, "messages"), kind, out.layout);
       break;
   }
   if (!error.empty()) return error;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "accounting/insights/prompt_layout.h"
 #include "base/json/json_scan.h"
 #include "routing/preferences.h"
 
@@ -31,6 +32,8 @@ struct InferenceRequest {
   // The OpenAI parameters the body sets (every top-level field but the model, the input, the
   // stream switches and the router's own): filled only when provider.require_parameters is on.
   std::vector<std::string> parameters;
+  // Where the prompt's parts are in the body, for the insights (not for a Responses body).
+  accounting::insights::PromptLayout layout;
 };
 
 // Fills `out` from `body`. Returns an empty string when the body is acceptable, else a message

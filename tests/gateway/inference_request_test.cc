@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "accounting/insights/prompt_text.h"
+
 namespace gw::api {
 namespace {
 
@@ -459,6 +461,50 @@ TEST(DecodeInferenceRequestTest, ReportsTheFirstProblemInDocumentOrder) {
   // Field types are checked before messages.
   EXPECT_EQ(Decode(R"({"model":"m","messages":[],"temperature":"hot"})"),
             "temperature: expected a number");
+}
+
+// The layout the decoding notes lets the insights read the prompt without walking the body
+// again; what they read must be what a walk finds.
+TEST(DecodeInferenceRequestTest, TheLayoutReadsAsTheBodyDoes) {
+  const std::vector<std::pair<InferenceKind, std::string>> bodies = {
+      {InferenceKind::kChat,
+       R"({"model":"m","messages":[{"role":"system","content":"Be brief."},
+           {"role":"user","content":"first"},{"role":"assistant","content":null},
+           {"role":"developer","content":[{"type":"text","text":"More rules"}]},
+           {"role":"user","content":[{"type":"text","text":"second \u00e9"}]}],
+         "tools":[{"type":"function","function":{"name":"get_weather"}}]})"},
+      {InferenceKind::kMessages,
+       R"({"model":"m","max_tokens":5,"system":[{"type":"text","text":"You are Claude Code."}],
+         "messages":[{"role":"user","content":"fix it"},{"role":"assistant","content":"ok"},
+           {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"x"}]}],
+         "tools":[{"name":"Bash","input_schema":{}}]})"},
+      {InferenceKind::kCompletion, R"({"model":"m","prompt":["once","upon"]})"},
+  };
+  for (const auto& [kind, body] : bodies) {
+    InferenceRequest request;
+    ASSERT_EQ(DecodeInferenceRequest(body, kind, request), "") << body;
+    ASSERT_TRUE(request.layout.known);
+    const bool chat = kind != InferenceKind::kCompletion;
+    const accounting::insights::PromptText walked =
+        accounting::insights::ReadPromptText(body, chat);
+    const accounting::insights::PromptText laid_out =
+        accounting::insights::ReadPromptTextOfLayout(body, request.layout, chat);
+    EXPECT_EQ(laid_out.system, walked.system) << body;
+    EXPECT_EQ(laid_out.user, walked.user) << body;
+    EXPECT_EQ(laid_out.latest_user_size, walked.latest_user_size) << body;
+    EXPECT_EQ(laid_out.tool_names, walked.tool_names) << body;
+    EXPECT_EQ(laid_out.message_count, walked.message_count) << body;
+    EXPECT_EQ(laid_out.tools_offered, walked.tools_offered) << body;
+    EXPECT_FALSE(walked.user.empty()) << body;
+  }
+}
+
+TEST(DecodeInferenceRequestTest, AResponsesBodyHasNoLayout) {
+  InferenceRequest request;
+  ASSERT_EQ(
+      DecodeInferenceRequest(R"({"model":"m","input":"hi"})", InferenceKind::kResponses, request),
+      "");
+  EXPECT_FALSE(request.layout.known);
 }
 
 }  // namespace

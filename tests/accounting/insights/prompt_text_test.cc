@@ -143,5 +143,20 @@ TEST(PromptTextTest, AValidatedBodyReadsTheSameWithoutTheValidatingPass) {
   }
 }
 
+TEST(PromptTextTest, ALayoutOfAnotherTextReadsNothingOutsideTheBody) {
+  PromptLayout layout;
+  layout.known = true;
+  layout.system = {5, 1000, gw::json::ValueKind::kString};  // past the end of the body
+  layout.messages.push_back({PromptRole::kUser, {4000000000u, 10, gw::json::ValueKind::kString}});
+  layout.tools = {0, 3, gw::json::ValueKind::kArray};  // not an array's text: no tools
+  const PromptText text = ReadPromptTextOfLayout(R"({"a":1})", layout, true);
+  EXPECT_EQ(text.system, "");
+  EXPECT_EQ(text.user, "");
+  EXPECT_EQ(text.message_count, 1);
+  EXPECT_FALSE(text.tools_offered);
+  // An unknown layout walks the body.
+  EXPECT_EQ(ReadPromptTextOfLayout(R"({"prompt":"hi"})", PromptLayout{}, false).user, "hi");
+}
+
 }  // namespace
 }  // namespace gw::accounting::insights
