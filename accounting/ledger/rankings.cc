@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 
+#include "accounting/ledger/rollups.h"
+
 namespace gw::accounting {
 namespace {
 
@@ -122,7 +124,8 @@ Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query) {
   if (running) result.range.to_day = today;
 
   // The previous periods, cut to the running period's length so that they compare like for
-  // like (docs/rankings.md).
+  // like (docs/rankings.md): whole days up to the day that matches today, and of that day the
+  // hours up to the one in progress now.
   std::array<DayRange, kHistory> history;
   DayRange full = period;
   for (DayRange& previous : history) {
@@ -132,6 +135,12 @@ Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query) {
   result.previous = history[0];
   result.totals.usage.name = "total";
   if (period.from_day > today) return result;  // a period still to come: nothing yet
+  // The hour of today now in progress (0-23), when the previous periods are cut by the hour.
+  const std::optional<int64_t> hour_of_day =
+      running ? std::optional<int64_t>(reader.NowHour() - today * 24) : std::nullopt;
+  if (hour_of_day) {
+    result.previous_until_ms = (result.previous.to_day * 24 + *hour_of_day + 1) * kMsPerHour;
+  }
 
   std::map<std::string, NameTotals> names;
   const DayRange span{history[kHistory - 1].from_day, result.range.to_day};
@@ -143,10 +152,20 @@ Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query) {
       continue;
     }
     for (size_t k = 0; k < kHistory; ++k) {
-      if (!within(history[k])) continue;  // days past a cut period's end are not compared
+      // Days past a cut period's end are not compared; its last day is read by the hour below.
+      if (!within(history[k]) || (hour_of_day && day == history[k].to_day)) continue;
       names[daily.usage.name].previous_tokens[k] +=
           daily.usage.prompt_tokens + daily.usage.completion_tokens;
       break;
+    }
+  }
+  if (hour_of_day) {
+    for (size_t k = 0; k < kHistory; ++k) {
+      const int64_t first_hour = history[k].to_day * 24;
+      for (const UsageRow& hourly : reader.GroupedHourlySum(
+               query.by, first_hour, first_hour + *hour_of_day, query.filters)) {
+        names[hourly.name].previous_tokens[k] += hourly.prompt_tokens + hourly.completion_tokens;
+      }
     }
   }
 
@@ -212,6 +231,7 @@ Timeseries ComputeTimeseries(LedgerReader& reader, const TimeseriesQuery& query)
     period = PeriodBefore(query.period, period);
   }
   DayRange& last = result.buckets.back();
+  result.last_complete = last.to_day < today;
   if (last.from_day <= today && today < last.to_day) last.to_day = today;
   result.bucket_totals.assign(bucket_count, 0);
 

@@ -48,10 +48,13 @@ struct RankedRow {
 };
 
 struct Rankings {
-  DayRange range;         // the period, cut at today
-  DayRange previous;      // what `change` compares with (cut like for like while range is running)
-  bool complete = false;  // the period ended before today
-  RankedRow totals;       // every row's sum; name "total"
+  DayRange range;     // the period, cut at today
+  DayRange previous;  // what `change` compares with (cut like for like while range is running)
+  // While the period runs: where `previous` ends (epoch ms, exclusive). Its last day counts up
+  // to the end of the hour of day now in progress, as today counts so far. Empty when complete.
+  std::optional<int64_t> previous_until_ms;
+  bool complete = false;        // the period ended before today
+  RankedRow totals;             // every row's sum; name "total"
   std::vector<RankedRow> rows;  // ranked rows, then the `other` row when some are left over
 };
 
@@ -76,6 +79,7 @@ struct Series {
 
 struct Timeseries {
   std::vector<DayRange> buckets;       // oldest first; the last cut at today
+  bool last_complete = true;           // false while the last bucket's period contains today
   std::vector<int64_t> bucket_totals;  // every name's sum per bucket
   std::vector<Series> series;          // the top names by total, then `other` if any
 };

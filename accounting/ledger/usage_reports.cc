@@ -203,6 +203,8 @@ LedgerReader::~LedgerReader() = default;
 
 int64_t LedgerReader::Today() const { return DayBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
 
+int64_t LedgerReader::NowHour() const { return HourBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
+
 sqlite::Stmt& LedgerReader::Prepare(const std::string& sql) {
   auto& slot = statements_[sql];
   if (!slot) slot = std::make_unique<sqlite::Stmt>(db_->get(), sql);
@@ -229,30 +231,31 @@ std::optional<GenerationRecord> LedgerReader::FindGeneration(std::string_view id
   return found;
 }
 
-void LedgerReader::ForEachGroupedRow(UsageDimension by, DayRange range, const UsageFilters& filters,
-                                     bool per_day,
+void LedgerReader::ForEachGroupedRow(const std::string& sql, UsageDimension by, int64_t first,
+                                     int64_t last, const UsageFilters& filters, bool per_day,
                                      const std::function<void(int64_t, UsageRow&&)>& visit) {
   std::lock_guard lock(mu_);
   const Where where = FilterClause(filters);
-  sqlite::Stmt& stmt = Prepare(GroupedSql(by, filters, where, per_day));
-  stmt.Bind(1, range.from_day);
-  stmt.Bind(2, range.to_day);
+  sqlite::Stmt& stmt = Prepare(sql);
+  stmt.Bind(1, first);
+  stmt.Bind(2, last);
   for (size_t i = 0; i < where.values.size(); ++i) {
     stmt.Bind(static_cast<int>(i) + 3, std::string_view(where.values[i]));
   }
-  const int first = per_day ? 1 : 0;  // the column of the dimension's value
+  const int value_column = per_day ? 1 : 0;
   int rc = SQLITE_ROW;
   while ((rc = stmt.Step()) == SQLITE_ROW) {
     UsageRow row;
-    row.name = by == UsageDimension::kDay ? FormatDay(stmt.Int(first)) : stmt.Text(first);
-    row.requests = stmt.Int(first + 1);
-    row.prompt_tokens = stmt.Int(first + 2);
-    row.completion_tokens = stmt.Int(first + 3);
-    row.reasoning_tokens = stmt.Int(first + 4);
-    row.cached_tokens = stmt.Int(first + 5);
-    row.tokens_prompt = stmt.Int(first + 6);
-    row.tokens_completion = stmt.Int(first + 7);
-    row.cost_nano = stmt.Int(first + 8);
+    row.name =
+        by == UsageDimension::kDay ? FormatDay(stmt.Int(value_column)) : stmt.Text(value_column);
+    row.requests = stmt.Int(value_column + 1);
+    row.prompt_tokens = stmt.Int(value_column + 2);
+    row.completion_tokens = stmt.Int(value_column + 3);
+    row.reasoning_tokens = stmt.Int(value_column + 4);
+    row.cached_tokens = stmt.Int(value_column + 5);
+    row.tokens_prompt = stmt.Int(value_column + 6);
+    row.tokens_completion = stmt.Int(value_column + 7);
+    row.cost_nano = stmt.Int(value_column + 8);
     visit(per_day ? stmt.Int(0) : 0, std::move(row));
   }
   stmt.Reset();
@@ -262,7 +265,20 @@ void LedgerReader::ForEachGroupedRow(UsageDimension by, DayRange range, const Us
 std::vector<UsageRow> LedgerReader::GroupedSum(UsageDimension by, DayRange range,
                                                const UsageFilters& filters) {
   std::vector<UsageRow> rows;
-  ForEachGroupedRow(by, range, filters, /*per_day=*/false,
+  ForEachGroupedRow(GroupedSql(by, filters, FilterClause(filters), /*per_day=*/false), by,
+                    range.from_day, range.to_day, filters, /*per_day=*/false,
+                    [&rows](int64_t, UsageRow&& row) { rows.push_back(std::move(row)); });
+  return rows;
+}
+
+std::vector<UsageRow> LedgerReader::GroupedHourlySum(UsageDimension by, int64_t from_hour,
+                                                     int64_t to_hour, const UsageFilters& filters) {
+  const std::string column(Column(by));
+  const std::string sql = "SELECT " + column + ", " + std::string(kSums) +
+                          " FROM usage_hourly WHERE hour BETWEEN ?1 AND ?2" +
+                          FilterClause(filters).sql + " GROUP BY " + column;
+  std::vector<UsageRow> rows;
+  ForEachGroupedRow(sql, by, from_hour, to_hour, filters, /*per_day=*/false,
                     [&rows](int64_t, UsageRow&& row) { rows.push_back(std::move(row)); });
   return rows;
 }
@@ -270,9 +286,11 @@ std::vector<UsageRow> LedgerReader::GroupedSum(UsageDimension by, DayRange range
 std::vector<DailyUsageRow> LedgerReader::GroupedDailySum(UsageDimension by, DayRange range,
                                                          const UsageFilters& filters) {
   std::vector<DailyUsageRow> rows;
-  ForEachGroupedRow(by, range, filters, /*per_day=*/true, [&rows](int64_t day, UsageRow&& row) {
-    rows.push_back(DailyUsageRow{day, std::move(row)});
-  });
+  ForEachGroupedRow(GroupedSql(by, filters, FilterClause(filters), /*per_day=*/true), by,
+                    range.from_day, range.to_day, filters, /*per_day=*/true,
+                    [&rows](int64_t day, UsageRow&& row) {
+                      rows.push_back(DailyUsageRow{day, std::move(row)});
+                    });
   return rows;
 }
 

@@ -128,10 +128,15 @@ class LedgerReader {
   // The same sums per day and value (rankings bucket them into periods), in no particular order.
   std::vector<DailyUsageRow> GroupedDailySum(UsageDimension by, DayRange range,
                                              const UsageFilters& filters);
+  // The same sums per value over the hours [from_hour, to_hour] (epoch hours, inclusive), from
+  // usage_hourly: what cuts a compared period at the hour (rankings.h). `by` is not kDay.
+  std::vector<UsageRow> GroupedHourlySum(UsageDimension by, int64_t from_hour, int64_t to_hour,
+                                         const UsageFilters& filters);
   // model -> author of the models with usage in `range`.
   std::map<std::string, std::string> ModelAuthors(DayRange range);
 
-  int64_t Today() const;  // UTC epoch day of the reader's clock
+  int64_t Today() const;    // UTC epoch day of the reader's clock
+  int64_t NowHour() const;  // UTC epoch hour of the reader's clock
 
   // Runs `sql` (prepared once, then cached) with `params` bound to ?1.. in order and hands each
   // result row to `visit`: the building block of the reports of other ledger modules
@@ -144,9 +149,12 @@ class LedgerReader {
   LedgerReader(std::string path, std::function<int64_t()> now_ms);
   sqlite::Stmt& Prepare(const std::string& sql);  // cached per SQL text
   DayRange Resolve(const std::optional<std::string>& from, const std::optional<std::string>& to);
-  // Runs the grouped-sum query; `visit(day, row)` gets each row (day 0 unless `per_day`).
-  void ForEachGroupedRow(UsageDimension by, DayRange range, const UsageFilters& filters,
-                         bool per_day, const std::function<void(int64_t, UsageRow&&)>& visit);
+  // Runs `sql` (a grouped-sum query: [day,] value, the sums of kSums) with ?1 and ?2 bound to
+  // `first` and `last` and the filters from ?3 on; `visit(day, row)` gets each row (day 0
+  // unless `per_day`).
+  void ForEachGroupedRow(const std::string& sql, UsageDimension by, int64_t first, int64_t last,
+                         const UsageFilters& filters, bool per_day,
+                         const std::function<void(int64_t, UsageRow&&)>& visit);
 
   std::string path_;
   std::function<int64_t()> now_ms_;

@@ -216,6 +216,9 @@ UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller
     json.Member("complete", rankings.complete);
     json.Key("previous").BeginObject();
     WriteRange(json, rankings.previous);
+    if (rankings.previous_until_ms) {
+      json.Member("until", accounting::FormatIsoUtc(*rankings.previous_until_ms));
+    }
     json.EndObject();
     json.Key("totals").BeginObject();
     WriteSums(json, rankings.totals);
@@ -279,6 +282,7 @@ UsageAnswer TimeseriesAnswer(std::string_view target, const RankingsCaller& call
     for (size_t i = 0; i < series.buckets.size(); ++i) {
       json.BeginObject();
       WriteRange(json, series.buckets[i]);
+      json.Member("complete", i + 1 < series.buckets.size() || series.last_complete);
       json.Key("total");
       value(json, series.bucket_totals[i]);
       json.EndObject();

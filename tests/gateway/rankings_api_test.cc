@@ -86,7 +86,11 @@ TEST_F(RankingsApiTest, LeaderboardJsonFollowsTheContract) {
   EXPECT_EQ(body["from"], "2026-03-16");
   EXPECT_EQ(body["to"], "2026-03-18");
   EXPECT_EQ(body["complete"], false);
-  EXPECT_EQ(body["previous"], json({{"from", "2026-03-09"}, {"to", "2026-03-11"}}));
+  // Cut like for like: last Monday-Wednesday, its Wednesday up to the end of the hour now
+  // in progress (the clock reads 00:00 today).
+  EXPECT_EQ(body["previous"], json({{"from", "2026-03-09"},
+                                    {"to", "2026-03-11"},
+                                    {"until", "2026-03-11T01:00:00.000Z"}}));
   EXPECT_EQ(body["totals"]["tokens"], 1300);
   EXPECT_EQ(body["totals"]["previous_tokens"], 500);
   EXPECT_EQ(body["totals"]["change"], 160.0);
@@ -121,6 +125,7 @@ TEST_F(RankingsApiTest, AppsWithoutAttributionHaveAnEmptyName) {
   const json body =
       Ok(RankingsAnswer("/v1/rankings?by=app&period=day&at=2026-03-17", kAdmin, *reader_));
   EXPECT_EQ(body["complete"], true);
+  EXPECT_FALSE(body["previous"].contains("until"));  // a complete period compares whole days
   ASSERT_EQ(body["data"].size(), 1u);
   EXPECT_EQ(body["data"][0]["name"], "");
   EXPECT_FALSE(body["data"][0].contains("author"));
@@ -137,6 +142,8 @@ TEST_F(RankingsApiTest, TimeseriesJsonFollowsTheContract) {
   EXPECT_EQ(body["buckets"][0]["from"], "2026-03-09");
   EXPECT_EQ(body["buckets"][0]["to"], "2026-03-15");
   EXPECT_EQ(body["buckets"][1]["to"], "2026-03-18");
+  EXPECT_EQ(body["buckets"][0]["complete"], true);
+  EXPECT_EQ(body["buckets"][1]["complete"], false);  // this week, still running
   ASSERT_EQ(body["series"].size(), 2u);
   EXPECT_EQ(body["series"][0]["name"], "openai/gpt-4o");
   EXPECT_NE(answer.body.find("\"values\":[0.000000005,1.234567891]"), std::string::npos)

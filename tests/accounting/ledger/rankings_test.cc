@@ -25,6 +25,8 @@ using testing::RecordSpec;
 
 constexpr int64_t kFirstDay = 20454;  // 2026-01-01, a Thursday
 constexpr int64_t kToday = 20530;     // 2026-03-18, a Wednesday
+constexpr int64_t kHourMs = 3'600'000;
+constexpr int64_t kNowOfDayMs = 18 * kHourMs + 30 * 60'000;  // the fixture's clock: 18:30 UTC
 
 int64_t Day(const char* date) { return *ParseDay(date); }
 
@@ -74,7 +76,7 @@ class RankingsTest : public ::testing::Test {
     for (const Synthetic& s : History()) {
       RecordSpec spec;
       spec.id = "gen-" + std::to_string(n++);
-      spec.created_at_ms = s.day * kDayMs + 12 * 3'600'000;
+      spec.created_at_ms = s.day * kDayMs + 12 * kHourMs;
       spec.model = s.model;
       spec.provider = s.model.starts_with("openai") ? "azure" : "groq";
       spec.app = s.app;
@@ -85,7 +87,8 @@ class RankingsTest : public ::testing::Test {
       ledger->Push(MakeRecord(spec));
     }
     ledger->Stop();
-    reader_ = LedgerReader::Open(options_.path, [] { return kToday * kDayMs + 5; });
+    // 18:30 on "today": every record (at noon) of a compared period's last day is in its cut.
+    reader_ = LedgerReader::Open(options_.path, [] { return kToday * kDayMs + kNowOfDayMs; });
   }
 
   Rankings Rank(RankingsQuery query) { return ComputeRankings(*reader_, query); }
@@ -125,6 +128,8 @@ TEST_F(RankingsTest, ARunningWeekRanksByTokensAndComparesLikeForLike) {
   // Monday to Wednesday of the week before, not the whole week.
   EXPECT_EQ(FormatDay(r.previous.from_day), "2026-03-09");
   EXPECT_EQ(FormatDay(r.previous.to_day), "2026-03-11");
+  // ... and of that Wednesday the hours up to the one in progress now (18:00-19:00).
+  EXPECT_EQ(r.previous_until_ms, Day("2026-03-11") * kDayMs + 19 * kHourMs);
 
   const auto now = TokensByModel(Day("2026-03-16"), Day("2026-03-18"));
   const auto before = TokensByModel(Day("2026-03-09"), Day("2026-03-11"));
@@ -178,6 +183,74 @@ TEST_F(RankingsTest, ACompletePastPeriodComparesWholePeriods) {
                                               static_cast<double>(before.at(row.usage.name)),
                                           static_cast<double>(before.at(row.usage.name))));
   }
+  EXPECT_FALSE(r.previous_until_ms.has_value());  // a complete period is not cut
+}
+
+// A running period compares with the previous one cut at the same hour of its matching day:
+// early in a day, yesterday's evening does not count against today.
+TEST(RankingsHourCutTest, ARunningPeriodComparesWithThePreviousOneUpToTheSameHour) {
+  LedgerOptions options = testing::QuietOptions(FreshDir());
+  {
+    auto ledger = Ledger::Open(options);
+    ledger->Start();
+    int n = 0;
+    const auto push = [&](int64_t day, int64_t hour, const char* model, int64_t prompt) {
+      RecordSpec spec;
+      spec.id = "gen-" + std::to_string(n++);
+      spec.created_at_ms = day * kDayMs + hour * kHourMs + 59 * 60'000;  // hh:59
+      spec.model = model;
+      spec.provider = "groq";
+      spec.prompt = prompt;
+      spec.completion = 0;
+      ledger->Push(MakeRecord(spec));
+    };
+    // Yesterday: 100 + 20 by 03:59, 1000 at 09:59, 5000 at 20:59. Today: 300 at 03:59.
+    push(kToday - 1, 3, "a/model", 100);
+    push(kToday - 1, 3, "b/model", 20);
+    push(kToday - 1, 9, "a/model", 1000);
+    push(kToday - 1, 20, "a/model", 5000);
+    push(kToday, 3, "a/model", 300);
+    // Last week's Wednesday (the week's matching day) and Monday.
+    push(kToday - 7, 2, "a/model", 40);
+    push(kToday - 7, 23, "a/model", 4000);
+    push(kToday - 9, 23, "a/model", 7);
+    ledger->Stop();
+  }
+  const auto rank_at = [&](int64_t ms_of_day, Period period) {
+    auto reader =
+        LedgerReader::Open(options.path, [ms_of_day] { return kToday * kDayMs + ms_of_day; });
+    RankingsQuery query;
+    query.period = period;
+    return ComputeRankings(*reader, query);
+  };
+  const auto previous_of = [](const Rankings& r, const std::string& model) {
+    for (const RankedRow& row : r.rows) {
+      if (row.usage.name == model) return row.previous_tokens;
+    }
+    return int64_t{-1};
+  };
+
+  // 04:10: today so far (hours 0-4) against yesterday's hours 0-4.
+  Rankings r = rank_at(4 * kHourMs + 10 * 60'000, Period::kDay);
+  EXPECT_EQ(r.previous_until_ms, (kToday - 1) * kDayMs + 5 * kHourMs);
+  EXPECT_EQ(r.totals.previous_tokens, 120);
+  EXPECT_EQ(previous_of(r, "a/model"), 100);
+  EXPECT_DOUBLE_EQ(*r.rows[0].change, 200.0);  // 300 against 100
+  // 09:00: the hour in progress counts whole on the previous day (09:59 is in).
+  r = rank_at(9 * kHourMs, Period::kDay);
+  EXPECT_EQ(previous_of(r, "a/model"), 1100);
+  // 23:30: all of yesterday.
+  r = rank_at(23 * kHourMs + 30 * 60'000, Period::kDay);
+  EXPECT_EQ(previous_of(r, "a/model"), 6100);
+  EXPECT_EQ(r.previous_until_ms, kToday * kDayMs);
+
+  // The week: last week's Monday and Tuesday whole, its Wednesday up to the same hour.
+  r = rank_at(4 * kHourMs, Period::kWeek);
+  EXPECT_EQ(FormatDay(r.previous.from_day), "2026-03-09");
+  EXPECT_EQ(FormatDay(r.previous.to_day), "2026-03-11");
+  EXPECT_EQ(previous_of(r, "a/model"), 7 + 40);
+  // The week's trend compares with three previous weeks, each cut the same way.
+  EXPECT_DOUBLE_EQ(*r.rows[0].trend, Percent(6400.0 - 47.0 / 3, 47.0 / 3));
 }
 
 TEST_F(RankingsTest, RowsPastTheLimitAreSummedIntoOther) {
@@ -290,6 +363,7 @@ TEST_F(RankingsTest, TimeseriesBucketsTheTopNamesAndTheRest) {
   EXPECT_EQ(FormatDay(t.buckets[0].to_day), "2026-03-01");
   EXPECT_EQ(FormatDay(t.buckets[3].from_day), "2026-03-16");
   EXPECT_EQ(FormatDay(t.buckets[3].to_day), "2026-03-18");  // cut at today
+  EXPECT_FALSE(t.last_complete);                            // ... and still running
   // Over the four weeks: llama-3 (growing) and mistral lead; deepseek's 3 days are less.
   ASSERT_EQ(t.series.size(), 3u);
   EXPECT_EQ(t.series[0].name, "meta/llama-3");
@@ -311,6 +385,8 @@ TEST_F(RankingsTest, TimeseriesBucketsTheTopNamesAndTheRest) {
   const Timeseries daily = ComputeTimeseries(*reader_, query);
   EXPECT_EQ(daily.bucket_totals, (std::vector<int64_t>{5, 5, 5}));
   EXPECT_EQ(FormatDay(daily.buckets[2].from_day), "2026-03-18");
+  query.at_day = Day("2026-03-01");
+  EXPECT_TRUE(ComputeTimeseries(*reader_, query).last_complete);
 }
 
 }  // namespace
