@@ -1,10 +1,12 @@
-/* The gateway dashboard's shared script (/rankings and /activity): formatting, the API client
-   with its key prompt, the view runner that marks <body data-state>, and small SVG charts.
-   Our own code, no dependencies; the pages' own scripts call window.Dashboard.
+/* The gateway dashboard's shared script (every page): formatting, the API client with its key
+   prompt, the view runner that marks <body data-state>, one colour per name, the models' display
+   names, and small SVG charts. Our own code, no dependencies; the pages' own scripts call
+   window.Dashboard.
 
    Test hooks (tests/browser/): <body data-state="loading|ready|error|auth">, chart series
-   <g class="series" data-name> with <rect data-bucket data-value>, table rows with data-name,
-   data-rank and raw numbers in data-* attributes. */
+   <g class="series" data-name data-color> with <rect data-bucket data-value> (data-partial on
+   the bars of a period still running), table rows with data-name, data-rank and raw numbers in
+   data-* attributes. */
 'use strict';
 
 window.Dashboard = (() => {
@@ -134,6 +136,75 @@ window.Dashboard = (() => {
   // Palette slot of the i-th series; "other" rows are always grey.
   function colorIndex(position, isOther) {
     return isOther ? OTHER_COLOR : position % PALETTE_SIZE;
+  }
+
+  // ---------------------------------------------------------------- one colour per name
+
+  /* A model (or author, app, provider: a `kind`) keeps one palette slot wherever the page shows
+     it: chart, legend, donut, share bar. The slot starts from a hash of the name, so a name has
+     the same colour across periods and pages unless another name of its kind took that slot
+     first; a taken slot moves on to the next free one, so the first PALETTE_SIZE names of a kind
+     on a page never share a colour (past that, slots repeat). Pages register names in an order
+     fixed by the data (the chart's series first, then ranked rows), never by which answer came
+     back first, so a reload paints the same colours. */
+  const colorSlots = new Map(); // kind -> Map(name -> slot)
+
+  // FNV-1a over the UTF-16 code units: stable, cheap, well spread for short names.
+  function hashName(name) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < name.length; i++) {
+      hash ^= name.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash;
+  }
+
+  function registerColors(kind, names) {
+    if (!colorSlots.has(kind)) colorSlots.set(kind, new Map());
+    const slots = colorSlots.get(kind);
+    for (const name of names) {
+      if (slots.has(name)) continue;
+      const used = new Set(slots.values());
+      let slot = hashName(name) % PALETTE_SIZE;
+      if (used.size < PALETTE_SIZE) while (used.has(slot)) slot = (slot + 1) % PALETTE_SIZE;
+      slots.set(name, slot);
+    }
+  }
+
+  // The palette slot of `name` among its `kind`; grey for an "other" row.
+  function colorOf(kind, name, isOther = false) {
+    if (isOther) return OTHER_COLOR;
+    registerColors(kind, [name]);
+    return colorSlots.get(kind).get(name);
+  }
+
+  // ---------------------------------------------------------------- display names of models
+
+  let modelListing = null; // Promise of Map(id -> {name, ...the /v1/models entry})
+
+  // The configured models from GET /v1/models, loaded once per page. Never rejects: without the
+  // listing (no key yet, an old gateway) names show as their ids.
+  function models() {
+    if (!modelListing) {
+      modelListing = apiGet('/v1/models').then(
+        (answer) => new Map((answer.data || []).map((model) => [model.id, model])),
+        () => {
+          modelListing = null; // try again on the next view (e.g. after a key was entered)
+          return new Map();
+        });
+    }
+    return modelListing;
+  }
+
+  // "GPT-4o mini" for "openai/gpt-4o-mini" when the config names it; the id otherwise.
+  function modelName(listing, id) {
+    const model = listing && listing.get(id);
+    return model && model.name ? model.name : id;
+  }
+
+  // The model's page (gateway/dashboard/model.html): /models/{author}/{slug}.
+  function modelHref(id) {
+    return '/models/' + id.split('/').map(encodeURIComponent).join('/');
   }
 
   function swatch(index) {
@@ -395,9 +466,12 @@ window.Dashboard = (() => {
 
   /* spec: {title, description, labels: [short label per bucket], bucketNames: [full name per
      bucket], series: [{name, label, values, color}], format: value -> text, integers: whole
-     numbers only (axis steps >= 1), height, legend: false to leave the legend out}
+     numbers only (axis steps >= 1), max: a fixed axis top (100 for shares), partial: [true for
+     each bucket whose period is still running], height, legend: false to leave the legend out,
+     legendValues: [text per series] instead of each series' total}
      Draws one bar per bucket stacked from the first series up; each rect carries data-bucket
-     and data-value (raw), each series group data-name. */
+     and data-value (raw), each series group data-name. A partial bucket's bars are drawn
+     hatched and its label ends in "*", so a week in progress does not read as a fall. */
   function drawStackedBars(width, spec) {
     const height = spec.height || (width < 480 ? 200 : 260);
     const margin = {top: 10, right: 6, bottom: 24, left: 48};
@@ -406,7 +480,8 @@ window.Dashboard = (() => {
     const count = spec.labels.length;
     const totals = spec.labels.map((_, bucket) =>
       spec.series.reduce((sum, series) => sum + (Number(series.values[bucket]) || 0), 0));
-    const axis = niceAxis(Math.max(0, ...totals), spec.integers);
+    const axis = spec.max ? {top: spec.max, step: spec.max / 4} : niceAxis(Math.max(0, ...totals), spec.integers);
+    const partial = (bucket) => !!(spec.partial && spec.partial[bucket]);
     const top = axis.top;
     const y = (value) => margin.top + plotHeight - (value / top) * plotHeight;
     const band = plotWidth / Math.max(1, count);
@@ -431,16 +506,19 @@ window.Dashboard = (() => {
     const bars = svg('g', {class: 'bars'});
     const base = totals.map(() => 0);
     spec.series.forEach((series) => {
-      const group = svg('g', {class: 'series', 'data-name': series.name, style: `fill:${colorVar(series.color)}`});
+      const group = svg('g', {
+        class: 'series', 'data-name': series.name, 'data-color': series.color, style: `fill:${colorVar(series.color)}`,
+      });
       series.values.forEach((raw, bucket) => {
         const value = Number(raw) || 0;
         const x = margin.left + bucket * band + (band - barWidth) / 2;
         const barTop = y(base[bucket] + value);
         const rect = svg('rect', {
-          class: 'bar', x: x.toFixed(2), y: barTop.toFixed(2), width: barWidth.toFixed(2),
-          height: Math.max(0, y(base[bucket]) - barTop).toFixed(2),
-          'data-bucket': bucket, 'data-value': raw,
-        }, svg('title', {}, `${series.label}, ${spec.bucketNames[bucket]}: ${spec.format(value)}`));
+          class: partial(bucket) ? 'bar partial' : 'bar', x: x.toFixed(2), y: barTop.toFixed(2),
+          width: barWidth.toFixed(2), height: Math.max(0, y(base[bucket]) - barTop).toFixed(2),
+          'data-bucket': bucket, 'data-value': raw, 'data-partial': partial(bucket) ? 'true' : null,
+        }, svg('title', {}, `${series.label}, ${spec.bucketNames[bucket]}${partial(bucket) ? ' (so far)' : ''}: ` +
+          spec.format(value)));
         base[bucket] += value;
         group.append(rect);
       });
@@ -455,7 +533,8 @@ window.Dashboard = (() => {
       if ((count - 1 - bucket) % every !== 0) return;
       labels.append(svg('text', {
         x: margin.left + bucket * band + band / 2, y: height - 6, 'text-anchor': 'middle',
-      }, label));
+        class: partial(bucket) ? 'partial-label' : null,
+      }, partial(bucket) ? `${label}*` : label));
     });
     root.append(labels);
     return root;
@@ -472,13 +551,20 @@ window.Dashboard = (() => {
     const figure = html('div', {class: 'chart'});
     const parts = [figure];
     if (spec.legend !== false) {
-      parts.push(html('ul', {class: 'legend', 'aria-label': 'Legend'}, spec.series.map((series) =>
+      // Each series' total, or the page's own text (legendValues) where a sum means nothing (shares).
+      const legendValue = (series, i) => (spec.legendValues ? spec.legendValues[i]
+        : spec.format(series.values.reduce((a, v) => a + (Number(v) || 0), 0)));
+      parts.push(html('ul', {class: 'legend', 'aria-label': 'Legend'}, spec.series.map((series, i) =>
         html('li', {'data-name': series.name}, swatch(series.color), html('span', {}, series.label),
-          html('span', {class: 'value'}, spec.format(series.values.reduce((a, v) => a + (Number(v) || 0), 0)))))));
+          html('span', {class: 'value'}, legendValue(series, i))))));
+    }
+    if (spec.partial && spec.partial.some(Boolean)) {
+      parts.push(html('p', {class: 'chart-note'}, '* In progress: the bar counts the period so far.'));
     }
     parts.push(dataTable(spec.title,
       ['Period', ...spec.series.map((s) => s.label), ...(spec.series.length > 1 ? ['Total'] : [])],
-      spec.bucketNames.map((name, bucket) => {
+      spec.bucketNames.map((rawName, bucket) => {
+        const name = spec.partial && spec.partial[bucket] ? `${rawName} (in progress)` : rawName;
         const cells = spec.series.map((s) => Number(s.values[bucket]) || 0);
         return [name, ...cells.map(spec.format),
           ...(spec.series.length > 1 ? [spec.format(cells.reduce((a, v) => a + v, 0))] : [])];
@@ -533,8 +619,9 @@ window.Dashboard = (() => {
 
   // ---------------------------------------------------------------- table pieces
 
-  // The change badge: green up arrow, red down arrow, grey "new".
-  function changeBadge(change) {
+  // The change badge: green up arrow, red down arrow, grey "new". `against` names what the
+  // change is measured against (the tooltip).
+  function changeBadge(change, against = 'the previous period') {
     const text = formatChange(change);
     if (change === null || change === undefined) {
       return html('span', {class: 'change new'}, html('span', {class: 'change-text'}, text));
@@ -543,7 +630,7 @@ window.Dashboard = (() => {
     const kind = rounded > 0 ? 'up' : rounded < 0 ? 'down' : 'flat';
     const arrow = kind === 'up' ? '\u25B2' : kind === 'down' ? '\u25BC' : '';
     const spoken = kind === 'up' ? 'up ' : kind === 'down' ? 'down ' : '';
-    return html('span', {class: `change ${kind}`, title: `${spoken}${text} on the previous period`},
+    return html('span', {class: `change ${kind}`, title: `${spoken}${text} on ${against}`},
       arrow ? html('span', {'aria-hidden': 'true'}, arrow) : null,
       html('span', {class: 'visually-hidden'}, spoken), html('span', {class: 'change-text'}, text));
   }
@@ -564,7 +651,9 @@ window.Dashboard = (() => {
     // dates
     todayUtc, addDays, daysBetween, formatDay, formatRange,
     // DOM
-    html, svg, swatch, message, colorIndex, EMPTY_TEXT,
+    html, svg, swatch, message, colorIndex, colorOf, registerColors, EMPTY_TEXT,
+    // models
+    models, modelName, modelHref,
     // API
     ApiError, apiGet, withQuery, storedKey, downloadWithKey, auth,
     // views

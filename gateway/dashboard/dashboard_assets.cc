@@ -35,8 +35,12 @@
 GW_EMBED_ASSET(gw_dashboard_rankings_html, "rankings.html");
 GW_EMBED_ASSET(gw_dashboard_activity_html, "activity.html");
 GW_EMBED_ASSET(gw_dashboard_keys_html, "keys.html");
+GW_EMBED_ASSET(gw_dashboard_insights_html, "insights.html");
+GW_EMBED_ASSET(gw_dashboard_model_html, "model.html");
 GW_EMBED_ASSET(gw_dashboard_js, "dashboard.js");
 GW_EMBED_ASSET(gw_dashboard_css, "dashboard.css");
+GW_EMBED_ASSET(gw_dashboard_insights_js, "insights.js");
+GW_EMBED_ASSET(gw_dashboard_insights_css, "insights.css");
 
 extern "C" {
 extern const char gw_dashboard_rankings_html[];
@@ -45,10 +49,18 @@ extern const char gw_dashboard_activity_html[];
 extern const std::uint64_t gw_dashboard_activity_html_size;
 extern const char gw_dashboard_keys_html[];
 extern const std::uint64_t gw_dashboard_keys_html_size;
+extern const char gw_dashboard_insights_html[];
+extern const std::uint64_t gw_dashboard_insights_html_size;
+extern const char gw_dashboard_model_html[];
+extern const std::uint64_t gw_dashboard_model_html_size;
 extern const char gw_dashboard_js[];
 extern const std::uint64_t gw_dashboard_js_size;
 extern const char gw_dashboard_css[];
 extern const std::uint64_t gw_dashboard_css_size;
+extern const char gw_dashboard_insights_js[];
+extern const std::uint64_t gw_dashboard_insights_js_size;
+extern const char gw_dashboard_insights_css[];
+extern const std::uint64_t gw_dashboard_insights_css_size;
 }
 
 namespace gw::dashboard {
@@ -57,6 +69,9 @@ namespace {
 constexpr std::string_view kHtml = "text/html; charset=utf-8";
 constexpr std::string_view kCss = "text/css; charset=utf-8";
 constexpr std::string_view kJs = "text/javascript; charset=utf-8";
+
+// Every path under it is the model page (its entry in the table has this key).
+constexpr std::string_view kModelPagePrefix = "/models/";
 
 // `"` + 16 hex digits + `"`.
 using EtagText = std::array<char, 19>;
@@ -86,8 +101,13 @@ class Table {
     Add("/rankings", kHtml, {gw_dashboard_rankings_html, gw_dashboard_rankings_html_size});
     Add("/activity", kHtml, {gw_dashboard_activity_html, gw_dashboard_activity_html_size});
     Add("/keys", kHtml, {gw_dashboard_keys_html, gw_dashboard_keys_html_size});
+    Add("/insights", kHtml, {gw_dashboard_insights_html, gw_dashboard_insights_html_size});
+    Add(kModelPagePrefix, kHtml, {gw_dashboard_model_html, gw_dashboard_model_html_size});
     Add("/dashboard/dashboard.js", kJs, {gw_dashboard_js, gw_dashboard_js_size});
     Add("/dashboard/dashboard.css", kCss, {gw_dashboard_css, gw_dashboard_css_size});
+    Add("/dashboard/insights.js", kJs, {gw_dashboard_insights_js, gw_dashboard_insights_js_size});
+    Add("/dashboard/insights.css", kCss,
+        {gw_dashboard_insights_css, gw_dashboard_insights_css_size});
   }
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
@@ -100,7 +120,7 @@ class Table {
   }
 
  private:
-  static constexpr std::size_t kCapacity = 5;
+  static constexpr std::size_t kCapacity = 9;
 
   void Add(std::string_view path, std::string_view content_type, std::string_view body) {
     etags_[size_] = HashEtag(body);
@@ -118,6 +138,10 @@ class Table {
 
 const Asset* FindAsset(std::string_view path) {
   static const Table table;  // thread-safe initialization on first use
+  // Every /models/{author}/{slug} is the one model page; its script reads the id from the path.
+  if (path.starts_with(kModelPagePrefix) && path.size() > kModelPagePrefix.size()) {
+    return table.Find(kModelPagePrefix);
+  }
   return table.Find(path);
 }
 

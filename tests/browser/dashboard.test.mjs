@@ -20,8 +20,9 @@ const AUTH_ENV = 'GW_BROWSER_TEST_KEY';
 const AUTH_KEY = 'browser-test-key-0123456789';
 
 // 12 models, so the top-10 chart has an "other" series; several authors and three providers.
+// The fourth element is the display name of the config (`name`), where one is set.
 const MODELS = [
-  ['openai/gpt-4o-mini', 0.15, 0.6], ['anthropic/claude-3.5-haiku', 0.8, 4],
+  ['openai/gpt-4o-mini', 0.15, 0.6, 'GPT-4o mini'], ['anthropic/claude-3.5-haiku', 0.8, 4, 'Claude 3.5 Haiku'],
   ['meta-llama/llama-3.1-8b-instruct', 0.02, 0.05], ['meta-llama/llama-3.1-70b-instruct', 0.12, 0.3],
   ['mistralai/mistral-small', 0.2, 0.6], ['deepseek/deepseek-chat', 0.14, 0.28],
   ['qwen/qwen-2.5-72b-instruct', 0.35, 0.4], ['google/gemma-2-9b-it', 0.03, 0.06],
@@ -87,8 +88,8 @@ async function until(description, probe, timeoutMs = 20000) {
 // simulators at `simPorts` (one provider each) at demo-like prices.
 function gatewayConfig({ simPorts, dataDir, auth }) {
   const providers = PROVIDERS.map((name, i) => `  - { name: ${name}, base_url: "http://127.0.0.1:${simPorts[i % simPorts.length]}/v1" }`);
-  const models = MODELS.map(([id, prompt, completion], i) => `  - id: ${id}
-    context_length: 131072
+  const models = MODELS.map(([id, prompt, completion, name], i) => `  - id: ${id}
+${name ? `    name: "${name}"\n` : ''}    context_length: 131072
     endpoints:
       - { provider: ${PROVIDERS[i % PROVIDERS.length]}, model: upstream-${i}, pricing: { prompt: ${prompt}, completion: ${completion} } }`);
   return `server:
@@ -363,7 +364,7 @@ test('/ redirects to /rankings; the assets are served with validators', async ()
   const response = await fetch(`${demo.base}/`, { redirect: 'manual' });
   assert.ok([301, 302, 303, 307, 308].includes(response.status), `status ${response.status}`);
   assert.match(response.headers.get('location'), /\/rankings$/);
-  for (const path of ['/rankings', '/activity', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
+  for (const path of ['/rankings', '/activity', '/models/openai/gpt-4o-mini', '/dashboard/dashboard.js', '/dashboard/dashboard.css']) {
     const first = await fetch(`${demo.base}${path}`);
     assert.equal(first.status, 200, path);
     const etag = first.headers.get('etag');
@@ -431,6 +432,176 @@ test('rankings in dark mode', async () => {
     await context.close();
   }
   assert.notEqual(backgrounds.light, backgrounds.dark);
+});
+
+// The palette slot (data-color) of each name in the series of a chart.
+function seriesColors(page, selector) {
+  return page.$$eval(`${selector} g.series`, (groups) => Object.fromEntries(groups.map((g) => [g.dataset.name, g.dataset.color])));
+}
+
+// The palette slot of a share bar: its inline background is var(--cN).
+function barColors(page, selector) {
+  return page.$$eval(`${selector} tbody tr`, (rows) => Object.fromEntries(rows.map((row) => [row.dataset.name,
+    (row.querySelector('.share-bar > span')?.style.background.match(/--c(\d+)/) ?? [])[1]])));
+}
+
+test('rankings: one colour per name across widgets, display names, market share, categories', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(`${demo.base}${pagePath(demo, '/rankings')}`);
+  await waitReady(page, 'week');
+
+  // A model's colour in the chart is its colour in the leaderboard; top-10 series never share one.
+  const chart = await seriesColors(page, '#tokens-chart');
+  const bars = await barColors(page, '#model-leaderboard');
+  const named = Object.entries(chart).filter(([name]) => name !== 'other');
+  assert.ok(named.length >= 2, 'the chart has too few series to compare colours');
+  assert.equal(new Set(named.map(([, color]) => color)).size, named.length, `series share a colour: ${JSON.stringify(chart)}`);
+  if (chart.other !== undefined) assert.equal(chart.other, '10', 'other is grey');
+  for (const [name, color] of named) {
+    if (bars[name] !== undefined) assert.equal(bars[name], color, `${name}: chart ${color}, leaderboard ${bars[name]}`);
+  }
+  // ... and an author's colour in the market-share chart is its colour in the donut's list.
+  const market = await seriesColors(page, '#market-chart');
+  const donut = await page.$$eval('#author-share li', (items) => Object.fromEntries(items.map((li) => [li.dataset.name, li.dataset.color])));
+  for (const [name, color] of Object.entries(market)) {
+    if (donut[name] !== undefined) assert.equal(donut[name], color, `author ${name}`);
+  }
+  // A reload paints the same colours (they follow the data, not which answer came first).
+  await page.reload();
+  await waitReady(page, 'week');
+  assert.deepEqual(await seriesColors(page, '#tokens-chart'), chart);
+
+  // Market share over time: each bar is the author's percent of the week's tokens.
+  const authors = await api(demo, rankingsPath(demo, '/v1/rankings/timeseries?by=author&period=week&buckets=12&top=8'));
+  const shown = await page.$$eval('#market-chart g.series', (groups) => groups.map((group) => ({
+    name: group.dataset.name,
+    values: [...group.querySelectorAll('rect')].sort((a, b) => a.dataset.bucket - b.dataset.bucket).map((r) => Number(r.dataset.value)),
+  })));
+  assert.deepEqual(shown.map((s) => s.name), authors.series.map((s) => s.name));
+  shown.forEach((series, i) => series.values.forEach((value, b) => {
+    const total = authors.buckets[b].total;
+    const expected = total > 0 ? (authors.series[i].values[b] / total) * 100 : 0;
+    assert.ok(Math.abs(value - expected) < 1e-9, `${series.name} week ${b}: ${value} vs ${expected}`);
+  }));
+
+  // Display names from the config, the id under them; each row opens the model's page.
+  const rows = await page.$$eval('#model-leaderboard tbody tr:not(.other)', (trs) => trs.map((tr) => ({
+    id: tr.dataset.name, text: tr.querySelector('.name-main').textContent, href: tr.querySelector('a.name-main')?.getAttribute('href'),
+  })));
+  for (const row of rows) {
+    const model = MODELS.find(([id]) => id === row.id);
+    assert.equal(row.text, model[3] ?? model[0], `display name of ${row.id}`);
+    assert.equal(row.href, `/models/${row.id}?${new URLSearchParams({ period: 'week', ...(demo.at ? { at: demo.at } : {}) })}`);
+  }
+  assert.ok(rows.some((row) => row.text !== row.id), 'no display name was shown');
+  const legend = await page.$$eval('#tokens-chart .legend li', (items) => items.map((li) => [li.dataset.name, li.children[1].textContent]));
+  for (const [id, label] of legend) {
+    const model = MODELS.find(([m]) => m === id);
+    if (model) assert.equal(label, model[3] ?? id, `chart legend of ${id}`);
+  }
+
+  // Categories over the chart's weeks, as /v1/insights/categories answers.
+  const categories = await api(demo, rankingsPath(demo, '/v1/insights/categories?weeks=12'));
+  const expected = categories.data.filter((row) => row.tokens > 0).slice(0, 8).map((row) => ({ name: row.category ?? '', share: String(row.share) }));
+  assert.ok(expected.length > 0, 'no categories recorded');
+  const listed = await page.$$eval('#category-share li', (items) => items.map((li) => ({ name: li.dataset.name, share: li.dataset.share })));
+  assert.deepEqual(listed.slice(0, expected.length), expected);
+  await context.close();
+});
+
+test('rankings: the Trending tab and the chart range up to a year', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(`${demo.base}${pagePath(demo, '/rankings')}`);
+  await waitReady(page, 'week');
+
+  await page.click('button[data-order="trending"]');
+  await page.waitForSelector('#model-leaderboard[data-order="trending"]');
+  await waitReady(page);
+  assert.equal(new URL(page.url()).searchParams.get('order'), 'trending');
+  const trending = await api(demo, rankingsPath(demo, '/v1/rankings?by=model&period=week&order=trending'));
+  const shown = await page.$$eval('#model-leaderboard tbody tr', (trs) => trs.map((tr) => ({ name: tr.dataset.name, trend: tr.dataset.trend })));
+  assert.deepEqual(shown, trending.data.map((row) => ({ name: row.name, trend: row.trend === null || row.trend === undefined ? 'new' : String(row.trend) })));
+  assert.match(await page.textContent('#model-leaderboard thead'), /Trend/);
+
+  await page.click('button[data-range="52"]');
+  await page.waitForSelector('body[data-range="52"][data-state="ready"]');
+  assert.equal(new URL(page.url()).searchParams.get('weeks'), '52');
+  const year = await api(demo, rankingsPath(demo, '/v1/rankings/timeseries?by=model&period=week&buckets=52&top=10'));
+  const buckets = await page.$$eval('#tokens-chart g.series:first-of-type rect', (rects) => rects.length);
+  assert.equal(buckets, 52);
+  const values = await page.$$eval('#tokens-chart g.series', (groups) => groups.map((g) => g.dataset.name));
+  assert.deepEqual(values, year.series.map((s) => s.name));
+  assert.equal(await page.$$eval('#market-chart g.series:first-of-type rect', (rects) => rects.length), 52);
+  // The leaderboard kept its tab through the range change.
+  assert.equal(await page.getAttribute('#model-leaderboard', 'data-order'), 'trending');
+  await page.screenshot({ path: join(outputDir, 'rankings-year-trending.png'), fullPage: true });
+  await context.close();
+});
+
+test('rankings today: the running week is a marked partial bar and compares up to the same hour', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${demo.base}/rankings?period=day`);
+  await waitReady(page, 'day');
+  const partial = await page.$$eval('#tokens-chart g.series:first-of-type rect', (rects) => rects.map((r) => r.dataset.partial ?? ''));
+  assert.equal(partial.length, 12);
+  assert.deepEqual(partial, [...Array(11).fill(''), 'true'], 'only the week in progress is partial');
+  assert.match(await page.textContent('#tokens-chart .axis'), /\*$/);
+  assert.match(await page.textContent('#tokens-chart .chart-note'), /In progress/);
+  const answer = await api(demo, '/v1/rankings?by=model&period=day');
+  assert.equal(answer.complete, false);
+  assert.match(answer.previous.until, /^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z$/);
+  const text = await page.textContent('#period-range');
+  assert.ok(text.includes(`until ${answer.previous.until.slice(11, 16)} UTC`), `period text: ${text}`);
+  // A past day is complete: no partial bar, no cut.
+  await page.goto(`${demo.base}/rankings?at=${utcDay(Date.now() - 30 * DAY_MS)}`);
+  await waitReady(page, 'week');
+  assert.equal(await page.$$eval('#tokens-chart rect[data-partial]', (rects) => rects.length), 0);
+  assert.doesNotMatch(await page.textContent('#period-range'), /until/);
+  await page.close();
+});
+
+test('model page: endpoints with prices and live health, usage by provider, top apps', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(`${demo.base}${pagePath(demo, '/rankings')}`);
+  await waitReady(page, 'week');
+  const first = await page.$eval('#model-leaderboard tbody tr[data-rank="1"]', (tr) => tr.dataset.name);
+  await Promise.all([page.waitForURL(/\/models\//), page.click('#model-leaderboard tbody tr[data-rank="1"] a.name-main')]);
+  await waitReady(page);
+  assert.equal(new URL(page.url()).pathname, `/models/${first}`);
+
+  const listing = await api(demo, `/v1/models/${first}/endpoints`);
+  const model = MODELS.find(([id]) => id === first);
+  assert.equal(await page.textContent('#model-name'), model[3] ?? first);
+  assert.match(await page.textContent('#model-facts'), new RegExp(first.replace(/[.]/g, '\\.')));
+  const endpoints = await page.$$eval('#model-endpoints tbody tr', (trs) => trs.map((tr) => ({
+    provider: tr.dataset.name, status: tr.dataset.status, prompt: tr.dataset.promptPrice, completion: tr.dataset.completionPrice,
+    promptText: tr.querySelector('.prompt-price').textContent, requests: tr.dataset.requests,
+  })));
+  assert.deepEqual(endpoints.map(({ provider, status, prompt, completion }) => ({ provider, status, prompt, completion })),
+    listing.data.endpoints.map((e) => ({ provider: e.provider_name, status: e.status_name, prompt: e.pricing.prompt, completion: e.pricing.completion })));
+  assert.equal(endpoints[0].promptText, moneyText(model[1]), 'the prompt price per million tokens');
+
+  // Its usage by provider over the weeks, and its apps in the period, filtered by the model.
+  const usage = await api(demo, rankingsPath(demo, `/v1/rankings/timeseries?by=provider&period=week&buckets=12&top=10&model=${encodeURIComponent(first)}`));
+  const series = await page.$$eval('#usage-chart g.series', (groups) => groups.map((g) => ({
+    name: g.dataset.name, values: [...g.querySelectorAll('rect')].sort((a, b) => a.dataset.bucket - b.dataset.bucket).map((r) => Number(r.dataset.value)),
+  })));
+  assert.deepEqual(series, usage.series.map((s) => ({ name: s.name, values: s.values })));
+  const apps = await api(demo, rankingsPath(demo, `/v1/rankings?by=app&period=week&model=${encodeURIComponent(first)}`));
+  const shownApps = await tableRows(page, '#model-apps');
+  assert.deepEqual(shownApps.map(({ name, rank, tokens }) => ({ name, rank, tokens })), apps.data.map(expectedRow));
+  const totals = await page.$eval('#model-totals [data-metric="tokens"]', (tile) => Number(tile.dataset.value));
+  assert.equal(totals, apps.totals.tokens);
+  await page.screenshot({ path: join(outputDir, 'model-page.png'), fullPage: true });
+
+  // An unknown model: the API's 404 message, not an empty page.
+  await page.goto(`${demo.base}/models/nobody/nothing`);
+  await page.waitForSelector('body[data-state="error"]');
+  assert.match(await page.textContent('#endpoints'), /nobody\/nothing/);
+  await context.close();
 });
 
 test('activity: totals equal the sum of /v1/activity; filters reach the CSV link', async () => {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the headless-browser test of the dashboard pages (/rankings, /activity) against the
+# Runs the headless-browser tests of the dashboard pages, one file after the other
+# (dashboard.test.mjs: /rankings, /activity, /keys; insights.test.mjs: /insights), against the
 # binaries in BUILD_DIR (default: build). The browser is Debian's chromium (scripts/install-deps.sh
 # installs it), driven by playwright-core from npm (pinned by package-lock.json; it downloads no
 # browser). Screenshots go to tests/browser/output/.
@@ -12,4 +13,4 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   exit 1
 fi
 npm ci --no-audit --no-fund --loglevel=error
-GATEWAY_BUILD_DIR="$build_dir" node --test dashboard.test.mjs
+GATEWAY_BUILD_DIR="$build_dir" node --test --test-concurrency=1 dashboard.test.mjs insights.test.mjs

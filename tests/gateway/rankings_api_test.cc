@@ -88,9 +88,9 @@ TEST_F(RankingsApiTest, LeaderboardJsonFollowsTheContract) {
   EXPECT_EQ(body["complete"], false);
   // Cut like for like: last Monday-Wednesday, its Wednesday up to the end of the hour now
   // in progress (the clock reads 00:00 today).
-  EXPECT_EQ(body["previous"], json({{"from", "2026-03-09"},
-                                    {"to", "2026-03-11"},
-                                    {"until", "2026-03-11T01:00:00.000Z"}}));
+  EXPECT_EQ(
+      body["previous"],
+      json({{"from", "2026-03-09"}, {"to", "2026-03-11"}, {"until", "2026-03-11T01:00:00.000Z"}}));
   EXPECT_EQ(body["totals"]["tokens"], 1300);
   EXPECT_EQ(body["totals"]["previous_tokens"], 500);
   EXPECT_EQ(body["totals"]["change"], 160.0);
