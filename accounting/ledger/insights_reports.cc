@@ -4,10 +4,13 @@
 #include <cmath>
 #include <map>
 #include <optional>
-#include <set>
+#include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
+#include "accounting/ledger/ledger_error.h"
+#include "accounting/ledger/length_histogram.h"
 #include "accounting/ledger/rollups.h"
 
 namespace gw::accounting {
@@ -17,6 +20,19 @@ namespace {
 constexpr std::string_view kSums =
     "SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(reasoning_tokens), "
     "SUM(tools_offered), SUM(tool_calls), SUM(cost_nano)";
+
+// The summed columns themselves, for queries that sum in C++.
+constexpr std::string_view kColumns =
+    "requests, prompt_tokens, completion_tokens, reasoning_tokens, tools_offered, tool_calls, "
+    "cost_nano";
+
+// A text column without a copy; valid until the statement steps again.
+std::string_view TextView(const sqlite::Stmt& row, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row.get(), column));
+  return text == nullptr
+             ? std::string_view()
+             : std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(row.get(), column)));
+}
 
 // Reads the sums starting at `column`.
 InsightTotals ReadTotals(const sqlite::Stmt& row, int column) {
@@ -38,22 +54,22 @@ std::string Sql(std::string_view a, std::string_view b = "", std::string_view c 
   return sql;
 }
 
-// Per week and a class derived from the model rows' attributes.
+// Per week and a class derived from the model rows' attributes. Summed here: SQLite would sort
+// every row of the range to group by week and attributes; the rows come in week order.
 template <class ClassOf>
 std::vector<NamedTotals> WeeklyByModelClass(LedgerReader& reader, WeekRange range,
                                             std::string_view columns, ClassOf class_of) {
-  std::map<std::pair<int64_t, std::string>, InsightTotals> sums;
-  reader.ForEachRow(Sql("SELECT week, ", columns,
-                        Sql(", ", kSums,
-                            " FROM insights_weekly_model WHERE week BETWEEN ?1 AND ?2 "
-                            "GROUP BY week, " +
-                                std::string(columns))),
-                    {range.first, range.last}, [&](const sqlite::Stmt& row) {
-                      const std::string name = class_of(row);
-                      sums[{row.Int(0), name}].Add(ReadTotals(row, 3));
-                    });
+  std::map<std::pair<int64_t, std::string_view>, InsightTotals> sums;  // names are static
+  reader.ForEachRow(
+      Sql("SELECT week, ", columns,
+          Sql(", ", kColumns, " FROM insights_weekly_model WHERE week BETWEEN ?1 AND ?2")),
+      {range.first, range.last}, [&](const sqlite::Stmt& row) {
+        sums[{row.Int(0), class_of(row)}].Add(ReadTotals(row, 3));
+      });
   std::vector<NamedTotals> rows;
-  for (auto& [key, totals] : sums) rows.push_back({key.first, key.second, "", totals});
+  for (auto& [key, totals] : sums) {
+    rows.push_back({key.first, std::string(key.second), "", totals});
+  }
   return rows;
 }
 
@@ -106,28 +122,48 @@ std::string_view SizeClassOf(int64_t parameters_m) {
 
 std::vector<NamedTotals> InsightsModelClasses(LedgerReader& reader, WeekRange range) {
   return WeeklyByModelClass(reader, range, "open_weights, origin", [](const sqlite::Stmt& row) {
-    return std::string(ModelClassOf(row.Int(1) != 0, row.Text(2)));
+    return ModelClassOf(row.Int(1) != 0, TextView(row, 2));
   });
 }
 
 std::vector<NamedTotals> InsightsModelSizes(LedgerReader& reader, WeekRange range) {
-  // (Two columns like the classes' query; a literal 0 would be read as a column number.)
-  return WeeklyByModelClass(
-      reader, range, "parameters_m, parameters_m",
-      [](const sqlite::Stmt& row) { return std::string(SizeClassOf(row.Int(1))); });
+  // (Two columns like the classes' query, so the sums start at the same column.)
+  return WeeklyByModelClass(reader, range, "parameters_m, parameters_m",
+                            [](const sqlite::Stmt& row) { return SizeClassOf(row.Int(1)); });
 }
 
 std::vector<NamedTotals> InsightsCategories(LedgerReader& reader, WeekRange range, bool by_author) {
+  // Summed here: SQLite would sort every row of the range to group them by category (three times
+  // slower over 104 weeks).
   std::vector<NamedTotals> rows;
-  const std::string group = by_author ? "category, author" : "category, ''";
-  reader.ForEachRow(Sql("SELECT ", group,
-                        Sql(", ", kSums,
-                            " FROM insights_weekly_category WHERE week BETWEEN ?1 AND ?2 "
-                            "GROUP BY " +
-                                group)),
+  std::unordered_map<std::string, size_t> index;  // category '\0' author -> rows
+  std::string key;
+  reader.ForEachRow(Sql("SELECT category, author, ", kColumns,
+                        " FROM insights_weekly_category WHERE week BETWEEN ?1 AND ?2"),
                     {range.first, range.last}, [&](const sqlite::Stmt& row) {
-                      rows.push_back({std::nullopt, row.Text(0), row.Text(1), ReadTotals(row, 2)});
+                      const std::string_view category = TextView(row, 0);
+                      const std::string_view author = by_author ? TextView(row, 1) : "";
+                      key.assign(category).push_back('\0');
+                      key.append(author);
+                      const auto [found, added] = index.try_emplace(key, rows.size());
+                      if (added) {
+                        rows.push_back({std::nullopt, std::string(category), std::string(author),
+                                        InsightTotals{}});
+                      }
+                      rows[found->second].totals.Add(ReadTotals(row, 2));
                     });
+  std::sort(rows.begin(), rows.end(), [](const NamedTotals& a, const NamedTotals& b) {
+    return std::tie(a.name, a.author) < std::tie(b.name, b.author);
+  });
+  return rows;
+}
+
+std::vector<NamedTotals> SumOverAuthors(const std::vector<NamedTotals>& by_author) {
+  std::vector<NamedTotals> rows;  // by_author is in (name, author) order: a name's rows together
+  for (const NamedTotals& row : by_author) {
+    if (rows.empty() || rows.back().name != row.name) rows.push_back({std::nullopt, row.name});
+    rows.back().totals.Add(row.totals);
+  }
   return rows;
 }
 
@@ -160,53 +196,114 @@ double HistogramMedian(const std::vector<std::pair<int, int64_t>>& buckets) {
   return LengthBucketMidpoint(buckets.back().first);
 }
 
-std::vector<LengthRow> InsightsLengths(LedgerReader& reader, WeekRange range) {
-  // (week, category) -> sums; nullopt (ordered first) holds every category of the week.
-  std::map<std::pair<int64_t, std::optional<std::string>>, LengthRow> rows;
+namespace {
+
+// The length rows of every week of `range`, means and medians still to compute: per week the
+// every-category row, then each category in name order. Summed here from the category table's
+// rows in key order (week, category, author), one category's authors after the other: SQLite's
+// GROUP BY over the same rows takes three times as long.
+std::vector<LengthRow> LengthSums(LedgerReader& reader, WeekRange range) {
+  std::vector<LengthRow> rows;
+  size_t all = 0;  // the every-category row of the week being read
   reader.ForEachRow(
-      "SELECT week, category, SUM(requests), SUM(prompt_tokens), SUM(completion_tokens) FROM "
-      "insights_weekly_category WHERE week BETWEEN ?1 AND ?2 GROUP BY week, category",
+      "SELECT week, category, requests, prompt_tokens, completion_tokens FROM "
+      "insights_weekly_category WHERE week BETWEEN ?1 AND ?2 ORDER BY week, category",
       {range.first, range.last}, [&](const sqlite::Stmt& row) {
-        for (const std::optional<std::string>& category :
-             {std::optional(row.Text(1)), std::optional<std::string>()}) {
-          LengthRow& out = rows[{row.Int(0), category}];
-          out.week = row.Int(0);
-          out.category = category;
-          out.requests += row.Int(2);
-          out.mean_prompt += static_cast<double>(row.Int(3));  // sums until divided below
-          out.mean_completion += static_cast<double>(row.Int(4));
+        const int64_t week = row.Int(0);
+        if (rows.empty() || rows[all].week != week) {
+          all = rows.size();
+          rows.push_back({week, std::nullopt});
+        }
+        const std::string_view category = TextView(row, 1);
+        if (rows.size() - 1 == all || *rows.back().category != category) {
+          rows.push_back({week, std::string(category)});
+        }
+        for (LengthRow* sums : {&rows[all], &rows.back()}) {
+          sums->requests += row.Int(2);
+          sums->prompt_tokens += row.Int(3);
+          sums->completion_tokens += row.Int(4);
         }
       });
-  // (week, category, kind) -> bucket -> requests, in bucket order.
-  std::map<std::tuple<int64_t, std::optional<std::string>, int64_t>, std::map<int, int64_t>>
-      histograms;
-  reader.ForEachRow(
-      "SELECT week, category, kind, bucket, requests FROM insights_weekly_length "
-      "WHERE week BETWEEN ?1 AND ?2",
-      {range.first, range.last}, [&](const sqlite::Stmt& row) {
-        for (const std::optional<std::string>& category :
-             {std::optional(row.Text(1)), std::optional<std::string>()}) {
-          histograms[{row.Int(0), category, row.Int(2)}][static_cast<int>(row.Int(3))] +=
-              row.Int(4);
-        }
-      });
-  std::vector<LengthRow> out;
-  for (auto& [key, row] : rows) {
-    if (row.requests > 0) {
-      row.mean_prompt /= static_cast<double>(row.requests);
-      row.mean_completion /= static_cast<double>(row.requests);
-    }
-    for (const LengthKind kind : {LengthKind::kPrompt, LengthKind::kCompletion}) {
-      const auto found = histograms.find({key.first, key.second, static_cast<int64_t>(kind)});
-      if (found == histograms.end()) continue;
-      const std::vector<std::pair<int, int64_t>> buckets(found->second.begin(),
-                                                         found->second.end());
-      (kind == LengthKind::kPrompt ? row.median_prompt : row.median_completion) =
-          HistogramMedian(buckets);
-    }
-    out.push_back(std::move(row));
+  return rows;
+}
+// The medians of the length histogram `counts` (bucket -> requests).
+double CountsMedian(const LengthCounts& counts) {
+  std::vector<std::pair<int, int64_t>> buckets;
+  for (size_t bucket = 0; bucket < counts.size(); ++bucket) {
+    if (counts[bucket] > 0) buckets.emplace_back(static_cast<int>(bucket), counts[bucket]);
   }
-  return out;
+  return HistogramMedian(buckets);
+}
+
+// Sets the medians of `rows` (LengthSums) from the length histograms, one row per (week,
+// category, kind), read in key order like `rows`: a cursor walks both, no map, no sort. The
+// every-category medians merge the week's histograms of each kind.
+void SetLengthMedians(LedgerReader& reader, WeekRange range, std::vector<LengthRow>& rows) {
+  const auto median_of = [](LengthRow& row, int64_t kind) -> double& {
+    return kind == static_cast<int64_t>(LengthKind::kPrompt) ? row.median_prompt
+                                                             : row.median_completion;
+  };
+  LengthCounts counts;
+  LengthCounts all[2];  // the week's, every category, per kind
+  std::optional<int64_t> week;
+  size_t cursor = 0;             // rows[cursor]: at or before the row of the histogram being read
+  size_t all_row = rows.size();  // the week's every-category row; none: the week had no sums
+  const auto end_week = [&] {
+    for (const int64_t kind : {0, 1}) {
+      if (all_row < rows.size()) median_of(rows[all_row], kind) = CountsMedian(all[kind]);
+      all[kind].clear();
+    }
+  };
+  reader.ForEachRow(
+      "SELECT week, category, kind, histogram FROM insights_weekly_length "
+      "WHERE week BETWEEN ?1 AND ?2 ORDER BY week, category, kind",
+      {range.first, range.last}, [&](const sqlite::Stmt& row) {
+        const int64_t row_week = row.Int(0);
+        const std::string_view category = TextView(row, 1);
+        const int64_t kind = row.Int(2);
+        if (kind != 0 && kind != 1) return;  // no such kind (LengthKind)
+        if (week != row_week) {
+          if (week) end_week();
+          week = row_week;
+          while (cursor < rows.size() && rows[cursor].week < row_week) ++cursor;
+          all_row = cursor < rows.size() && rows[cursor].week == row_week && !rows[cursor].category
+                        ? cursor
+                        : rows.size();
+        }
+        counts.clear();
+        if (!AddLengthHistogram(TextView(row, 3), counts)) {
+          throw LedgerError("insights_weekly_length holds a malformed histogram for week " +
+                            std::to_string(row_week) + ", category '" + std::string(category) +
+                            "'");
+        }
+        LengthCounts& merged = all[kind];
+        if (merged.size() < counts.size()) merged.resize(counts.size(), 0);
+        for (size_t bucket = 0; bucket < counts.size(); ++bucket) merged[bucket] += counts[bucket];
+        // The category's row: after the every-category one, categories in name order.
+        while (cursor < rows.size() && rows[cursor].week == row_week &&
+               (!rows[cursor].category || *rows[cursor].category < category)) {
+          ++cursor;
+        }
+        if (cursor < rows.size() && rows[cursor].week == row_week &&
+            rows[cursor].category == category) {
+          median_of(rows[cursor], kind) = CountsMedian(counts);
+        }
+      });
+  if (week) end_week();
+}
+}  // namespace
+
+std::vector<LengthRow> InsightsLengths(LedgerReader& reader, WeekRange range) {
+  std::vector<LengthRow> rows = LengthSums(reader, range);
+  SetLengthMedians(reader, range, rows);
+  for (LengthRow& row : rows) {
+    if (row.requests > 0) {
+      row.mean_prompt = static_cast<double>(row.prompt_tokens) / static_cast<double>(row.requests);
+      row.mean_completion =
+          static_cast<double>(row.completion_tokens) / static_cast<double>(row.requests);
+    }
+  }
+  return rows;
 }
 
 PriceUsage InsightsPriceUsage(LedgerReader& reader, WeekRange range) {
@@ -249,13 +346,6 @@ PriceUsage InsightsPriceUsage(LedgerReader& reader, WeekRange range) {
 
 std::vector<Cohort> InsightsRetention(LedgerReader& reader, WeekRange range, std::string_view model,
                                       UsageEntity by) {
-  // entity -> the weeks it used the model, over all history up to the range's end.
-  std::map<std::string, std::set<int64_t>> weeks_of;
-  reader.ForEachRow(
-      "SELECT entity, week FROM insights_model_usage WHERE model = ?1 AND entity_kind = ?2 "
-      "AND week <= ?3",
-      {model, static_cast<int64_t>(by), range.last},
-      [&](const sqlite::Stmt& row) { weeks_of[row.Text(0)].insert(row.Int(1)); });
   std::vector<Cohort> cohorts(range.size());
   // cohort index -> per later week, how many of its members were active then.
   std::vector<std::vector<int64_t>> active(range.size());
@@ -263,15 +353,31 @@ std::vector<Cohort> InsightsRetention(LedgerReader& reader, WeekRange range, std
     cohorts[i].week = range.first + static_cast<int64_t>(i);
     active[i].assign(static_cast<size_t>(range.last - cohorts[i].week), 0);
   }
-  for (const auto& [entity, weeks] : weeks_of) {
-    const int64_t first = *weeks.begin();
-    if (first < range.first) continue;  // its cohort began before the range
-    const auto index = static_cast<size_t>(first - range.first);
-    ++cohorts[index].size;
-    for (const int64_t week : weeks) {
-      if (week > first) ++active[index][static_cast<size_t>(week - first - 1)];
-    }
-  }
+  // The model's rows over all history up to the range's end, in key order: each entity's weeks
+  // together, the first one first (its cohort). Counted as they come: no map of entities.
+  std::string entity;
+  std::vector<int64_t>* counts = nullptr;  // the entity's cohort's; null: before the range
+  int64_t first = 0;
+  bool any = false;
+  reader.ForEachRow(
+      "SELECT entity, week FROM insights_model_usage WHERE model = ?1 AND entity_kind = ?2 "
+      "AND week <= ?3 ORDER BY entity, week",
+      {model, static_cast<int64_t>(by), range.last}, [&](const sqlite::Stmt& row) {
+        const int64_t week = row.Int(1);
+        if (!any || TextView(row, 0) != entity) {
+          any = true;
+          entity.assign(TextView(row, 0));
+          first = week;
+          counts = nullptr;
+          if (first >= range.first) {  // else its cohort began before the range
+            const auto index = static_cast<size_t>(first - range.first);
+            ++cohorts[index].size;
+            counts = &active[index];
+          }
+        } else if (counts != nullptr) {
+          ++(*counts)[static_cast<size_t>(week - first - 1)];
+        }
+      });
   for (size_t i = 0; i < cohorts.size(); ++i) {
     const auto size = static_cast<double>(cohorts[i].size);
     for (const int64_t count : active[i]) {

@@ -1,7 +1,7 @@
 // The insights analyses over the weekly insights rollups (insights_rollups.h, docs/insights.md):
 // token volume and its growth, shares by model class, model size, task category and language,
 // prompt and completion lengths, reasoning and tool-call shares, price against usage, and
-// retention cohorts per model. Each is one grouped query over a range of whole weeks; functions
+// retention cohorts per model. Each reads one or two queries over a range of whole weeks; functions
 // of a LedgerReader (whose methods serialize) that throw what it throws.
 #pragma once
 
@@ -64,6 +64,9 @@ std::vector<NamedTotals> InsightsModelClasses(LedgerReader& reader, WeekRange ra
 std::vector<NamedTotals> InsightsModelSizes(LedgerReader& reader, WeekRange range);
 // Per category over the range; with `by_author`, per category and model author.
 std::vector<NamedTotals> InsightsCategories(LedgerReader& reader, WeekRange range, bool by_author);
+// The per-category rows of InsightsCategories(..., by_author = true)'s answer `by_author`,
+// without reading them again (the answer of by_author = false).
+std::vector<NamedTotals> SumOverAuthors(const std::vector<NamedTotals>& by_author);
 // Per language over the range ("" = undetermined or not recorded).
 std::vector<NamedTotals> InsightsLanguages(LedgerReader& reader, WeekRange range);
 
@@ -73,6 +76,8 @@ struct LengthRow {
   int64_t week = 0;
   std::optional<std::string> category;  // nullopt: every category
   int64_t requests = 0;
+  int64_t prompt_tokens = 0;  // sums (native counts): the week's tokens of the category
+  int64_t completion_tokens = 0;
   double mean_prompt = 0;
   double mean_completion = 0;
   double median_prompt = 0;  // from the histogram (within 19%, insights_rollups.h)

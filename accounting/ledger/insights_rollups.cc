@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <initializer_list>
+#include <string>
 
 #include "accounting/ledger/rollup_sql.h"
 #include "accounting/ledger/rollups.h"
@@ -14,7 +15,7 @@ namespace {
 constexpr std::string_view kInsightSumColumns[] = {
     "requests",      "prompt_tokens", "completion_tokens", "reasoning_tokens",
     "tools_offered", "tool_calls",    "cost_nano"};
-// The one summed column of the length and usage tables.
+// The one summed column of the usage table.
 constexpr std::string_view kRequestsColumn[] = {"requests"};
 
 void BindSums(sqlite::Stmt& stmt, int first, const InsightSums& s) {
@@ -114,8 +115,11 @@ void InsightsBatch::Add(const GenerationRecord& r) {
   Slot(languages_, std::tuple<int64_t, string_view>{week, r.language}).Add(r);
   for (const auto& [kind, tokens] : {std::pair{LengthKind::kPrompt, r.native.prompt},
                                      std::pair{LengthKind::kCompletion, r.native.completion}}) {
-    Slot(lengths_, std::tuple<int64_t, string_view, int64_t, int64_t>{
-                       week, r.category, static_cast<int64_t>(kind), LengthBucket(tokens)}) += 1;
+    LengthCounts& counts = Slot(lengths_, std::tuple<int64_t, string_view, int64_t>{
+                                              week, r.category, static_cast<int64_t>(kind)});
+    const auto bucket = static_cast<size_t>(LengthBucket(tokens));
+    if (counts.size() <= bucket) counts.resize(bucket + 1, 0);
+    ++counts[bucket];
   }
   const std::pair<UsageEntity, string_view> entities[] = {{UsageEntity::kApiKey, r.api_key_id},
                                                           {UsageEntity::kUser, r.user},
@@ -145,17 +149,55 @@ InsightsWriter::InsightsWriter(sqlite3* db)
                               kInsightSumColumns)),
       language_(db,
                 UpsertSql("insights_weekly_language", {"week", "language"}, kInsightSumColumns)),
-      length_(db, UpsertSql("insights_weekly_length", {"week", "category", "kind", "bucket"},
-                            kRequestsColumn)),
+      length_read_(db,
+                   "SELECT histogram FROM insights_weekly_length WHERE week = ?1 AND "
+                   "category = ?2 AND kind = ?3"),
+      length_(db,
+              "INSERT INTO insights_weekly_length (week, category, kind, histogram) VALUES (?1, "
+              "?2, ?3, ?4) ON CONFLICT (week, category, kind) DO UPDATE SET histogram = "
+              "excluded.histogram"),
       usage_(db, UpsertSql("insights_model_usage", {"model", "entity_kind", "entity", "week"},
                            kRequestsColumn)) {}
 
 bool InsightsWriter::Write(const InsightsBatch& batch, sqlite::Failure* failure) {
   return WriteSums(db_, model_, batch.models(), failure) &&
          WriteSums(db_, category_, batch.categories(), failure) &&
-         WriteSums(db_, language_, batch.languages(), failure) &&
-         WriteCounts(db_, length_, batch.lengths(), failure) &&
+         WriteSums(db_, language_, batch.languages(), failure) && WriteLengths(batch, failure) &&
          WriteCounts(db_, usage_, batch.usage(), failure);
+}
+
+bool InsightsWriter::WriteLengths(const InsightsBatch& batch, sqlite::Failure* failure) {
+  LengthCounts counts;
+  for (const auto& [key, added] : batch.lengths()) {
+    counts = added;
+    BindKey(length_read_, key);
+    const int rc = length_read_.Step();
+    if (rc == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(length_read_.get(), 0));
+      const std::string_view stored =
+          text == nullptr
+              ? std::string_view()
+              : std::string_view(text,
+                                 static_cast<size_t>(sqlite3_column_bytes(length_read_.get(), 0)));
+      if (!AddLengthHistogram(stored, counts)) {
+        // (The message first: the text lives until the statement resets.)
+        *failure = {SQLITE_CORRUPT, "insights_weekly_length holds a malformed histogram: " +
+                                        std::string(stored.substr(0, 80))};
+        length_read_.Reset();
+        return false;
+      }
+    } else if (rc != SQLITE_DONE) {
+      *failure = sqlite::Failure{rc, sqlite3_errmsg(db_)};
+      length_read_.Reset();
+      return false;
+    }
+    length_read_.Reset();
+    const std::string histogram = FormatLengthHistogram(counts);  // bound without a copy
+    BindKey(length_, key);
+    length_.Bind(4, histogram);
+    if (!StepOnce(db_, length_, failure)) return false;
+  }
+  return true;
 }
 
 }  // namespace gw::accounting

@@ -5,8 +5,8 @@
 // accumulates them and flushes about once a second with a watermark (LedgerWriter). Tables:
 // insights_weekly_model (the served model and its attributes as recorded), _category (task
 // category by model author), _language, _length (prompt and completion length histograms per
-// category) and insights_model_usage (which key, user and app used which model in which week,
-// for retention cohorts). Consumer thread only.
+// category, one row each: length_histogram.h) and insights_model_usage (which key, user and app
+// used which model in which week, for retention cohorts). Consumer thread only.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "accounting/generation_record.h"
+#include "accounting/ledger/length_histogram.h"
 #include "accounting/ledger/rollup_sql.h"
 #include "accounting/ledger/sqlite_db.h"
 
@@ -61,9 +62,9 @@ class InsightsBatch {
   // week, model, author, origin, open_weights, parameters_m, reasoning
   using ModelKey =
       std::tuple<int64_t, std::string, std::string, std::string, int64_t, int64_t, int64_t>;
-  using CategoryKey = std::tuple<int64_t, std::string, std::string>;     // week, category, author
-  using LanguageKey = std::tuple<int64_t, std::string>;                  // week, language
-  using LengthKey = std::tuple<int64_t, std::string, int64_t, int64_t>;  // +kind, bucket
+  using CategoryKey = std::tuple<int64_t, std::string, std::string>;  // week, category, author
+  using LanguageKey = std::tuple<int64_t, std::string>;               // week, language
+  using LengthKey = std::tuple<int64_t, std::string, int64_t>;        // week, category, kind
   // model, entity kind, entity, week
   using UsageKey = std::tuple<std::string, int64_t, std::string, int64_t>;
   // Hash and equality that also take the same tuples with string_views (lookup without a copy).
@@ -98,14 +99,14 @@ class InsightsBatch {
   const Map<ModelKey, InsightSums>& models() const { return models_; }
   const Map<CategoryKey, InsightSums>& categories() const { return categories_; }
   const Map<LanguageKey, InsightSums>& languages() const { return languages_; }
-  const Map<LengthKey, int64_t>& lengths() const { return lengths_; }
+  const Map<LengthKey, LengthCounts>& lengths() const { return lengths_; }
   const Map<UsageKey, int64_t>& usage() const { return usage_; }
 
  private:
   Map<ModelKey, InsightSums> models_;
   Map<CategoryKey, InsightSums> categories_;
   Map<LanguageKey, InsightSums> languages_;
-  Map<LengthKey, int64_t> lengths_;
+  Map<LengthKey, LengthCounts> lengths_;
   Map<UsageKey, int64_t> usage_;
 };
 
@@ -118,8 +119,11 @@ class InsightsWriter {
   bool Write(const InsightsBatch& batch, sqlite::Failure* failure);
 
  private:
+  // Adds the batch's length histograms to their rows (read, add, write back).
+  bool WriteLengths(const InsightsBatch& batch, sqlite::Failure* failure);
+
   sqlite3* db_;
-  sqlite::Stmt model_, category_, language_, length_, usage_;
+  sqlite::Stmt model_, category_, language_, length_read_, length_, usage_;
 };
 
 }  // namespace gw::accounting

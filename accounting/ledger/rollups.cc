@@ -93,21 +93,25 @@ size_t RollupBatch::Hash::operator()(const FullKey& k) const {
 
 size_t RollupBatch::Hash::operator()(const ModelKey& k) const {
   std::hash<std::string_view> h;
-  size_t seed = std::hash<int64_t>()(k.day);
+  size_t seed = std::hash<int64_t>()(k.bucket);
   for (std::string_view part : {k.model, k.provider, k.author}) seed = MixHash(seed, h(part));
   return seed;
 }
 
 size_t RollupBatch::Hash::operator()(const DimKey& k) const {
-  return MixHash(MixHash(std::hash<int64_t>()(k.day), static_cast<size_t>(k.dim)),
+  return MixHash(MixHash(std::hash<int64_t>()(k.bucket), static_cast<size_t>(k.dim)),
                  std::hash<std::string_view>()(k.value));
 }
 
 void RollupBatch::Add(const GenerationRecord& r) {
   const int64_t day = DayBucket(r.created_at_ms);
-  FullKey key{
-      HourBucket(r.created_at_ms), r.model, r.provider, r.author, r.app, r.api_key_id, r.user};
+  const int64_t hour = HourBucket(r.created_at_ms);
+  FullKey key{hour, r.model, r.provider, r.author, r.app, r.api_key_id, r.user};
   hourly_[key].Add(r);
+  hourly_model_[ModelKey{hour, r.model, r.provider, r.author}].Add(r);
+  hourly_dim_[DimKey{static_cast<int>(RollupDim::kApp), hour, r.app}].Add(r);
+  hourly_dim_[DimKey{static_cast<int>(RollupDim::kApiKey), hour, r.api_key_id}].Add(r);
+  hourly_dim_[DimKey{static_cast<int>(RollupDim::kUser), hour, r.user}].Add(r);
   key.bucket = day;
   RollupSums& daily = daily_[key];
   daily.Add(r);
@@ -124,6 +128,8 @@ void RollupBatch::Clear() {
   model_.clear();
   app_.clear();
   dim_.clear();
+  hourly_model_.clear();
+  hourly_dim_.clear();
 }
 
 RollupWriter::RollupWriter(sqlite3* db)
@@ -134,19 +140,16 @@ RollupWriter::RollupWriter(sqlite3* db)
                                                 "api_key_id", "user"})),
       model_(db, UsageUpsertSql("usage_daily_model", {"day", "model", "provider", "author"})),
       app_(db, UsageUpsertSql("usage_daily_app", {"day", "model", "provider", "author", "app"})),
-      dim_(db, UsageUpsertSql("usage_daily_dim", {"dim", "day", "value"})) {}
+      dim_(db, UsageUpsertSql("usage_daily_dim", {"dim", "day", "value"})),
+      hourly_model_(db,
+                    UsageUpsertSql("usage_hourly_model", {"hour", "model", "provider", "author"})),
+      hourly_dim_(db, UsageUpsertSql("usage_hourly_dim", {"dim", "hour", "value"})) {}
 
 bool RollupWriter::Write(const RollupBatch& batch, sqlite::Failure* failure) {
   if (!WriteFull(db_, hourly_, batch.hourly(), failure)) return false;
   if (!WriteFull(db_, daily_, batch.daily(), failure)) return false;
-  for (const auto& [k, sums] : batch.daily_model()) {
-    model_.Bind(1, k.day);
-    model_.Bind(2, k.model);
-    model_.Bind(3, k.provider);
-    model_.Bind(4, k.author);
-    BindSums(model_, 5, sums);
-    if (!StepOnce(db_, model_, failure)) return false;
-  }
+  if (!WriteModel(model_, batch.daily_model(), failure)) return false;
+  if (!WriteModel(hourly_model_, batch.hourly_model(), failure)) return false;
   for (const auto& [k, sums] : batch.daily_app()) {
     app_.Bind(1, k.bucket);
     app_.Bind(2, k.model);
@@ -156,12 +159,35 @@ bool RollupWriter::Write(const RollupBatch& batch, sqlite::Failure* failure) {
     BindSums(app_, 6, sums);
     if (!StepOnce(db_, app_, failure)) return false;
   }
-  for (const auto& [k, sums] : batch.daily_dim()) {
-    dim_.Bind(1, int64_t{k.dim});
-    dim_.Bind(2, k.day);
-    dim_.Bind(3, k.value);
-    BindSums(dim_, 4, sums);
-    if (!StepOnce(db_, dim_, failure)) return false;
+  if (!WriteDim(dim_, batch.daily_dim(), failure)) return false;
+  return WriteDim(hourly_dim_, batch.hourly_dim(), failure);
+}
+
+bool RollupWriter::WriteModel(
+    sqlite::Stmt& stmt,
+    const std::unordered_map<RollupBatch::ModelKey, RollupSums, RollupBatch::Hash>& map,
+    sqlite::Failure* failure) {
+  for (const auto& [k, sums] : map) {
+    stmt.Bind(1, k.bucket);
+    stmt.Bind(2, k.model);
+    stmt.Bind(3, k.provider);
+    stmt.Bind(4, k.author);
+    BindSums(stmt, 5, sums);
+    if (!StepOnce(db_, stmt, failure)) return false;
+  }
+  return true;
+}
+
+bool RollupWriter::WriteDim(
+    sqlite::Stmt& stmt,
+    const std::unordered_map<RollupBatch::DimKey, RollupSums, RollupBatch::Hash>& map,
+    sqlite::Failure* failure) {
+  for (const auto& [k, sums] : map) {
+    stmt.Bind(1, int64_t{k.dim});
+    stmt.Bind(2, k.bucket);
+    stmt.Bind(3, k.value);
+    BindSums(stmt, 4, sums);
+    if (!StepOnce(db_, stmt, failure)) return false;
   }
   return true;
 }

@@ -1,8 +1,9 @@
 // The rollups: a batch of records aggregated in memory by bucket and dimensions, then written
 // with one upsert per distinct key (`col = col + excluded.col`) in the batch's transaction.
-// Tables (see docs/ledger.md): usage_hourly and usage_daily (full key), usage_daily_model
-// (day, model, provider, author), usage_daily_app (app, day, model, provider, author) and
-// usage_daily_dim (dim, day, value). Consumer thread only.
+// Tables (see docs/ledger.md): usage_hourly and usage_daily (full key), usage_hourly_model and
+// usage_daily_model (hour or day, model, provider, author), usage_daily_app (app, day, model,
+// provider, author), usage_daily_dim (dim, day, value) and usage_hourly_dim (hour, dim, value).
+// Consumer thread only.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +40,7 @@ struct RollupSums {
   void Add(const RollupSums& other);
 };
 
-// Values of usage_daily_dim.dim.
+// Values of usage_daily_dim.dim and usage_hourly_dim.dim.
 enum class RollupDim : int { kApp = 0, kApiKey = 1, kUser = 2 };
 
 // Aggregates records by key. Keys are views into the added records, which must outlive it.
@@ -51,13 +52,13 @@ class RollupBatch {
     bool operator==(const FullKey&) const = default;
   };
   struct ModelKey {
-    int64_t day;
+    int64_t bucket;  // hour or day, by table
     std::string_view model, provider, author;
     bool operator==(const ModelKey&) const = default;
   };
   struct DimKey {
     int dim;
-    int64_t day;
+    int64_t bucket;  // hour or day, by table
     std::string_view value;
     bool operator==(const DimKey&) const = default;
   };
@@ -77,6 +78,10 @@ class RollupBatch {
   // Keyed by FullKey with api_key_id and user empty.
   const std::unordered_map<FullKey, RollupSums, Hash>& daily_app() const { return app_; }
   const std::unordered_map<DimKey, RollupSums, Hash>& daily_dim() const { return dim_; }
+  const std::unordered_map<ModelKey, RollupSums, Hash>& hourly_model() const {
+    return hourly_model_;
+  }
+  const std::unordered_map<DimKey, RollupSums, Hash>& hourly_dim() const { return hourly_dim_; }
 
  private:
   std::unordered_map<FullKey, RollupSums, Hash> hourly_;
@@ -84,9 +89,11 @@ class RollupBatch {
   std::unordered_map<ModelKey, RollupSums, Hash> model_;
   std::unordered_map<FullKey, RollupSums, Hash> app_;
   std::unordered_map<DimKey, RollupSums, Hash> dim_;
+  std::unordered_map<ModelKey, RollupSums, Hash> hourly_model_;
+  std::unordered_map<DimKey, RollupSums, Hash> hourly_dim_;
 };
 
-// The prepared upserts of the four tables on one connection.
+// The prepared upserts of the rollup tables on one connection.
 class RollupWriter {
  public:
   explicit RollupWriter(sqlite3* db);
@@ -95,8 +102,17 @@ class RollupWriter {
   bool Write(const RollupBatch& batch, sqlite::Failure* failure);
 
  private:
+  // Writes one narrow table (model or dim key) of the batch.
+  bool WriteModel(
+      sqlite::Stmt& stmt,
+      const std::unordered_map<RollupBatch::ModelKey, RollupSums, RollupBatch::Hash>& map,
+      sqlite::Failure* failure);
+  bool WriteDim(sqlite::Stmt& stmt,
+                const std::unordered_map<RollupBatch::DimKey, RollupSums, RollupBatch::Hash>& map,
+                sqlite::Failure* failure);
+
   sqlite3* db_;
-  sqlite::Stmt hourly_, daily_, model_, app_, dim_;
+  sqlite::Stmt hourly_, daily_, model_, app_, dim_, hourly_model_, hourly_dim_;
 };
 
 }  // namespace gw::accounting

@@ -86,36 +86,58 @@ std::optional<RollupDim> DimOf(UsageDimension by) {
   }
 }
 
-// Picks the narrowest rollup that answers the query:
+// The bucket of the rollup tables a query reads: days (every report) or hours (the rankings'
+// hour cut). The hourly tables have no app-by-model table; usage_hourly answers instead.
+enum class Grain { kDay, kHour };
+
+struct GrainTables {
+  const char* bucket;  // the bucket's column
+  const char* dim;     // (dim, bucket, value)
+  const char* model;   // (bucket, model, provider, author)
+  const char* app;     // (app, bucket, model, provider, author)
+  const char* full;    // the full key
+};
+
+GrainTables TablesOf(Grain grain) {
+  if (grain == Grain::kHour) {
+    return {"hour", "usage_hourly_dim", "usage_hourly_model", "usage_hourly", "usage_hourly"};
+  }
+  return {"day", "usage_daily_dim", "usage_daily_model", "usage_daily_app", "usage_daily"};
+}
+
+// Picks the narrowest rollup of `grain` that answers the query (daily names; hourly alike):
 //   usage_daily_dim   - by app/key/user, no filters (a few rows per value and day)
 //   usage_daily_model - by model/provider/author/day, filters on model/provider only
 //   usage_daily_app   - filtered by app (and model/provider), not grouped by key or user
 //   usage_daily       - anything else: clustered by api_key_id, indexed by (user, day)
-// `per_day`: the day is the first column and part of the grouping.
-std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& where, bool per_day) {
-  const std::string day_column = per_day ? "day, " : "";
+// ?1 and ?2 bound the bucket. `per_day`: the bucket is the first column and part of the grouping.
+std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& where, bool per_day,
+                       Grain grain = Grain::kDay) {
+  const GrainTables tables = TablesOf(grain);
+  const std::string bucket = tables.bucket;
+  const std::string day_column = per_day ? bucket + ", " : "";
   const bool no_filters = where.values.empty();
   if (no_filters && DimOf(by) && per_day) {
     // (dim, day, value) is the table's key: each row is already its own group, and reading
     // the columns as they are is ~4x faster than summing groups of one.
-    return "SELECT day, value, " + std::string(kColumns) +
-           " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +
-           " AND day BETWEEN ?1 AND ?2";
+    return "SELECT " + bucket + ", value, " + std::string(kColumns) + " FROM " + tables.dim +
+           " WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) + " AND " + bucket +
+           " BETWEEN ?1 AND ?2";
   }
   if (no_filters && DimOf(by)) {
-    return "SELECT value, " + std::string(kSums) +
-           " FROM usage_daily_dim WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) +
-           " AND day BETWEEN ?1 AND ?2 GROUP BY value";
+    return "SELECT value, " + std::string(kSums) + " FROM " + tables.dim +
+           " WHERE dim = " + std::to_string(static_cast<int>(*DimOf(by))) + " AND " + bucket +
+           " BETWEEN ?1 AND ?2 GROUP BY value";
   }
-  const char* table = "usage_daily";
+  const char* table = tables.full;
   if (!HasWideFilter(f) && !DimOf(by)) {
-    table = "usage_daily_model";
+    table = tables.model;
   } else if (OnlyAppFilter(f) && by != UsageDimension::kApiKey && by != UsageDimension::kUser) {
-    table = "usage_daily_app";
+    table = tables.app;
   }
   const std::string column(Column(by));
   return "SELECT " + day_column + column + ", " + std::string(kSums) + " FROM " + table +
-         " WHERE day BETWEEN ?1 AND ?2" + where.sql + " GROUP BY " + day_column + column;
+         " WHERE " + bucket + " BETWEEN ?1 AND ?2" + where.sql + " GROUP BY " + day_column + column;
 }
 
 [[noreturn]] void ThrowQuery(const std::string& path, sqlite3* db) {
@@ -273,10 +295,8 @@ std::vector<UsageRow> LedgerReader::GroupedSum(UsageDimension by, DayRange range
 
 std::vector<UsageRow> LedgerReader::GroupedHourlySum(UsageDimension by, int64_t from_hour,
                                                      int64_t to_hour, const UsageFilters& filters) {
-  const std::string column(Column(by));
-  const std::string sql = "SELECT " + column + ", " + std::string(kSums) +
-                          " FROM usage_hourly WHERE hour BETWEEN ?1 AND ?2" +
-                          FilterClause(filters).sql + " GROUP BY " + column;
+  const std::string sql =
+      GroupedSql(by, filters, FilterClause(filters), /*per_day=*/false, Grain::kHour);
   std::vector<UsageRow> rows;
   ForEachGroupedRow(sql, by, from_hour, to_hour, filters, /*per_day=*/false,
                     [&rows](int64_t, UsageRow&& row) { rows.push_back(std::move(row)); });

@@ -129,7 +129,7 @@ class LedgerReader {
   std::vector<DailyUsageRow> GroupedDailySum(UsageDimension by, DayRange range,
                                              const UsageFilters& filters);
   // The same sums per value over the hours [from_hour, to_hour] (epoch hours, inclusive), from
-  // usage_hourly: what cuts a compared period at the hour (rankings.h). `by` is not kDay.
+  // the hourly rollups: what cuts a compared period at the hour (rankings.h). `by` is not kDay.
   std::vector<UsageRow> GroupedHourlySum(UsageDimension by, int64_t from_hour, int64_t to_hour,
                                          const UsageFilters& filters);
   // model -> author of the models with usage in `range`.

@@ -172,16 +172,19 @@ InsightTable SharesTable(std::vector<accounting::NamedTotals> rows, std::string_
 // The every-category row's category is "all" (no category is named so); a category that was not
 // recorded is null.
 InsightTable LengthsTable(accounting::LedgerReader& reader, WeekRange range, int64_t today_week) {
-  InsightTable table{{"week", "complete", "category", "requests", "mean_prompt_tokens",
-                      "median_prompt_tokens", "mean_completion_tokens", "median_completion_tokens"},
-                     {}};
+  // (The token sums last: they came after the other columns, which CSV readers may read by place.)
+  InsightTable table{
+      {"week", "complete", "category", "requests", "mean_prompt_tokens", "median_prompt_tokens",
+       "mean_completion_tokens", "median_completion_tokens", "prompt_tokens", "completion_tokens"},
+      {}};
   for (const accounting::LengthRow& row : accounting::InsightsLengths(reader, range)) {
     std::vector<InsightCell> cells;
     WeekCells(row.week, today_week, cells);
     InsightCell category = row.category ? TextOrNull(*row.category) : std::string("all");
-    cells.insert(cells.end(), {std::move(category), row.requests, Rounded(row.mean_prompt),
-                               Rounded(row.median_prompt), Rounded(row.mean_completion),
-                               Rounded(row.median_completion)});
+    cells.insert(cells.end(),
+                 {std::move(category), row.requests, Rounded(row.mean_prompt),
+                  Rounded(row.median_prompt), Rounded(row.mean_completion),
+                  Rounded(row.median_completion), row.prompt_tokens, row.completion_tokens});
     table.rows.push_back(std::move(cells));
   }
   return table;
@@ -297,9 +300,11 @@ Computed Compute(InsightsAnalysis analysis, const Parameters& p, accounting::Led
       return {WeeklySharesTable(accounting::InsightsModelSizes(reader, range), "size", today_week),
               {}};
     case InsightsAnalysis::kCategories: {
-      InsightTable by_author =
-          SharesTable(accounting::InsightsCategories(reader, range, true), "category", true);
-      return {SharesTable(accounting::InsightsCategories(reader, range, false), "category", false),
+      // One read: the overall rows are the by-author ones summed.
+      const std::vector<accounting::NamedTotals> author_rows =
+          accounting::InsightsCategories(reader, range, true);
+      InsightTable by_author = SharesTable(author_rows, "category", true);
+      return {SharesTable(accounting::SumOverAuthors(author_rows), "category", false),
               [by_author](JsonWriter& json) {
                 json.Key("by_author");
                 by_author.WriteJson(json);

@@ -213,6 +213,7 @@ TEST_F(InsightsApiTest, AnUnrecordedCategoryIsNullAndApartFromTheAllRow) {
   EXPECT_EQ(lengths["data"][0]["category"], "all");
   EXPECT_EQ(lengths["data"][0]["requests"], 3);                // the unrecorded one counted once
   EXPECT_EQ(lengths["data"][0]["mean_prompt_tokens"], 230.0);  // (500 + 80 + 110) / 3
+  EXPECT_EQ(lengths["data"][0]["prompt_tokens"], 690);         // 500 + 80 + 110
   EXPECT_TRUE(lengths["data"][1]["category"].is_null());
   EXPECT_EQ(lengths["data"][1]["requests"], 1);
   EXPECT_EQ(lengths["data"][1]["mean_prompt_tokens"], 110.0);

@@ -5,6 +5,8 @@
 
 #include "accounting/ledger/insights_reports.h"
 #include "accounting/ledger/ledger.h"
+#include "accounting/ledger/length_histogram.h"
+#include "accounting/ledger/schema.h"
 #include "tests/accounting/ledger/ledger_test_util.h"
 
 namespace gw::accounting {
@@ -26,6 +28,20 @@ GenerationRecord Served(int i) {
   record.category = i % 2 == 0 ? "programming" : "roleplay";
   record.language = "en";
   return record;
+}
+
+// The requests of every length histogram of `kind` (0 prompt, 1 completion) added up.
+int64_t HistogramRequests(const std::string& path, int kind) {
+  sqlite::Db db = OpenLedgerForReading(path, 1s);
+  sqlite::Stmt rows(db.get(), "SELECT histogram FROM insights_weekly_length WHERE kind = ?1");
+  rows.Bind(1, int64_t{kind});
+  int64_t total = 0;
+  while (rows.Step() == SQLITE_ROW) {
+    LengthCounts counts;
+    EXPECT_TRUE(AddLengthHistogram(rows.Text(0), counts)) << rows.Text(0);
+    for (const int64_t requests : counts) total += requests;
+  }
+  return total;
 }
 
 int64_t InsightRequests(const std::string& path) {
@@ -86,6 +102,14 @@ TEST(InsightsFlushTest, AStartCountsTheRowsACrashLeftPastTheWatermarkOnce) {
   EXPECT_EQ(recovered.requests, expected.requests);
   EXPECT_EQ(recovered.prompt_tokens, expected.prompt_tokens);
   EXPECT_EQ(recovered.cost_nano, expected.cost_nano);
+  // The second flush added to the first one's length histograms (one row per week, category
+  // and kind), in both files.
+  for (const std::string& path : {options.path, crashed + "/ledger.db"}) {
+    EXPECT_EQ(HistogramRequests(path, 0), 20) << path;
+    EXPECT_EQ(HistogramRequests(path, 1), 20) << path;
+    EXPECT_EQ(testing::QueryInt(path, "SELECT COUNT(*) FROM insights_weekly_length"), 4)
+        << path;  // two categories, two kinds
+  }
 }
 
 TEST(InsightsFlushTest, ADuplicateOrAFailedRequestIsNotCounted) {
@@ -103,6 +127,43 @@ TEST(InsightsFlushTest, ADuplicateOrAFailedRequestIsNotCounted) {
   ledger->Stop();
   EXPECT_EQ(testing::QueryInt(options.path, "SELECT COUNT(*) FROM generations"), 3);
   EXPECT_EQ(InsightRequests(options.path), 1);
+}
+
+TEST(InsightsFlushTest, AMalformedLengthHistogramIsAClearErrorForTheReaderAndTheWriter) {
+  LedgerOptions options = testing::QuietOptions(FreshDir());
+  {
+    auto ledger = Ledger::Open(options);
+    ledger->Start();
+    ledger->Push(Served(0));
+    ledger->Stop();
+  }
+  {
+    sqlite::Db db = OpenLedgerForWriting(options.path, 1s);
+    sqlite::Failure failure;
+    ASSERT_TRUE(
+        db.Exec("UPDATE insights_weekly_length SET histogram = '12:x' WHERE kind = 0", &failure))
+        << failure.message;
+  }
+  auto reader = LedgerReader::Open(options.path, [] { return kDay0Ms + 3 * kDayMs; });
+  try {
+    InsightsLengths(*reader, LastWeeks(reader->Today(), 1));
+    ADD_FAILURE() << "no error";
+  } catch (const LedgerError& error) {
+    EXPECT_NE(std::string(error.what()).find("malformed histogram"), std::string::npos)
+        << error.what();
+  }
+  // The writer refuses to add to it rather than overwrite it.
+  sqlite::Db db = OpenLedgerForWriting(options.path, 1s);
+  InsightsBatch batch;
+  batch.Add(Served(2));  // the same week and category as Served(0)
+  InsightsWriter writer(db.get());
+  sqlite::Failure failure;
+  EXPECT_FALSE(writer.Write(batch, &failure));
+  EXPECT_NE(failure.message.find("malformed histogram: 12:x"), std::string::npos)
+      << failure.message;
+  EXPECT_EQ(testing::QueryText(options.path,
+                               "SELECT histogram FROM insights_weekly_length WHERE kind = 0"),
+            "12:x");
 }
 
 }  // namespace

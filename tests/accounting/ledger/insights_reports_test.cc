@@ -236,6 +236,12 @@ TEST_F(InsightsReportsTest, CategoriesAndLanguagesMatchTheRawRecords) {
   for (const NamedTotals& row : authored) {
     ExpectSame(row.totals, by_author.at({row.name, row.author}), row.name + "/" + row.author);
   }
+  const auto summed = SumOverAuthors(authored);  // what the API answers overall
+  ASSERT_EQ(summed.size(), overall.size());
+  for (size_t i = 0; i < summed.size(); ++i) {
+    EXPECT_EQ(summed[i].name, overall[i].name);
+    ExpectSame(summed[i].totals, overall[i].totals, "summed " + summed[i].name);
+  }
   const auto spoken = InsightsLanguages(*reader_, Range());
   ASSERT_EQ(spoken.size(), languages.size());
   for (const NamedTotals& row : spoken) ExpectSame(row.totals, languages.at(row.name), row.name);
@@ -260,6 +266,11 @@ TEST_F(InsightsReportsTest, LengthsMatchTheRawRecords) {
     for (double x : v) sum += x;
     return sum / static_cast<double>(v.size());
   };
+  auto sum = [](const std::vector<double>& v) {
+    int64_t total = 0;
+    for (double x : v) total += static_cast<int64_t>(x);
+    return total;
+  };
   auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
     // The lower middle of an even count: the request the histogram's median interpolates in.
@@ -271,6 +282,8 @@ TEST_F(InsightsReportsTest, LengthsMatchTheRawRecords) {
     const auto& [prompts, completions] = lengths.at({row.week, row.category});
     const std::string what = std::to_string(row.week) + "/" + row.category.value_or("(all)");
     EXPECT_EQ(row.requests, static_cast<int64_t>(prompts.size())) << what;
+    EXPECT_EQ(row.prompt_tokens, sum(prompts)) << what;
+    EXPECT_EQ(row.completion_tokens, sum(completions)) << what;
     EXPECT_NEAR(row.mean_prompt, mean(prompts), 1e-6 * mean(prompts)) << what;
     EXPECT_NEAR(row.mean_completion, mean(completions), 1e-6 * mean(completions) + 1e-9) << what;
     // One quarter-octave either way (a factor 2^(1/4) = 1.19), and a token for rounding.

@@ -216,11 +216,14 @@ TEST(RankingsHourCutTest, ARunningPeriodComparesWithThePreviousOneUpToTheSameHou
     push(kToday - 9, 23, "a/model", 7);
     ledger->Stop();
   }
-  const auto rank_at = [&](int64_t ms_of_day, Period period) {
+  const auto rank_at = [&](int64_t ms_of_day, Period period,
+                           UsageDimension by = UsageDimension::kModel, UsageFilters filters = {}) {
     auto reader =
         LedgerReader::Open(options.path, [ms_of_day] { return kToday * kDayMs + ms_of_day; });
     RankingsQuery query;
     query.period = period;
+    query.by = by;
+    query.filters = std::move(filters);
     return ComputeRankings(*reader, query);
   };
   const auto previous_of = [](const Rankings& r, const std::string& model) {
@@ -236,6 +239,16 @@ TEST(RankingsHourCutTest, ARunningPeriodComparesWithThePreviousOneUpToTheSameHou
   EXPECT_EQ(r.totals.previous_tokens, 120);
   EXPECT_EQ(previous_of(r, "a/model"), 100);
   EXPECT_DOUBLE_EQ(*r.rows[0].change, 200.0);  // 300 against 100
+  // The same cut from each kind of hourly rollup: by key (usage_hourly_dim), and filtered by
+  // key (the full-key usage_hourly).
+  EXPECT_EQ(rank_at(4 * kHourMs + 10 * 60'000, Period::kDay, UsageDimension::kApiKey)
+                .totals.previous_tokens,
+            120);
+  UsageFilters by_key;
+  by_key.api_key_id = "";
+  EXPECT_EQ(rank_at(4 * kHourMs + 10 * 60'000, Period::kDay, UsageDimension::kModel, by_key)
+                .totals.previous_tokens,
+            120);
   // 09:00: the hour in progress counts whole on the previous day (09:59 is in).
   r = rank_at(9 * kHourMs, Period::kDay);
   EXPECT_EQ(previous_of(r, "a/model"), 1100);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "accounting/ledger/ledger.h"
@@ -56,8 +57,9 @@ TEST(SchemaTest, CreatesTheDirectoryAndTheCurrentSchemaInWalMode) {
   EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), LedgerMigrations().back().version);
   EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
             1);
-  for (const char* table : {"generations", "usage_hourly", "usage_daily", "usage_daily_model",
-                            "usage_daily_app", "usage_daily_dim"}) {
+  for (const char* table :
+       {"generations", "usage_hourly", "usage_daily", "usage_daily_model", "usage_daily_app",
+        "usage_daily_dim", "usage_hourly_model", "usage_hourly_dim"}) {
     EXPECT_EQ(QueryInt(path, std::string("SELECT COUNT(*) FROM sqlite_master WHERE name = '") +
                                  table + "'"),
               1)
@@ -84,8 +86,16 @@ TEST(SchemaTest, UpgradesAVersion1DatabaseAndBackfillsTheNewRollups) {
                  std::to_string(day + 1) +
                  ", 'openai/gpt-4o', 'azure', 'openai', '', 'k2', 'bob', 2, 200, 20, 5, 10, 0, 0, "
                  "0, 4000, 1, 0)");
+  // ... and its hourly rollup of the first day's noon, two keys' rows.
+  const int64_t noon = day * 24 + 12;
+  Exec(path, "INSERT INTO usage_hourly VALUES (" + std::to_string(noon) +
+                 ", 'openai/gpt-4o', 'openai', 'openai', 'App', 'k1', 'alice', 2, 200, 20, 0, 0, "
+                 "0, 0, 0, 6000, 0, 0), (" +
+                 std::to_string(noon) +
+                 ", 'openai/gpt-4o', 'openai', 'openai', 'App', 'k2', 'bob', 1, 100, 10, 0, 0, "
+                 "0, 0, 0, 3000, 0, 0)");
   auto ledger = Ledger::Open(Options(path));
-  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 4);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 5);
   RecordSpec spec;
   spec.id = "gen-new";
   spec.app = "App";
@@ -132,6 +142,48 @@ TEST(SchemaTest, UpgradesAVersion1DatabaseAndBackfillsTheNewRollups) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].requests, 4);
   EXPECT_EQ(rows[0].cost_nano, 10'000);
+  // Version 5 backfilled the narrow hourly rollups from usage_hourly (the new record, at
+  // kDay0Ms, is in another hour).
+  const std::vector<UsageRow> hourly_models =
+      reader->GroupedHourlySum(UsageDimension::kModel, noon, noon, {});
+  ASSERT_EQ(hourly_models.size(), 1u);
+  EXPECT_EQ(hourly_models[0].requests, 3);
+  EXPECT_EQ(hourly_models[0].prompt_tokens, 300);
+  std::vector<UsageRow> hourly_keys =
+      reader->GroupedHourlySum(UsageDimension::kApiKey, noon, noon, {});
+  std::sort(hourly_keys.begin(), hourly_keys.end(),
+            [](const UsageRow& a, const UsageRow& b) { return a.name < b.name; });
+  ASSERT_EQ(hourly_keys.size(), 2u);
+  EXPECT_EQ(hourly_keys[0].name, "k1");
+  EXPECT_EQ(hourly_keys[0].cost_nano, 6000);
+  EXPECT_EQ(hourly_keys[1].name, "k2");
+  EXPECT_EQ(hourly_keys[1].requests, 1);
+  EXPECT_EQ(QueryInt(path, "SELECT SUM(requests) FROM usage_hourly_dim WHERE dim = 2"), 4);
+}
+
+TEST(SchemaTest, Version5FoldsEachLengthHistogramIntoOneRow) {
+  const std::string path = FreshDir() + "/ledger.db";
+  {
+    auto db = OpenLedgerForWriting(path, 1s, LedgerMigrations().first(4));
+    EXPECT_EQ(LedgerSchemaVersion(db, path), 4);
+  }
+  // Version 4 kept a row per (week, category, kind, bucket), written in any order.
+  Exec(path,
+       "INSERT INTO insights_weekly_length VALUES (2900, 'programming', 0, 40, 3), "
+       "(2900, 'programming', 0, 37, 5), (2900, 'programming', 1, 20, 2), (2900, '', 0, 0, 1), "
+       "(2901, 'programming', 0, 12, 7), (2901, 'roleplay', 1, 9, 0)");
+  OpenLedgerForWriting(path, 1s);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM insights_weekly_length"), 4);  // no empty one
+  const auto histogram = [&](int64_t week, const std::string& category, int kind) {
+    return testing::QueryText(
+        path, "SELECT histogram FROM insights_weekly_length WHERE week = " + std::to_string(week) +
+                  " AND category = '" + category + "' AND kind = " + std::to_string(kind));
+  };
+  EXPECT_EQ(histogram(2900, "programming", 0), "37:5 40:3");  // ascending buckets
+  EXPECT_EQ(histogram(2900, "programming", 1), "20:2");
+  EXPECT_EQ(histogram(2900, "", 0), "0:1");
+  EXPECT_EQ(histogram(2901, "programming", 0), "12:7");
 }
 
 TEST(SchemaTest, ANewerSchemaIsAClearError) {
@@ -140,11 +192,11 @@ TEST(SchemaTest, ANewerSchemaIsAClearError) {
   Exec(path, "PRAGMA user_version = 99");
   EXPECT_EQ(ErrorOf([&] { Ledger::Open(Options(path)); }),
             "usage ledger " + path +
-                " has schema version 99, newer than this gateway knows (4); run a newer gateway "
+                " has schema version 99, newer than this gateway knows (5); run a newer gateway "
                 "or use another file");
   EXPECT_EQ(ErrorOf([&] { LedgerReader::Open(path); }),
             "usage ledger " + path +
-                " has schema version 99, this program reads version 4; use a newer version of "
+                " has schema version 99, this program reads version 5; use a newer version of "
                 "this program");
   EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 99);  // left untouched
 }
