@@ -28,6 +28,8 @@
 #include "config/loader.h"
 #include "gateway/api/inference_handler.h"
 #include "gateway/app.h"
+#include "gateway/demo_apps.h"
+#include "gateway/demo_chat_body.h"
 #include "gateway/demo_traffic_model.h"
 
 namespace gw {
@@ -39,11 +41,12 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// Sent to loopback providers: the simulator answers at once, and the request's max_tokens sets
-// the answer's length (docs/simulator.md, per-request overrides).
+// Sent to loopback providers: the simulator answers at once, the request's max_tokens sets the
+// answer's length, and a request that offers tools gets a call of one unless it ends with a
+// tool's result (docs/simulator.md, per-request overrides).
 constexpr std::string_view kSimOptionsHeader = "x-sim-options";
 constexpr std::string_view kFastSimulator =
-    "ttft_ms=0&tokens_per_second=0&chunk_interval_ms=0&tokens=4096";
+    "ttft_ms=0&tokens_per_second=0&chunk_interval_ms=0&tokens=4096&tool_call=true";
 
 template <typename T>
 std::string ParseNumber(const std::string& name, const std::string& value, T min, T max, T* out) {
@@ -128,25 +131,6 @@ void AdaptConfig(config::Config& config) {
     }
     if (!merged) provider.headers.emplace_back(kSimOptionsHeader, kFastSimulator);
   }
-}
-
-std::vector<demo::DemoModel> DemoModels(const config::Config& config) {
-  std::vector<demo::DemoModel> models;
-  for (const config::ModelConfig& model : config.models) {
-    demo::DemoModel demo_model;
-    demo_model.id = model.id;
-    demo_model.created = model.created;
-    demo_model.price = std::numeric_limits<int64_t>::max();
-    for (const config::EndpointConfig& endpoint : model.endpoints) {
-      const uint32_t context =
-          endpoint.context_length != 0 ? endpoint.context_length : model.context_length;
-      demo_model.context_length = std::max(demo_model.context_length, context);
-      demo_model.price =
-          std::min(demo_model.price, endpoint.pricing.prompt + endpoint.pricing.completion);
-    }
-    models.push_back(std::move(demo_model));
-  }
-  return models;
 }
 
 // One keep-alive connection to the in-process gateway, used by one sending thread (blocking
@@ -400,7 +384,7 @@ int RunDemoTrafficCommand(const DemoTrafficOptions& options) {
     return 1;
   }
 
-  const std::vector<demo::DemoModel> models = DemoModels(config);
+  const std::vector<demo::DemoModel> models = demo::DemoModelsOf(config);
   demo::TrafficOptions traffic;
   traffic.weeks = options.weeks;
   traffic.requests_per_day = options.requests_per_day;

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
-#include "base/json/json_writer.h"
+#include "gateway/demo_random.h"
 
 namespace gw::demo {
 namespace {
@@ -17,42 +18,6 @@ constexpr int64_t kHourMs = 3'600'000;
 constexpr std::array<double, 24> kHourly = {1.0, 0.9, 0.8, 0.8, 0.9, 1.2, 1.7, 2.4,
                                             3.1, 3.6, 3.9, 4.0, 4.2, 4.8, 5.4, 5.7,
                                             5.6, 5.1, 4.4, 3.6, 2.8, 2.1, 1.6, 1.2};
-
-uint64_t SplitMix(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-uint64_t Mix(uint64_t a, uint64_t b) {
-  uint64_t state = a ^ (b * 0xD1B54A32D192ED03ull);
-  return SplitMix(state);
-}
-
-// A small deterministic PRNG (splitmix64) with the few draws the model needs; unlike the
-// standard distributions, its results are the same with every standard library.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() { return SplitMix(state_); }
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }  // [0, 1)
-  uint64_t Below(uint64_t n) { return n == 0 ? 0 : Next() % n; }
-  double LogUniform(double lo, double hi) { return lo * std::pow(hi / lo, Uniform()); }
-  // An index drawn with probability weights[i] / sum; weights.size() - 1 if all are 0.
-  size_t Pick(const std::vector<double>& weights) {
-    const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-    double target = Uniform() * total;
-    for (size_t i = 0; i < weights.size(); ++i) {
-      if (target < weights[i]) return i;
-      target -= weights[i];
-    }
-    return weights.size() - 1;
-  }
-
- private:
-  uint64_t state_;
-};
 
 bool IsWeekend(int64_t epoch_day) {
   const int64_t monday_based = ((epoch_day + 3) % 7 + 7) % 7;  // 1970-01-01 was a Thursday
@@ -173,17 +138,24 @@ std::vector<std::vector<double>> Affinities(const std::vector<DemoModel>& models
       // the first once it is out.
       const double popularity =
           m == plan.trending_model ? 1.0 : 1.0 / std::pow(static_cast<double>(m + 1), 0.6);
-      affinity[a][m] = popularity * std::exp(apps[a].price_preference * (tier[m] - 0.5) * 2.5) *
-                       (0.6 + 0.8 * rng.Uniform());
+      const double leaning =
+          apps[a].price_preference * (tier[m] - 0.5) * 2.5 +
+          apps[a].open_weights_preference * (models[m].open_weights ? 0.5 : -0.5) +
+          apps[a].reasoning_preference * (models[m].reasoning ? 0.5 : -0.5);
+      affinity[a][m] = popularity * std::exp(leaning) * (0.6 + 0.8 * rng.Uniform());
     }
-    // Attributed apps skip about a quarter of the models (never the special ones), keeping at
-    // least three; unattributed traffic uses every model.
+    // Attributed apps skip about a quarter of the models: half of those they like less than
+    // the median (never the special ones), keeping at least three. Unattributed traffic uses
+    // every model.
     if (apps[a].title.empty()) continue;
+    std::vector<double> sorted = affinity[a];
+    std::nth_element(sorted.begin(), sorted.begin() + n / 2, sorted.end());
+    const double median = sorted[n / 2];
     size_t kept = n;
     for (size_t m = 0; m < n; ++m) {
       const bool special =
           m == plan.trending_model || m == plan.declining_model || m == plan.rising_model;
-      if (!special && kept > 3 && rng.Uniform() < 0.25) {
+      if (!special && kept > 3 && affinity[a][m] < median && rng.Uniform() < 0.5) {
         affinity[a][m] = 0;
         --kept;
       }
@@ -192,12 +164,47 @@ std::vector<std::vector<double>> Affinities(const std::vector<DemoModel>& models
   return affinity;
 }
 
+uint32_t LogUniformCount(Rng& rng, uint32_t lo, uint32_t hi) {
+  lo = std::max(1u, lo);
+  return static_cast<uint32_t>(std::lround(rng.LogUniform(lo, std::max(lo, hi))));
+}
+
+// The language of a request of `task`: one of the app's, drawn by weight among those the task
+// has text in; else English; else the one its text is in (kNone for "hi" and "test").
+Language PickLanguage(const DemoApp& app, const AppTask& task, Rng& rng) {
+  std::vector<double> weights;
+  for (const AppLanguage& language : app.languages) {
+    const bool written = FindTopicText(task.category, task.topic, language.language) != nullptr;
+    weights.push_back(written ? language.weight : 0);
+  }
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  const size_t pick = rng.Pick(weights);
+  if (total > 0) return app.languages[pick].language;
+  if (FindTopicText(task.category, task.topic, Language::kEnglish)) return Language::kEnglish;
+  for (const TopicText& text : AllTopicTexts()) {
+    if (text.category == task.category && text.topic == task.topic) return text.language;
+  }
+  return Language::kEnglish;
+}
+
 void FillRequest(const std::vector<DemoModel>& models, const DemoApp& app, Rng& rng,
                  DemoRequest& request) {
-  request.max_tokens = static_cast<uint32_t>(std::lround(rng.LogUniform(
-      std::max(1u, app.answer_min), std::max(std::max(1u, app.answer_min), app.answer_max))));
-  request.prompt_tokens = static_cast<uint32_t>(std::lround(rng.LogUniform(
-      std::max(1u, app.prompt_min), std::max(std::max(1u, app.prompt_min), app.prompt_max))));
+  std::vector<double> task_weights;
+  for (const AppTask& task : app.tasks) task_weights.push_back(task.weight);
+  const AppTask& task = app.tasks[rng.Pick(task_weights)];
+  request.category = task.category;
+  request.topic = task.topic;
+  request.language = PickLanguage(app, task, rng);
+  request.history =
+      static_cast<uint8_t>(app.history_min + rng.Below(std::max(app.history_min, app.history_max) -
+                                                       app.history_min + 1));
+  request.tools = app.tools != ToolKit::kNone && rng.Uniform() < app.tools_probability;
+  request.tool_result_last = request.tools && rng.Uniform() < app.tool_result_probability;
+
+  request.max_tokens = LogUniformCount(rng, app.answer_min, app.answer_max);
+  request.prompt_tokens = task.prompt_max > 0
+                              ? LogUniformCount(rng, task.prompt_min, task.prompt_max)
+                              : LogUniformCount(rng, app.prompt_min, app.prompt_max);
   // Keep within the model's context with room to spare (the gateway estimates the prompt from
   // the body's size, JSON included).
   const uint32_t context = models[request.model].context_length;
@@ -205,7 +212,7 @@ void FillRequest(const std::vector<DemoModel>& models, const DemoApp& app, Rng& 
     request.max_tokens = std::min(request.max_tokens, std::max(1u, context / 4));
     const int64_t room = static_cast<int64_t>(context) * 6 / 10 - request.max_tokens;
     request.prompt_tokens = static_cast<uint32_t>(
-        std::clamp<int64_t>(request.prompt_tokens, 8, std::max<int64_t>(room, 8)));
+        std::clamp<int64_t>(request.prompt_tokens, 1, std::max<int64_t>(room, 8)));
   }
   request.stream = rng.Uniform() < app.stream_probability;
   // Users follow a rough power law: the first of an app's users sends the most. A fifth of
@@ -218,112 +225,27 @@ void FillRequest(const std::vector<DemoModel>& models, const DemoApp& app, Rng& 
   request.text_seed = rng.Next();
 }
 
-constexpr std::array<std::string_view, 48> kWords = {
-    "the",     "customer", "order",   "report",   "function", "returns", "error",   "value",
-    "please",  "summary",  "account", "update",   "request",  "table",   "query",   "results",
-    "team",    "meeting",  "invoice", "shipping", "refund",   "status",  "client",  "server",
-    "page",    "section",  "example", "should",   "because",  "when",    "with",    "from",
-    "data",    "revenue",  "quarter", "draft",    "email",    "product", "feature", "release",
-    "details", "context",  "answer",  "question", "document", "review",  "issue",   "support"};
-
 }  // namespace
 
-const std::vector<DemoApp>& DemoApps() {
-  static const std::vector<DemoApp> apps = {
-      {"Acme Support Bot",
-       "https://support.acme.example",
-       0.22,
-       1.0,
-       0.7,
-       500,
-       2500,
-       120,
-       400,
-       0.3,
-       -0.8,
-       {"acme-agent-maria", "acme-agent-tom", "acme-agent-priya", "acme-agent-li"},
-       "You are Acme's support assistant. Answer from the ticket history below."},
-      {"CodePilot",
-       "https://codepilot.dev",
-       0.18,
-       1.15,
-       0.35,
-       1200,
-       6000,
-       250,
-       1000,
-       0.8,
-       1.2,
-       {"dev-kenji", "dev-sofia", "dev-amir", "dev-olga", "dev-sam"},
-       "You are a senior engineer. Review and complete the code below."},
-      {"Docs Search",
-       "https://docs-search.example.com",
-       0.14,
-       1.1,
-       0.4,
-       1500,
-       4000,
-       60,
-       250,
-       0.1,
-       -1.0,
-       {"reader-anna", "reader-bob", "reader-chen"},
-       "Answer the question using only the retrieved documentation passages."},
-      {"Sales Email Writer",
-       "https://mailsmith.example",
-       0.10,
-       1.2,
-       0.15,
-       150,
-       600,
-       180,
-       450,
-       0.4,
-       0.3,
-       {"rep-jordan", "rep-fatima", "rep-lucas"},
-       "Write a short, friendly sales email from the notes below."},
-      {"Data Notebook",
-       "https://notebook.example.io",
-       0.10,
-       1.1,
-       0.5,
-       800,
-       3500,
-       150,
-       700,
-       0.5,
-       0.6,
-       {"analyst-eva", "analyst-raj"},
-       "You are a data analyst. Explain the table and suggest a query."},
-      {"Translation Hub",
-       "https://translate.example.org",
-       0.08,
-       1.0,
-       0.9,
-       80,
-       900,
-       80,
-       600,
-       0.2,
-       -0.3,
-       {"translator-ines", "translator-yuki", "translator-paul"},
-       "Translate the text below, keeping its tone and formatting."},
-      {"StoryForge",
-       "https://storyforge.example.net",
-       0.08,
-       0.8,
-       1.9,
-       200,
-       1200,
-       300,
-       900,
-       0.9,
-       -0.5,
-       {"writer-nina", "writer-omar", "writer-zoe", "writer-max"},
-       "Continue the story in the same voice."},
-      {"", "", 0.10, 1.0, 0.8, 15, 600, 30, 300, 0.25, 0.0, {}, "You are a helpful assistant."},
-  };
-  return apps;
+std::vector<DemoModel> DemoModelsOf(const config::Config& config) {
+  std::vector<DemoModel> models;
+  for (const config::ModelConfig& model : config.models) {
+    DemoModel demo_model;
+    demo_model.id = model.id;
+    demo_model.created = model.created;
+    demo_model.open_weights = model.open_weights;
+    demo_model.reasoning = model.reasoning;
+    demo_model.price = std::numeric_limits<int64_t>::max();
+    for (const config::EndpointConfig& endpoint : model.endpoints) {
+      const uint32_t context =
+          endpoint.context_length != 0 ? endpoint.context_length : model.context_length;
+      demo_model.context_length = std::max(demo_model.context_length, context);
+      demo_model.price =
+          std::min(demo_model.price, endpoint.pricing.prompt + endpoint.pricing.completion);
+    }
+    models.push_back(std::move(demo_model));
+  }
+  return models;
 }
 
 TrafficPlan PlanDemoTraffic(const std::vector<DemoModel>& models, const TrafficOptions& options) {
@@ -383,35 +305,6 @@ TrafficPlan PlanDemoTraffic(const std::vector<DemoModel>& models, const TrafficO
       plan.requests.begin(), plan.requests.end(),
       [](const DemoRequest& a, const DemoRequest& b) { return a.created_at_ms < b.created_at_ms; });
   return plan;
-}
-
-std::string BuildDemoChatBody(const DemoRequest& request, std::string_view model) {
-  const DemoApp& app = DemoApps()[request.app % DemoApps().size()];
-  const size_t target = static_cast<size_t>(request.prompt_tokens) * 4;
-  std::string text;
-  const size_t wanted = target > app.system_prompt.size() ? target - app.system_prompt.size() : 8;
-  text.reserve(wanted + 16);
-  uint64_t state = request.text_seed;
-  while (text.size() < wanted) {
-    if (!text.empty()) text += (SplitMix(state) % 12 == 0) ? ". " : " ";
-    text += kWords[SplitMix(state) % kWords.size()];
-  }
-  text.resize(wanted);
-
-  std::string body = R"({"model":)";
-  json::AppendJsonString(body, model);
-  body += R"(,"messages":[{"role":"system","content":)";
-  json::AppendJsonString(body, app.system_prompt);
-  body += R"(},{"role":"user","content":)";
-  json::AppendJsonString(body, text);
-  body += R"(}],"max_tokens":)" + std::to_string(request.max_tokens);
-  if (!request.user.empty()) {
-    body += R"(,"user":)";
-    json::AppendJsonString(body, request.user);
-  }
-  if (request.stream) body += R"(,"stream":true)";
-  body += '}';
-  return body;
 }
 
 }  // namespace gw::demo

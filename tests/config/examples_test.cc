@@ -67,7 +67,7 @@ TEST(ExamplesTest, DemoLoadsAndUsesOnlyTheSimulators) {
   EXPECT_EQ(anthropic.kind, ProviderKind::kAnthropic);
   EXPECT_EQ(anthropic.base_url.port, 9104);
   EXPECT_EQ(anthropic.base_url.path_prefix, "");
-  EXPECT_EQ(config.models.size(), 8u);
+  EXPECT_EQ(config.models.size(), 11u);
   size_t multi_endpoint_models = 0;
   for (const ModelConfig& model : config.models) {
     if (model.endpoints.size() >= 2) ++multi_endpoint_models;

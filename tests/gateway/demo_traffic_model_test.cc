@@ -2,31 +2,22 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "accounting/ledger/insights_reports.h"
 #include "accounting/ledger/utc_time.h"
+#include "gateway/demo_chat_body.h"
+#include "tests/gateway/demo_yaml.h"
 
 namespace gw::demo {
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
 
-// The models of config/examples/demo.yaml: id, context, created, cheapest prompt + completion
-// price (nano-USD per 1M tokens).
-std::vector<DemoModel> DemoYamlModels() {
-  return {
-      {"openai/gpt-4o-mini", 128000, 1721260800, 750'000'000},
-      {"anthropic/claude-3.5-haiku", 200000, 1730678400, 4'800'000'000},
-      {"meta-llama/llama-3.1-8b-instruct", 131072, 1721692800, 70'000'000},
-      {"meta-llama/llama-3.1-70b-instruct", 131072, 1721692800, 420'000'000},
-      {"mistralai/mistral-small", 32768, 1726790400, 720'000'000},
-      {"deepseek/deepseek-chat", 65536, 1735171200, 420'000'000},
-      {"qwen/qwen-2.5-72b-instruct", 131072, 1726704000, 750'000'000},
-      {"google/gemma-2-9b-it", 8192, 1719532800, 90'000'000},
-  };
-}
+using testing::DemoYamlModels;
 
 TrafficOptions Options(uint64_t seed = 1) {
   TrafficOptions options;
@@ -153,9 +144,9 @@ TEST(DemoTrafficModelTest, TheNewestModelTrendsAndTheOldestDeclines) {
   const std::vector<DemoModel> models = DemoYamlModels();
   const TrafficPlan plan = PlanDemoTraffic(models, Options());
   ASSERT_NE(plan.trending_model, kNoModel);
-  EXPECT_EQ(models[plan.trending_model].id, "deepseek/deepseek-chat");
+  EXPECT_EQ(models[plan.trending_model].id, "deepseek/deepseek-r1");
   EXPECT_EQ(models[plan.declining_model].id, "google/gemma-2-9b-it");
-  EXPECT_EQ(models[plan.rising_model].id, "anthropic/claude-3.5-haiku");
+  EXPECT_EQ(models[plan.rising_model].id, "deepseek/deepseek-chat");
   EXPECT_EQ(plan.trending_start_day, plan.first_day + 42);
 
   // Requests per model in each week.
@@ -210,20 +201,32 @@ TEST(DemoTrafficModelTest, AppsHaveTheirOwnMixAndSizes) {
 }
 
 TEST(DemoTrafficModelTest, WorksWithFewModels) {
-  const std::vector<DemoModel> one = {{"solo/model", 0, 0, 1}};
+  const std::vector<DemoModel> one = {{"solo/model", 0, 0, 1, false, false}};
   const TrafficPlan plan = PlanDemoTraffic(one, Options());
   EXPECT_EQ(plan.requests.size(), 12u * 7u * 300u);
   EXPECT_EQ(plan.trending_model, kNoModel);
-  const std::vector<DemoModel> two = {{"a/x", 0, 0, 1}, {"b/y", 0, 0, 2}};
+  const std::vector<DemoModel> two = {{"a/x", 0, 0, 1, false, false}, {"b/y", 0, 0, 2, true, true}};
   const TrafficPlan pair = PlanDemoTraffic(two, Options());
   std::set<uint32_t> used;
   for (const DemoRequest& request : pair.requests) used.insert(request.model);
   EXPECT_EQ(used.size(), 2u);
 }
 
+// Message contents as the simulator counts them (JSON escapes included).
+size_t ContentBytes(const nlohmann::json& body) {
+  size_t bytes = 0;
+  for (const nlohmann::json& message : body["messages"]) {
+    if (message["content"].is_string()) bytes += message["content"].dump().size() - 2;
+  }
+  return bytes;
+}
+
 TEST(DemoTrafficModelTest, BodiesAreChatRequestsOfThePlannedSize) {
-  const TrafficPlan plan = PlanDemoTraffic(DemoYamlModels(), Options());
-  for (size_t i = 0; i < plan.requests.size(); i += 97) {
+  const std::vector<DemoModel> models = DemoYamlModels();
+  const TrafficPlan plan = PlanDemoTraffic(models, Options());
+  double planned = 0, sent = 0;
+  size_t exact = 0, checked = 0;
+  for (size_t i = 0; i < plan.requests.size(); i += 7) {
     const DemoRequest& request = plan.requests[i];
     const nlohmann::json body =
         nlohmann::json::parse(BuildDemoChatBody(request, "openai/gpt-4o-mini"));
@@ -231,14 +234,155 @@ TEST(DemoTrafficModelTest, BodiesAreChatRequestsOfThePlannedSize) {
     EXPECT_EQ(body["max_tokens"], request.max_tokens);
     EXPECT_EQ(body.value("stream", false), request.stream);
     EXPECT_EQ(body.value("user", std::string()), request.user);
-    ASSERT_EQ(body["messages"].size(), 2u);
-    const size_t bytes = body["messages"][0]["content"].get<std::string>().size() +
-                         body["messages"][1]["content"].get<std::string>().size();
-    // The simulator counts ceil(bytes / 4) prompt tokens.
-    if (request.prompt_tokens * 4 > body["messages"][0]["content"].get<std::string>().size()) {
-      EXPECT_EQ((bytes + 3) / 4, request.prompt_tokens) << i;
+    EXPECT_EQ(body.contains("tools"), request.tools);
+    ASSERT_GE(body["messages"].size(), 1u);
+    // The simulator counts ceil(bytes / 4) prompt tokens: the planned number, or more when the
+    // conversation's own words are longer.
+    const size_t tokens = (ContentBytes(body) + 3) / 4;
+    EXPECT_GE(tokens, request.prompt_tokens) << i;
+    if (tokens == request.prompt_tokens) ++exact;
+    planned += request.prompt_tokens;
+    sent += static_cast<double>(tokens);
+    ++checked;
+  }
+  EXPECT_GT(exact, checked * 6 / 10);
+  EXPECT_LT(sent, planned * 1.15) << "own words rarely exceed the plan by much";
+}
+
+// The mix docs/demo-traffic.md documents ("The mix"), measured on the bodies of a whole plan
+// over the demo config: tokens are prompt (as the simulator counts it) + max_tokens.
+TEST(DemoTrafficModelTest, TheMixIsTheDocumentedOne) {
+  const config::Config config = testing::DemoYamlConfig();
+  const std::vector<DemoModel> models = DemoModelsOf(config);
+  for (uint64_t seed : {1u, 2u}) {
+    const TrafficPlan plan = PlanDemoTraffic(models, Options(seed));
+    std::map<std::string, double> category_tokens, open_category_tokens, class_tokens, size_tokens,
+        prompt_sum, prompt_count;
+    std::map<std::string, double> language_requests;
+    double tokens = 0, open_tokens = 0, tools = 0, calls = 0, tool_results = 0, multi_turn = 0,
+           reasoning = 0;
+    double requests = 0;
+    for (size_t i = 0; i < plan.requests.size(); i += 3) {  // a third: the shares hold
+      const DemoRequest& request = plan.requests[i];
+      ++requests;
+      const nlohmann::json body =
+          nlohmann::json::parse(BuildDemoChatBody(request, models[request.model].id));
+      const double prompt = static_cast<double>((ContentBytes(body) + 3) / 4);
+      const double total = prompt + request.max_tokens;
+      const config::ModelConfig& model = config.models[request.model];
+      const std::string category(config::TaskCategoryName(request.category));
+      tokens += total;
+      category_tokens[category] += total;
+      prompt_sum[category] += prompt;
+      ++prompt_count[category];
+      class_tokens[std::string(
+          accounting::ModelClassOf(model.open_weights, model.origin_country))] += total;
+      size_tokens[std::string(accounting::SizeClassOf(model.parameters_m))] += total;
+      if (model.open_weights) {
+        open_tokens += total;
+        open_category_tokens[category] += total;
+      }
+      ++language_requests[std::string(LanguageCode(request.language))];
+      tools += request.tools;
+      calls += request.tools && !request.tool_result_last;
+      multi_turn += body["messages"].size() > 2;
+      for (const nlohmann::json& message : body["messages"]) {
+        if (message["role"] == "tool") {
+          ++tool_results;
+          break;
+        }
+      }
+      reasoning += model.reasoning;
+    }
+    const auto share = [](double part, double whole) { return 100 * part / whole; };
+    SCOPED_TRACE("seed " + std::to_string(seed));
+
+    // Programming: about half of the tokens, with prompts about 3x longer than the rest.
+    EXPECT_GT(share(category_tokens["programming"], tokens), 44);
+    EXPECT_LT(share(category_tokens["programming"], tokens), 56);
+    double other_prompts = 0, other_count = 0;
+    for (const auto& [category, sum] : prompt_sum) {
+      if (category == "programming") continue;
+      other_prompts += sum;
+      other_count += prompt_count[category];
+    }
+    const double ratio =
+        (prompt_sum["programming"] / prompt_count["programming"]) / (other_prompts / other_count);
+    EXPECT_GT(ratio, 2.5);
+    EXPECT_LT(ratio, 4);
+    // Every category; roleplay the largest use of open-weight models and second overall.
+    EXPECT_EQ(category_tokens.size(), config::kTaskCategoryCount);
+    std::vector<std::pair<double, std::string>> open_ranked, ranked;
+    for (const auto& [category, sum] : open_category_tokens)
+      open_ranked.emplace_back(sum, category);
+    for (const auto& [category, sum] : category_tokens) ranked.emplace_back(sum, category);
+    std::sort(open_ranked.rbegin(), open_ranked.rend());
+    std::sort(ranked.rbegin(), ranked.rend());
+    EXPECT_EQ(open_ranked[0].second, "roleplay");
+    EXPECT_EQ(ranked[1].second, "roleplay");
+    EXPECT_GT(share(open_category_tokens["roleplay"], open_tokens), 25);
+
+    // Mostly English, a tail of eight languages, a little with no language to tell.
+    EXPECT_GT(share(language_requests["en"], requests), 75);
+    EXPECT_LT(share(language_requests["en"], requests), 88);
+    for (const char* language : {"zh", "es", "ru", "de", "fr", "ja", "pt", "ko"}) {
+      EXPECT_GT(share(language_requests[language], requests), 0.4) << language;
+      EXPECT_LT(share(language_requests[language], requests), 6) << language;
+    }
+    EXPECT_LT(share(language_requests[""], requests), 3);
+
+    // Tools offered by about a quarter of the requests, about half of those calling one;
+    // conversations of several turns, some carrying tool results.
+    EXPECT_GT(share(tools, requests), 18);
+    EXPECT_LT(share(tools, requests), 30);
+    EXPECT_GT(share(calls, requests), 9);
+    EXPECT_LT(share(calls, requests), 18);
+    EXPECT_GT(share(tool_results, requests), 10);
+    EXPECT_GT(share(multi_turn, requests), 50);
+
+    // Reasoning models, and proprietary and open-weight models of every class and size.
+    EXPECT_GT(share(reasoning, requests), 8);
+    EXPECT_LT(share(reasoning, requests), 25);
+    EXPECT_GT(share(class_tokens["proprietary"], tokens), 50);
+    EXPECT_LT(share(class_tokens["proprietary"], tokens), 75);
+    EXPECT_GT(share(class_tokens["open_weights_china"], tokens), 5);
+    EXPECT_GT(share(class_tokens["open_weights_rest_of_world"], tokens), 10);
+    for (const char* size : {"small", "medium", "large"}) {
+      EXPECT_GT(share(size_tokens[size], tokens), 3) << size;
     }
   }
+}
+
+// The apps config/examples/demo.yaml declares are the demo's, with the category they send; the
+// demo models cover every class and size, and reasoning ones.
+TEST(DemoTrafficModelTest, TheDemoConfigDeclaresTheAppsAndDescribesTheModels) {
+  const config::Config config = testing::DemoYamlConfig();
+  ASSERT_GE(config.apps.size(), 5u);
+  for (const config::AppConfig& declared : config.apps) {
+    const auto app = std::find_if(DemoApps().begin(), DemoApps().end(),
+                                  [&](const DemoApp& a) { return a.title == declared.name; });
+    ASSERT_NE(app, DemoApps().end()) << declared.name;
+    ASSERT_TRUE(declared.category.has_value()) << declared.name;
+    ASSERT_EQ(app->tasks.size(), 1u) << declared.name;
+    EXPECT_EQ(app->tasks[0].category, *declared.category) << declared.name;
+  }
+  EXPECT_LT(config.apps.size(), DemoApps().size() - 2) << "some apps rely on the classifier";
+  std::set<std::string> origins, classes, sizes;
+  size_t reasoning = 0;
+  for (const config::ModelConfig& model : config.models) {
+    EXPECT_FALSE(model.origin_country.empty()) << model.id;
+    origins.insert(model.origin_country);
+    classes.insert(std::string(accounting::ModelClassOf(model.open_weights, model.origin_country)));
+    sizes.insert(std::string(accounting::SizeClassOf(model.parameters_m)));
+    if (model.reasoning) ++reasoning;
+    if (model.open_weights) {
+      EXPECT_GT(model.parameters_m, 0) << model.id;
+    }
+  }
+  EXPECT_GE(origins.size(), 3u);
+  EXPECT_EQ(classes.size(), 3u);
+  EXPECT_TRUE(sizes.contains("small") && sizes.contains("medium") && sizes.contains("large"));
+  EXPECT_GE(reasoning, 2u);
 }
 
 }  // namespace

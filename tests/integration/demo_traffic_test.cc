@@ -2,9 +2,11 @@
 // history it writes, read back from the ledger read-only; --if-empty; an unreachable provider;
 // flag rejections.
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 
+#include "accounting/ledger/insights_reports.h"
 #include "accounting/ledger/usage_reports.h"
 #include "accounting/ledger/utc_time.h"
 #include "tests/integration/cluster.h"
@@ -22,7 +24,7 @@ class DemoTrafficTest : public Cluster {
     std::string yaml =
         GatewayYaml({{"sim-a", sim_port, ""}, {"sim-b", sim_port, ""}},
                     {{"acme/alpha", {{"sim-a", "alpha"}}},
-                     {"acme/beta", {{"sim-b", "beta"}, {"sim-a", "beta-2?cached_tokens=0"}}},
+                     {"acme/beta", {{"sim-b", "beta"}, {"sim-a", "beta-2?reasoning_tokens=50"}}},
                      {"other/gamma", {{"sim-b", "gamma"}}},
                      {"other/delta", {{"sim-a", "delta"}}}});
     yaml += "accounting:\n  database: " + ledger_ + "\n";
@@ -71,6 +73,7 @@ TEST_F(DemoTrafficTest, FillsTheLedgerWithBackdatedHistoryOnce) {
   const std::string upstream_headers = LastUpstreamRequest(sim)["headers"].dump();
   EXPECT_NE(upstream_headers.find("ttft_ms=0&tokens_per_second=0"), std::string::npos)
       << upstream_headers;
+  EXPECT_NE(upstream_headers.find("tool_call=true"), std::string::npos) << upstream_headers;
   const int64_t sent = Number(output, R"(sent (\d+) requests \((\d+) ok, 0 failed\))");
   EXPECT_EQ(sent, 3 * 7 * 20) << output;
   EXPECT_EQ(Number(output, R"(now holds \d+ records \(\+(\d+)\))"), sent) << output;
@@ -103,6 +106,32 @@ TEST_F(DemoTrafficTest, FillsTheLedgerWithBackdatedHistoryOnce) {
   EXPECT_TRUE(apps.contains("CodePilot"));
   EXPECT_GE(users.size(), 8u);
   EXPECT_EQ(providers, (std::set<std::string>{"sim-a", "sim-b"}));
+
+  // What the insights read: the prompts' categories and languages as the classifier and the
+  // detector found them (this config declares no app), tools offered and called, reasoning.
+  std::unique_ptr<accounting::LedgerReader> reader = Reader();
+  const accounting::WeekRange weeks = accounting::LastWeeks(today, 5);
+  std::map<std::string, int64_t> category_tokens;
+  for (const auto& row : accounting::InsightsCategories(*reader, weeks, false)) {
+    category_tokens[row.name] = row.totals.Tokens();
+  }
+  EXPECT_GE(category_tokens.size(), 10u);
+  EXPECT_FALSE(category_tokens.contains("")) << "every record has a category";
+  for (const auto& [category, tokens] : category_tokens) {
+    EXPECT_LE(tokens, category_tokens["programming"]) << category << " outweighs programming";
+  }
+  EXPECT_GT(category_tokens["roleplay"], 0);
+  std::set<std::string> languages;
+  for (const auto& row : accounting::InsightsLanguages(*reader, weeks)) languages.insert(row.name);
+  EXPECT_TRUE(languages.contains("en"));
+  EXPECT_GE(languages.size(), 4u) << "English and a tail of other languages";
+  accounting::InsightTotals totals;
+  for (const auto& week : accounting::InsightsWeekly(*reader, weeks)) totals.Add(week.totals);
+  EXPECT_EQ(totals.requests, sent);
+  EXPECT_GT(totals.tools_offered, sent / 8);
+  EXPECT_GT(totals.tool_calls, 0) << "the simulator calls a tool when the request ends on a user";
+  EXPECT_LT(totals.tool_calls, totals.tools_offered) << "and answers a tool's result with text";
+  EXPECT_GT(totals.reasoning_tokens, 0) << "beta-2's answers reason";
 
   // Again with --if-empty: nothing is added.
   const auto [again_status, again_output] = RunGateway(args + " --if-empty");
