@@ -433,17 +433,30 @@ window.Dashboard = (() => {
     return format(value).replace(/\.0(?=[KMBT]?$)/, '');
   }
 
-  // <details> with a table: the text alternative of a chart.
-  function dataTable(caption, columns, rows) {
+  /* <details> with a table: the text alternative of a chart. `rows`: per row an array of cells,
+     the first its header; or {name, header, cells} to mark the row <tr data-name>. A cell is text,
+     or {text, value} to keep the raw number in <td data-value> ('' for null). `options.id` names
+     the <table>. Several tables in one <details>: pass a list of {caption, columns, rows, id,
+     title} instead (title: an <h3> above that table). */
+  function dataTable(caption, columns, rows, options = {}) {
+    const tables = Array.isArray(caption) ? caption : [{caption, columns, rows, ...options}];
+    const cell = (content) => (content !== null && typeof content === 'object' && !(content instanceof Node)
+      ? html('td', {class: 'num', 'data-value': content.value === null || content.value === undefined ? '' : content.value},
+        content.text)
+      : html('td', {class: 'num'}, content));
+    const row = (entry) => (Array.isArray(entry)
+      ? html('tr', {}, html('th', {scope: 'row'}, entry[0]), entry.slice(1).map(cell))
+      : html('tr', {'data-name': entry.name}, html('th', {scope: 'row'}, entry.header), entry.cells.map(cell)));
     return html('details', {class: 'data-table'},
       html('summary', {}, 'Show the data as a table'),
-      html('div', {class: 'table-wrap'},
-        html('table', {},
-          html('caption', {class: 'visually-hidden'}, caption),
-          html('thead', {}, html('tr', {}, columns.map((column, i) =>
-            html('th', {scope: 'col', class: i ? 'num' : null}, column)))),
-          html('tbody', {}, rows.map((cells) => html('tr', {}, cells.map((cell, i) =>
-            i ? html('td', {class: 'num'}, cell) : html('th', {scope: 'row'}, cell))))))));
+      tables.flatMap((table) => [
+        table.title ? html('h3', {class: 'table-title'}, table.title) : null,
+        html('div', {class: 'table-wrap'},
+          html('table', {id: table.id},
+            html('caption', {class: 'visually-hidden'}, table.caption),
+            html('thead', {}, html('tr', {}, table.columns.map((column, i) =>
+              html('th', {scope: 'col', class: i ? 'num' : null}, column)))),
+            html('tbody', {}, table.rows.map(row))))]));
   }
 
   // Re-renders a chart when its container changes width (phones rotating, windows resizing).
@@ -658,7 +671,8 @@ window.Dashboard = (() => {
     ApiError, apiGet, withQuery, storedKey, downloadWithKey, auth,
     // views
     runView, section,
-    // charts and tables
-    stackedBarChart, describeSeries, donutChart, changeBadge, shareBar, tableWrap,
+    // charts and tables (the parts too, for pages that draw charts of their own)
+    stackedBarChart, describeSeries, donutChart, changeBadge, shareBar, tableWrap, dataTable,
+    uniqueId, colorVar, niceAxis, axisLabel, renderResponsive,
   };
 })();

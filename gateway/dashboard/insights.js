@@ -2,13 +2,17 @@
    drawn as a chart, with its data as a table and a CSV download. Besides window.Dashboard's
    stacked bars and donut it needs four chart kinds, drawn here: weekly columns (stacked, or 100%
    stacked) with the week in progress marked, lines, horizontal (100% stacked) bars, a log-log
-   scatter and a heat map.
+   scatter and a heat map; their parts (axes, ids, resizing, data tables) are dashboard.js's.
+   Colours follow the dashboard's one colour per name (Dashboard.colorOf): task categories (kind
+   'category', as on /rankings) and languages ('language'); the fixed series (model classes, sizes,
+   quadrants, prompt and completion, the reasoning and tools lines) keep fixed palette slots, and
+   "other" or unknown rows are grey.
 
    Test hooks (tests/browser/insights.test.mjs), as in dashboard.js: <body data-state>, each chart
-   container's data-state (ready, error, forbidden), chart series <g class="series" data-name>
-   whose marks carry data-bucket (the week, row or column) and data-value (the API's number as it
-   came, '' for null), the week in progress as class "partial", and the data tables' rows
-   <tr data-name> with <td data-value>. */
+   container's data-state (ready, error, forbidden), chart series <g class="series" data-name
+   data-color> whose marks carry data-bucket (the week, row or column) and data-value (the API's
+   number as it came, '' for null) (and data-color where a mark has its own), the week in progress
+   as class "partial", and the data tables' rows <tr data-name> with <td data-value>. */
 'use strict';
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -105,56 +109,18 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 
   // ---------------------------------------------------------------- chart parts
-  // (dashboard.js keeps its equivalents private; these are the page's own.)
+  // (Besides dashboard.js's: D.uniqueId, D.colorVar, D.niceAxis, D.axisLabel, D.renderResponsive,
+  // D.dataTable.)
 
-  let idCounter = 0;
-  function uniqueId(prefix) {
-    idCounter += 1;
-    return `insights-${prefix}-${idCounter}`;
-  }
+  const colorVar = D.colorVar;
 
-  const colorVar = (index) => `var(--c${index})`;
-
-  // About four steps of 1, 2, 2.5 or 5 x 10^n up to `max`, the top a multiple of the step.
-  function niceAxis(max, integers) {
-    if (!(max > 0)) return {top: integers ? 4 : 1, step: integers ? 1 : 0.25};
-    const rough = max / 4;
-    const power = 10 ** Math.floor(Math.log10(rough));
-    let step = 10 * power;
-    for (const factor of [1, 2, 2.5, 5]) {
-      if (factor * power >= rough) {
-        step = factor * power;
-        break;
-      }
-    }
-    if (integers) step = Math.max(1, Math.ceil(step));
-    return {top: Math.ceil(max / step - 1e-9) * step, step};
-  }
-
-  function axisText(format, value) {
-    return format(value).replace(/\.0(?=[KMBT%]?$)/, '');
-  }
-
-  // Draws `draw(width)` into `figure` now and again whenever its width changes.
-  function renderResponsive(figure, draw) {
-    let lastWidth = 0;
-    const redraw = () => {
-      const width = Math.floor(figure.clientWidth);
-      if (width === lastWidth || width === 0) return;
-      lastWidth = width;
-      figure.replaceChildren(draw(width));
-    };
-    if (figure._chartObserver) figure._chartObserver.disconnect();
-    figure._chartObserver = new ResizeObserver(redraw);
-    figure._chartObserver.observe(figure);
-    redraw();
-    if (lastWidth === 0) figure.replaceChildren(draw(640));
-  }
+  // The axis labels of a percent chart: 25%, 2.5% (formatPercent's digits, without a trailing ".0").
+  const percentAxis = (value) => `${D.axisLabel((v) => Number(v).toFixed(1), value)}%`;
 
   // The <svg role="img"> of a chart, named by its <title> and described by its <desc>.
   function chartRoot(width, height, spec) {
-    const titleId = uniqueId('title');
-    const descId = uniqueId('desc');
+    const titleId = D.uniqueId('insights-title');
+    const descId = D.uniqueId('insights-desc');
     return svg('svg', {
       role: 'img', 'aria-labelledby': `${titleId} ${descId}`, viewBox: `0 0 ${width} ${height}`, width, height,
     }, svg('title', {id: titleId}, spec.title), svg('desc', {id: descId}, spec.description));
@@ -167,7 +133,7 @@ document.addEventListener('DOMContentLoaded', () => {
       const value = i * axis.step;
       grid.append(
         svg('line', {class: i ? 'gridline' : 'baseline', x1: left, x2: right, y1: y(value), y2: y(value)}),
-        svg('text', {x: left - 6, y: y(value) + 4, 'text-anchor': 'end'}, axisText(format, value)));
+        svg('text', {x: left - 6, y: y(value) + 4, 'text-anchor': 'end'}, D.axisLabel(format, value)));
     }
     return grid;
   }
@@ -209,22 +175,6 @@ document.addEventListener('DOMContentLoaded', () => {
         item.note ? html('span', {class: 'value'}, item.note) : null)));
   }
 
-  // A table of rows {name, header, cells: [{text, value}]}; each <td> keeps the raw value.
-  function table(id, caption, columns, rows) {
-    return D.tableWrap(html('table', {id},
-      html('caption', {class: 'visually-hidden'}, caption),
-      html('thead', {}, html('tr', {}, columns.map((column, i) =>
-        html('th', {scope: 'col', class: i ? 'num' : null}, column)))),
-      html('tbody', {}, rows.map((row) => html('tr', {'data-name': row.name},
-        html('th', {scope: 'row'}, row.header),
-        row.cells.map((cell) => html('td', {class: 'num', 'data-value': rawValue(cell.value)}, cell.text)))))));
-  }
-
-  // The text alternative of a chart: its tables in a <details>.
-  function dataTables(...tables) {
-    return html('details', {class: 'data-table'}, html('summary', {}, 'Show the data as a table'), ...tables);
-  }
-
   function figure(kind) {
     return html('div', {class: `chart ${kind}`});
   }
@@ -241,7 +191,7 @@ document.addEventListener('DOMContentLoaded', () => {
     const plotHeight = height - margin.top - margin.bottom;
     const count = spec.buckets.length;
     const totals = spec.buckets.map((_, i) => spec.series.reduce((sum, s) => sum + num(s.values[i]), 0));
-    const axis = spec.percent ? {top: 100, step: 25} : niceAxis(Math.max(0, ...totals), true);
+    const axis = spec.percent ? {top: 100, step: 25} : D.niceAxis(Math.max(0, ...totals), true);
     const y = (value) => margin.top + plotHeight - (value / axis.top) * plotHeight;
     const band = plotWidth / Math.max(1, count);
     const barWidth = Math.max(1, Math.min(48, band * (count > 40 ? 0.8 : 0.68)));
@@ -253,7 +203,9 @@ document.addEventListener('DOMContentLoaded', () => {
     const bars = svg('g', {class: 'bars'});
     const base = totals.map(() => 0);
     for (const series of spec.series) {
-      const group = svg('g', {class: 'series', 'data-name': series.name, style: `fill:${colorVar(series.color)}`});
+      const group = svg('g', {
+        class: 'series', 'data-name': series.name, 'data-color': series.color, style: `fill:${colorVar(series.color)}`,
+      });
       spec.buckets.forEach((bucket, i) => {
         const raw = series.values[i];
         const value = num(raw);
@@ -289,13 +241,14 @@ document.addEventListener('DOMContentLoaded', () => {
   function columnChart(container, spec, extra = []) {
     const chart = figure('columns');
     container.replaceChildren(chart, legend(spec.series), ...extra);
-    renderResponsive(chart, (width) => drawColumns(width, spec));
+    D.renderResponsive(chart, (width) => chart.replaceChildren(drawColumns(width, spec)));
   }
 
   // ---------------------------------------------------------------- lines
 
   /* spec: {title, description, buckets (as columns), series: [{name, label, color, dash, values}]
-     (null values leave a gap), format: the axis and tooltips, percent: values are percents}. */
+     (null values leave a gap), format: the tooltips (and the axis, unless axisFormat), percent: values
+     are percents}. */
   function drawLines(width, spec) {
     const height = spec.height || (width < 480 ? 210 : 240);
     const margin = {top: 22, right: 10, bottom: 24, left: 52};
@@ -304,17 +257,19 @@ document.addEventListener('DOMContentLoaded', () => {
     const count = spec.buckets.length;
     const values = spec.series.flatMap((s) => s.values.filter((v) => !isNull(v)).map(Number));
     const max = Math.max(0, ...values);
-    const axis = niceAxis(spec.percent ? Math.min(100, Math.max(max, 1)) : max, !spec.percent);
+    const axis = D.niceAxis(spec.percent ? Math.min(100, Math.max(max, 1)) : max, !spec.percent);
     const y = (value) => margin.top + plotHeight - (value / axis.top) * plotHeight;
     const band = plotWidth / Math.max(1, count);
     const xCenter = (i) => margin.left + i * band + band / 2;
     const root = chartRoot(width, height, spec);
     root.append(partialBands(spec.buckets, xCenter, band, margin.top, plotHeight),
-      yGrid(axis, y, margin.left, width - margin.right, spec.format));
+      yGrid(axis, y, margin.left, width - margin.right, spec.axisFormat || spec.format));
 
     const lines = svg('g', {class: 'lines'});
     for (const series of spec.series) {
-      const group = svg('g', {class: 'series', 'data-name': series.name, style: `color:${colorVar(series.color)}`});
+      const group = svg('g', {
+        class: 'series', 'data-name': series.name, 'data-color': series.color, style: `color:${colorVar(series.color)}`,
+      });
       let path = '';
       let open = false;
       series.values.forEach((raw, i) => {
@@ -345,14 +300,15 @@ document.addEventListener('DOMContentLoaded', () => {
   function lineChart(container, spec, extra = []) {
     const chart = figure('lines');
     container.replaceChildren(chart, legend(spec.series.map((s) => ({...s, dash: !!s.dash}))), ...extra);
-    renderResponsive(chart, (width) => drawLines(width, spec));
+    D.renderResponsive(chart, (width) => chart.replaceChildren(drawLines(width, spec)));
   }
 
   // ---------------------------------------------------------------- horizontal bars
 
-  /* spec: {title, description, rows: [{name, label}], series: [{name, label, color, values (one
-     per row)}], percent: each row stacked to 100%, format: value -> text}. One series: the value
-     is written after its bar. */
+  /* spec: {title, description, rows: [{name, label}], series: [{name, label, color, colors (a
+     palette slot per row, instead of color), values (one per row)}], percent: each row stacked to
+     100%, format: value -> text (the axis too, unless axisFormat)}. One series: the value is written
+     after its bar. */
   function drawHBars(width, spec) {
     const rowHeight = 26;
     const labelWidth = Math.round(Math.min(180, Math.max(84, width * 0.3)));
@@ -362,20 +318,20 @@ document.addEventListener('DOMContentLoaded', () => {
     const plotWidth = Math.max(10, width - margin.left - margin.right);
     const height = margin.top + spec.rows.length * rowHeight + margin.bottom;
     const totals = spec.rows.map((_, r) => spec.series.reduce((sum, s) => sum + num(s.values[r]), 0));
-    const axis = spec.percent ? {top: 100, step: 25} : niceAxis(Math.max(0, ...totals), false);
+    const axis = spec.percent ? {top: 100, step: 25} : D.niceAxis(Math.max(0, ...totals), false);
     const x = (value) => margin.left + (value / axis.top) * plotWidth;
     const rowTop = (r) => margin.top + r * rowHeight;
     const root = chartRoot(width, height, spec);
 
     const grid = svg('g', {class: 'tick', 'aria-hidden': 'true'});
-    const format = spec.percent ? (v) => `${v}%` : spec.format;
+    const format = spec.percent ? (v) => `${v}%` : spec.axisFormat || spec.format;
     for (let i = 0; i * axis.step <= axis.top + 1e-9; i++) {
       const value = i * axis.step;
       grid.append(
         svg('line', {
           class: i ? 'gridline' : 'baseline', x1: x(value), x2: x(value), y1: margin.top, y2: height - margin.bottom,
         }),
-        svg('text', {x: x(value), y: height - 6, 'text-anchor': i ? 'middle' : 'start'}, axisText(format, value)));
+        svg('text', {x: x(value), y: height - 6, 'text-anchor': i ? 'middle' : 'start'}, D.axisLabel(format, value)));
     }
     root.append(grid);
 
@@ -390,8 +346,12 @@ document.addEventListener('DOMContentLoaded', () => {
     const bars = svg('g', {class: 'bars'});
     const base = totals.map(() => 0);
     for (const series of spec.series) {
-      const group = svg('g', {class: 'series', 'data-name': series.name, style: `fill:${colorVar(series.color)}`});
+      const group = svg('g', {
+        class: 'series', 'data-name': series.name, 'data-color': series.color,
+        style: isNull(series.color) ? null : `fill:${colorVar(series.color)}`,
+      });
       spec.rows.forEach((row, r) => {
+        const color = series.colors ? series.colors[r] : null;
         const raw = series.values[r];
         const value = num(raw);
         const shown = spec.percent ? (totals[r] > 0 ? (100 * value) / totals[r] : 0) : value;
@@ -400,6 +360,7 @@ document.addEventListener('DOMContentLoaded', () => {
           class: 'bar', x: left.toFixed(2), y: rowTop(r) + 4, height: rowHeight - 8,
           width: Math.max(0, x(base[r] + shown) - left).toFixed(2),
           'data-bucket': row.name, 'data-value': rawValue(raw),
+          'data-color': color, style: isNull(color) ? null : `fill:${colorVar(color)}`,
         }, svg('title', {},
           `${row.label}, ${series.label}: ${spec.percent ? formatPercent(shown) : spec.format(value)}`)));
         base[r] += shown;
@@ -419,7 +380,7 @@ document.addEventListener('DOMContentLoaded', () => {
   function hbarChart(container, spec, extra = []) {
     const chart = figure('hbars');
     container.replaceChildren(chart, ...(spec.series.length > 1 ? [legend(spec.series)] : []), ...extra);
-    renderResponsive(chart, (width) => drawHBars(width, spec));
+    D.renderResponsive(chart, (width) => chart.replaceChildren(drawHBars(width, spec)));
   }
 
   // ---------------------------------------------------------------- log-log scatter
@@ -516,7 +477,9 @@ document.addEventListener('DOMContentLoaded', () => {
     for (const point of spec.points) {
       if (!groups.has(point.group)) {
         groups.set(point.group,
-          svg('g', {class: 'series', 'data-name': point.group, style: `fill:${colorVar(point.color)}`}));
+          svg('g', {
+            class: 'series', 'data-name': point.group, 'data-color': point.color, style: `fill:${colorVar(point.color)}`,
+          }));
       }
       groups.get(point.group).append(svg('circle', {
         class: point.x > 0 ? 'point' : 'point free', cx: x(point.x).toFixed(2), cy: y(point.y).toFixed(2), r: 5,
@@ -552,7 +515,7 @@ document.addEventListener('DOMContentLoaded', () => {
   function scatterChart(container, spec, extra = []) {
     const chart = figure('scatter');
     container.replaceChildren(chart, legend(spec.legend), ...extra);
-    renderResponsive(chart, (width) => drawScatter(width, spec));
+    D.renderResponsive(chart, (width) => chart.replaceChildren(drawScatter(width, spec)));
   }
 
   // ---------------------------------------------------------------- heat map
@@ -630,7 +593,7 @@ document.addEventListener('DOMContentLoaded', () => {
   function heatMap(container, spec, extra = []) {
     const chart = figure('heat');
     container.replaceChildren(chart, heatLegend(), ...extra);
-    renderResponsive(chart, (width) => drawHeatMap(width, spec));
+    D.renderResponsive(chart, (width) => chart.replaceChildren(drawHeatMap(width, spec)));
   }
 
   // ---------------------------------------------------------------- the page's state and the URL
@@ -798,7 +761,7 @@ document.addEventListener('DOMContentLoaded', () => {
         text: formatGrowth(row.growth), value: row.growth,
         kind: row.growth > 0 ? 'up' : row.growth < 0 ? 'down' : 'flat',
       })),
-    }, [dataTables(table('tokens-table', 'Tokens per week',
+    }, [D.dataTable('Tokens per week',
       ['Week', 'Requests', 'Prompt', 'Completion', 'Tokens', 'Spend', 'Growth'], rows.map((row, i) => ({
       name: row.week, header: `${D.formatDay(row.week, true)}${buckets[i].partial ? ' (in progress)' : ''}`,
       cells: [
@@ -809,7 +772,7 @@ document.addEventListener('DOMContentLoaded', () => {
         {text: D.formatMoney(row.cost), value: row.cost},
         {text: formatGrowth(row.growth), value: row.growth},
       ],
-    }))))]);
+    })), {id: 'tokens-table'})]);
   }
 
   // Classes and sizes: 100% stacked columns of the API's shares, one series per kind.
@@ -837,7 +800,7 @@ document.addEventListener('DOMContentLoaded', () => {
           + present.map((kind) => `${kind.label} ${overall(kind)}`).join(', ') + '.',
         buckets, percent: true, format: formatPercent,
         series: present.map((kind) => ({...kind, values: values.get(kind.name), note: overall(kind)})),
-      }, [dataTables(table(tableId, title,
+      }, [D.dataTable(title,
         ['Week', noun[0].toUpperCase() + noun.slice(1), 'Requests', 'Tokens', 'Share'], rows.map((row) => ({
           name: `${row.week}/${row[field]}`, header: D.formatDay(row.week, true),
           cells: [
@@ -846,22 +809,27 @@ document.addEventListener('DOMContentLoaded', () => {
             {text: D.formatInteger(row.tokens), value: row.tokens},
             {text: formatPercent(row.share, 2), value: row.share},
           ],
-        }))))]);
+        })), {id: tableId})]);
     };
   }
 
-  /* The categories' colours, from the overall ranking (most tokens first): with more than ten,
-     the first nine keep theirs and the rest are "Other categories" (grey). The same in every
-     category chart. */
+  /* The categories' series, from the overall ranking (most tokens first): with more than ten, the
+     first nine keep their own and the rest are "Other categories" (grey). A category's colour is
+     its Dashboard.colorOf('category') slot, registered as /rankings' Categories card registers it
+     (the rows with tokens in the API's order; a category not recorded is named ''), so a category
+     has one colour on both pages and in every category chart here. */
   function categoryPalette(answer) {
-    const keys = (answer.data || []).map((row) => categoryKey(row.category));
-    const own = keys.length > 10 ? keys.slice(0, 9) : keys;
-    const colors = new Map(own.map((key, i) => [key, i]));
-    const series = own.map((key) => ({name: key, label: categoryLabel(key), color: colors.get(key)}));
-    if (keys.length > own.length) {
+    const rows = answer.data || [];
+    D.registerColors('category', rows.filter((row) => row.tokens > 0).map((row) => row.category ?? ''));
+    const keys = rows.map((row) => categoryKey(row.category));
+    const own = new Set(keys.length > 10 ? keys.slice(0, 9) : keys);
+    const series = [...own].map((key) => ({
+      name: key, label: categoryLabel(key), color: D.colorOf('category', key === NOT_RECORDED ? '' : key),
+    }));
+    if (keys.length > own.size) {
       series.push({name: OTHER_CATEGORIES, label: categoryLabel(OTHER_CATEGORIES), color: OTHER_COLOR});
     }
-    return {series, group: (key) => (colors.has(key) ? key : OTHER_CATEGORIES)};
+    return {series, group: (key) => (own.has(key) ? key : OTHER_CATEGORIES)};
   }
 
   // Sums `valueOf(row)` per category group of `palette`, one total per group name.
@@ -903,20 +871,20 @@ document.addEventListener('DOMContentLoaded', () => {
       series: palette.series.map((s) => ({
         ...s, values: [overall.get(s.name), ...perAuthor.map((sums) => sums.get(s.name))],
       })),
-    }, [dataTables(
-      html('h3', {class: 'table-title'}, 'All traffic'),
-      table('categories-table', 'Tokens by category', ['Category', 'Requests', 'Tokens', 'Share'],
-        answer.data.map((row) => ({
+    }, [D.dataTable([{
+      title: 'All traffic', id: 'categories-table', caption: 'Tokens by category',
+      columns: ['Category', 'Requests', 'Tokens', 'Share'], rows: answer.data.map((row) => ({
         name: categoryKey(row.category), header: categoryLabel(categoryKey(row.category)),
         cells: [
           {text: D.formatInteger(row.requests), value: row.requests},
           {text: D.formatInteger(row.tokens), value: row.tokens},
           {text: formatPercent(row.share, 2), value: row.share},
         ],
-      }))),
-      html('h3', {class: 'table-title'}, 'Per model author (share of the author\u2019s tokens)'),
-      table('categories-by-author-table', 'Tokens by model author and category',
-        ['Author', 'Category', 'Requests', 'Tokens', 'Share'], (answer.by_author || []).map((row) => ({
+      })),
+    }, {
+      title: 'Per model author (share of the author\u2019s tokens)', id: 'categories-by-author-table',
+      caption: 'Tokens by model author and category', columns: ['Author', 'Category', 'Requests', 'Tokens', 'Share'],
+      rows: (answer.by_author || []).map((row) => ({
         name: `${row.author}/${categoryKey(row.category)}`, header: row.author,
         cells: [
           {text: categoryLabel(categoryKey(row.category)), value: categoryKey(row.category)},
@@ -924,10 +892,12 @@ document.addEventListener('DOMContentLoaded', () => {
           {text: D.formatInteger(row.tokens), value: row.tokens},
           {text: formatPercent(row.share, 2), value: row.share},
         ],
-      }))))]);
+      })),
+    }])]);
   }
 
-  // Categories per week: the requests of each category and week, as /lengths counts them.
+  // Categories per week: the tokens (prompt + completion) of each category and week, from /lengths.
+  const tokensOf = (row) => (row.prompt_tokens ?? 0) + (row.completion_tokens ?? 0);
   function renderCategoriesWeekly([lengths, categories]) {
     const container = $('categories-weekly-chart');
     const rows = (lengths.data || []).filter((row) => row.category !== 'all');
@@ -943,22 +913,23 @@ document.addEventListener('DOMContentLoaded', () => {
       const series = values.get(palette.group(categoryKey(row.category)));
       if (!series || !index.has(row.week)) continue;
       const i = index.get(row.week);
-      series[i] = (series[i] ?? 0) + row.requests;
+      series[i] = (series[i] ?? 0) + tokensOf(row);
     }
     const present = palette.series.filter((s) => values.get(s.name).some((v) => !isNull(v)));
     columnChart(container, {
-      title: 'Share of requests by task category per week',
-      description: `100% stacked columns: each week's requests by category, ${weeksText(lengths)}.`,
+      title: 'Share of tokens by task category per week',
+      description: `100% stacked columns: each week's tokens by category, ${weeksText(lengths)}.`,
       buckets, percent: true, format: formatPercent,
       series: present.map((s) => ({...s, values: values.get(s.name)})),
-    }, [dataTables(table('categories-weekly-table', 'Requests by category per week', ['Week', 'Category', 'Requests'],
+    }, [D.dataTable('Tokens by category per week', ['Week', 'Category', 'Requests', 'Tokens'],
       rows.map((row) => ({
         name: `${row.week}/${categoryKey(row.category)}`, header: D.formatDay(row.week, true),
         cells: [
           {text: categoryLabel(categoryKey(row.category)), value: categoryKey(row.category)},
           {text: D.formatInteger(row.requests), value: row.requests},
+          {text: D.formatInteger(tokensOf(row)), value: tokensOf(row)},
         ],
-      }))))]);
+      })), {id: 'categories-weekly-table'})]);
   }
 
   const LENGTH_SERIES = [
@@ -1001,12 +972,12 @@ document.addEventListener('DOMContentLoaded', () => {
         + `tokens and the mean completion ${D.formatTokens(meanOver('mean_completion_tokens'))}.`,
       buckets, format: D.formatTokens,
       series: LENGTH_SERIES.map((s) => ({...s, values: valuesOf(s.name)})),
-    }, [dataTables(table('lengths-table', `Tokens per request, ${label}`, ['Week', 'Requests', 'Mean prompt',
+    }, [D.dataTable(`Tokens per request, ${label}`, ['Week', 'Requests', 'Mean prompt',
       'Median prompt', 'Mean completion', 'Median completion'], chosen.map((row) => ({
       name: row.week, header: D.formatDay(row.week, true),
       cells: [{text: D.formatInteger(row.requests), value: row.requests},
         ...LENGTH_SERIES.map((s) => ({text: formatNumber(row[s.name]), value: row[s.name]}))],
-    }))))]);
+    })), {id: 'lengths-table'})]);
   }
 
   $('lengths-category').addEventListener('change', (event) => {
@@ -1038,9 +1009,9 @@ document.addEventListener('DOMContentLoaded', () => {
         + `${percentOf(sum('reasoning_tokens'), completion)} of completion tokens, tools offered in `
         + `${percentOf(sum('tools_offered'), requests)} of requests, a tool call in `
         + `${percentOf(sum('tool_calls'), requests)}.`,
-      buckets, percent: true, format: (v) => formatPercent(v),
+      buckets, percent: true, format: (v) => formatPercent(v), axisFormat: percentAxis,
       series: REASONING_SERIES.map((s) => ({...s, values: rows.map((row) => row[s.name])})),
-    }, [dataTables(table('reasoning-table', 'Reasoning and tools per week', ['Week', 'Requests', 'Completion tokens',
+    }, [D.dataTable('Reasoning and tools per week', ['Week', 'Requests', 'Completion tokens',
       'Reasoning tokens', 'Reasoning share', 'Tools offered', 'Offered share', 'Tool calls', 'Tool-call share'],
     rows.map((row) => ({
       name: row.week, header: D.formatDay(row.week, true),
@@ -1054,7 +1025,7 @@ document.addEventListener('DOMContentLoaded', () => {
         {text: D.formatInteger(row.tool_calls), value: row.tool_calls},
         {text: formatPercent(row.tool_call_share, 2), value: row.tool_call_share},
       ],
-    }))))]);
+    })), {id: 'reasoning-table'})]);
   }
 
   const LANGUAGE_ROWS = 12;
@@ -1068,21 +1039,27 @@ document.addEventListener('DOMContentLoaded', () => {
       D.message(container, D.EMPTY_TEXT);
       return;
     }
-    // The first eleven languages, then "Other languages" when there are more than twelve.
+    // The first eleven languages, then "Other languages" when there are more than twelve. Each
+    // language in its Dashboard.colorOf('language') slot (registered in the API's order);
+    // "Undetermined" and "Other languages" grey.
     const shown = rows.length > LANGUAGE_ROWS ? rows.slice(0, LANGUAGE_ROWS - 1) : rows;
+    D.registerColors('language', rows.filter((row) => !isNull(row.language)).map((row) => row.language));
     const bars = shown.map((row) => ({name: isNull(row.language) ? UNDETERMINED : row.language,
-      label: languageLabel(row.language), value: row.share}));
+      label: languageLabel(row.language), value: row.share,
+      color: D.colorOf('language', row.language, isNull(row.language))}));
     if (rows.length > shown.length) {
-      bars.push({name: OTHER_LANGUAGES, label: 'Other languages',
+      bars.push({name: OTHER_LANGUAGES, label: 'Other languages', color: OTHER_COLOR,
         value: Math.round(rows.slice(shown.length).reduce((sum, row) => sum + num(row.share), 0) * 100) / 100});
     }
     hbarChart(container, {
       title: 'Share of tokens by language',
       description: `Bars of the share of tokens by the language of the prompt, ${weeksText(answer)}: `
         + bars.slice(0, 5).map((bar) => `${bar.label} ${formatPercent(bar.value)}`).join(', ') + '.',
-      rows: bars, format: (v) => formatPercent(v),
-      series: [{name: 'share', label: 'Share of tokens', color: 0, values: bars.map((bar) => bar.value)}],
-    }, [dataTables(table('languages-table', 'Tokens by language', ['Language', 'Requests', 'Tokens', 'Share'],
+      rows: bars, format: (v) => formatPercent(v), axisFormat: percentAxis,
+      series: [{
+        name: 'share', label: 'Share of tokens', colors: bars.map((bar) => bar.color), values: bars.map((bar) => bar.value),
+      }],
+    }, [D.dataTable('Tokens by language', ['Language', 'Requests', 'Tokens', 'Share'],
       rows.map((row) => ({
         name: isNull(row.language) ? UNDETERMINED : row.language, header: languageLabel(row.language),
         cells: [
@@ -1090,7 +1067,7 @@ document.addEventListener('DOMContentLoaded', () => {
           {text: D.formatInteger(row.tokens), value: row.tokens},
           {text: formatPercent(row.share, 2), value: row.share},
         ],
-      }))))]);
+      })), {id: 'languages-table'})]);
   }
 
   // "openai/gpt-4o-mini" -> "gpt-4o-mini": the author is in the tooltip and the table.
@@ -1119,10 +1096,10 @@ document.addEventListener('DOMContentLoaded', () => {
           + `${formatPrice(row.usd_per_million_tokens)}, ${D.formatMoney(row.cost)}`,
       })),
       xMedian: num(answer.median_usd_per_million_tokens), yMedian: num(answer.median_tokens),
-      xFormat: (v) => `$${Number(v.toPrecision(3))}`, yFormat: (v) => D.formatTokens(v).replace(/\.0(?=[KMBT]?$)/, ''),
+      xFormat: (v) => `$${Number(v.toPrecision(3))}`, yFormat: (v) => D.axisLabel(D.formatTokens, v),
       xTitle: 'USD per million tokens (log)', yTitle: 'tokens (log)',
       legend: QUADRANTS.filter((q) => counts.get(q.name)).map((q) => ({...q, note: String(counts.get(q.name))})),
-    }, [dataTables(table('price-table', 'Price and usage per model', ['Model', 'Author', 'Requests', 'Tokens', 'Cost',
+    }, [D.dataTable('Price and usage per model', ['Model', 'Author', 'Requests', 'Tokens', 'Cost',
       'USD per 1M tokens', 'Quadrant'], rows.map((row) => ({
       name: row.model, header: row.model,
       cells: [
@@ -1133,7 +1110,7 @@ document.addEventListener('DOMContentLoaded', () => {
         {text: formatPrice(row.usd_per_million_tokens), value: row.usd_per_million_tokens},
         {text: quadrant.get(row.quadrant)?.label ?? row.quadrant, value: row.quadrant},
       ],
-    }))))]);
+    })), {id: 'price-table'})]);
   }
 
   // ---------------------------------------------------------------- retention
@@ -1191,12 +1168,12 @@ document.addEventListener('DOMContentLoaded', () => {
         title: `Cohort of ${D.formatDay(row.cohort_week, true)} (${row.size} ${noun})`})),
       columns, values: sized.map((row) => columns.map((column) => row[column.name])),
       format: (v) => formatPercent(v),
-    }, [dataTables(table('retention-table', `Retention of ${answer.model} by ${answer.by}`,
+    }, [D.dataTable(`Retention of ${answer.model} by ${answer.by}`,
       ['Cohort week', 'Size', ...columns.map((column) => `+${column.label} wk`)], rows.map((row) => ({
         name: row.cohort_week, header: D.formatDay(row.cohort_week, true),
         cells: [{text: D.formatInteger(row.size), value: row.size},
           ...columns.map((column) => ({text: formatPercent(row[column.name]), value: row[column.name]}))],
-      }))))]);
+      })), {id: 'retention-table'})]);
   }
 
   // A 403 (retention by key or user needs an admin key) is shown in this section only.

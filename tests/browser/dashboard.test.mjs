@@ -232,8 +232,11 @@ function tokensText(count) {
   return String(count);
 }
 
+// Two significant digits under a cent, rounded as Intl rounds the decimal value (0.00845 ->
+// $0.0085; Number.prototype.toPrecision rounds the binary double, 0.008449999..., down).
+const smallMoney = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
 function moneyText(usd) {
-  if (usd !== 0 && Math.abs(usd) < 0.01) return '$' + Number(usd.toPrecision(2)).toFixed(12).replace(/0+$/, '');
+  if (usd !== 0 && Math.abs(usd) < 0.01) return smallMoney.format(usd);
   return '$' + usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 

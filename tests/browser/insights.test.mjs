@@ -343,7 +343,7 @@ async function assertCategoriesWeekly(page, gateway, categories) {
   for (const row of rows) {
     const name = groups.group(categoryKey(row.category));
     series[name] ??= {};
-    series[name][row.week] = (series[name][row.week] ?? 0) + row.requests;
+    series[name][row.week] = (series[name][row.week] ?? 0) + row.prompt_tokens + row.completion_tokens;
   }
   const expected = {};
   for (const name of groups.names) {
@@ -353,7 +353,7 @@ async function assertCategoriesWeekly(page, gateway, categories) {
   assert.deepEqual(await chartMarks(page, '#categories-weekly-chart'), expected);
   assert.deepEqual(await tableRows(page, 'categories-weekly-table'),
     expectTable(rows, (row) => `${row.week}/${categoryKey(row.category)}`,
-      [(row) => categoryKey(row.category), 'requests']));
+      [(row) => categoryKey(row.category), 'requests', (row) => row.prompt_tokens + row.completion_tokens]));
 }
 
 const LENGTH_FIELDS = [
@@ -666,6 +666,23 @@ test('every section draws the API\'s numbers, with its data table, and paints it
   await page.screenshot({ path: join(outputDir, 'insights-desktop-light.png'), fullPage: true });
   await assertChartsPainted(page, 'light');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a task category has the same colour here as on /rankings\' Categories card', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // The same weeks on both pages: twelve up to AT.
+  await page.goto(`${demo.base}/rankings?${new URLSearchParams({ at: AT, weeks: '12' })}`);
+  await waitReady(page);
+  const rankings = await page.$$eval('#category-share li[data-color]', (items) => Object.fromEntries(
+    items.map((li) => [li.dataset.name === '' ? '(not recorded)' : li.dataset.name, li.dataset.color])));
+  assert.ok(Object.keys(rankings).length >= 2, `too few categories on /rankings: ${JSON.stringify(rankings)}`);
+  await page.goto(`${demo.base}${pagePath()}`);
+  await waitReady(page);
+  const insights = await page.$$eval('#categories-chart g.series', (groups) =>
+    Object.fromEntries(groups.map((group) => [group.dataset.name, group.dataset.color])));
+  assert.deepEqual(Object.fromEntries(Object.keys(rankings).map((name) => [name, insights[name]])), rankings);
   await context.close();
 });
 
