@@ -1,13 +1,18 @@
 // ledger_bench: (a) sustained records/s through Ledger (producer threads -> consumer -> SQLite,
 // realistic records with several attempts over ~10 models, providers, apps, users); (b) report
-// query latency over rollups holding 10 million records spread over 90 days. Prints Markdown.
+// query latency over rollups holding 10 million records spread over 90 days; (c) the insights
+// analyses over the insights rollups of another 10 million records spread over two years.
+// Prints Markdown.
 //
 //   ledger_bench [--dir DIR] [--records N] [--producers N] [--report-records N] [--days N]
-//                [--skip-write] [--skip-reports]
+//                [--insights-records N] [--insights-weeks N] [--skip-write] [--skip-reports]
+//                [--skip-insights] [--insights-only]
 //
 // (b) fills the rollup tables with the ledger's own RollupBatch/RollupWriter (the same code and
 // rows the ledger's consumer writes), without the raw `generations` rows: reports never read
-// raw rows, so their size does not change the query plans (see docs/ledger.md).
+// raw rows, so their size does not change the query plans (see docs/ledger.md). (c) fills the
+// insights tables of the same file with InsightsBatch/InsightsWriter (insights_traffic.h);
+// --insights-only measures (c) again on the file a previous run left in DIR.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -21,12 +26,14 @@
 #include <thread>
 #include <vector>
 
+#include "accounting/ledger/insights_reports.h"
 #include "accounting/ledger/ledger.h"
 #include "accounting/ledger/rankings.h"
 #include "accounting/ledger/rollups.h"
 #include "accounting/ledger/schema.h"
 #include "accounting/ledger/usage_reports.h"
 #include "accounting/ledger/utc_time.h"
+#include "bench/ledger/insights_traffic.h"
 
 namespace {
 
@@ -153,8 +160,12 @@ struct Args {
   int producers = 2;
   int64_t report_records = 10'000'000;
   int days = 90;
+  int64_t insights_records = 10'000'000;
+  int insights_weeks = 104;
   bool write = true;
   bool reports = true;
+  bool insights = true;
+  bool insights_only = false;  // measure the insights of an already filled DIR/reports.db
 };
 
 void BenchWrite(const Args& args, const Population& population) {
@@ -325,6 +336,75 @@ void BenchRankings(LedgerReader& reader) {
   std::printf("\n");
 }
 
+// GET /v1/insights and its analyses compute (docs/insights.md); each for the default 12 weeks
+// and the most, 104. Retention is of the model used most over the last 12 weeks.
+void BenchInsights(LedgerReader& reader, const std::string& model) {
+  std::printf("| insights query | rows | first ms | median ms | max ms |\n");
+  std::printf("| --- | ---: | ---: | ---: | ---: |\n");
+  for (const size_t weeks : {size_t{12}, size_t{104}}) {
+    const WeekRange range = LastWeeks(reader.Today(), weeks);
+    const std::string of = ", " + std::to_string(weeks) + " weeks";
+    Measure(("weekly totals" + of).c_str(), [&] {
+      return InsightsWeekly(reader, {range.first - 1, range.last}).size();
+    });
+    Measure(("model classes" + of).c_str(),
+            [&] { return InsightsModelClasses(reader, range).size(); });
+    Measure(("model sizes" + of).c_str(), [&] { return InsightsModelSizes(reader, range).size(); });
+    Measure(("categories" + of).c_str(),
+            [&] { return InsightsCategories(reader, range, false).size(); });
+    Measure(("categories by author" + of).c_str(),
+            [&] { return InsightsCategories(reader, range, true).size(); });
+    Measure(("languages" + of).c_str(), [&] { return InsightsLanguages(reader, range).size(); });
+    Measure(("lengths" + of).c_str(), [&] { return InsightsLengths(reader, range).size(); });
+    Measure(("price-usage" + of).c_str(),
+            [&] { return InsightsPriceUsage(reader, range).rows.size(); });
+    for (const auto& [by, name] :
+         {std::pair{UsageEntity::kUser, "user"}, std::pair{UsageEntity::kApiKey, "key"},
+          std::pair{UsageEntity::kApp, "app"}}) {
+      Measure(("retention by " + std::string(name) + of).c_str(),
+              [&] { return InsightsRetention(reader, range, model, by).size(); });
+    }
+  }
+  std::printf("\n");
+}
+
+// (c): fills the insights rollups of `path` unless `fill` is false (measure a filled ledger).
+void BenchInsightsOf(const Args& args, const std::string& path, bool fill) {
+  gw::bench::InsightsTrafficOptions options;
+  options.records = args.insights_records;
+  options.weeks = args.insights_weeks;
+  // (Opening it for writing also upgrades the schema of a ledger an older build filled.)
+  sqlite::Db db = OpenLedgerForWriting(path, std::chrono::milliseconds(1000));
+  if (fill) {
+    sqlite::Failure failure;
+    db.Exec("PRAGMA cache_size = -262144", &failure);
+    const gw::bench::InsightsTrafficResult result = gw::bench::FillInsights(db.get(), options);
+    std::fprintf(stderr, "filled insights rollups of %lld records (%lld served) in %.1f s\n",
+                 static_cast<long long>(result.records), static_cast<long long>(result.served),
+                 result.seconds);
+  }
+  db = sqlite::Db();
+  auto reader = LedgerReader::Open(path);
+  // Retention of the model with the most tokens over the last 12 weeks (the first row of
+  // /v1/insights/price-usage): its cohorts are about the largest.
+  const std::string top_model =
+      InsightsPriceUsage(*reader, LastWeeks(reader->Today(), 12)).rows.at(0).model;
+  std::printf("## (c) insights queries\n\n");
+  std::printf(
+      "Insights rollups of %lld records (watermark) over %d weeks (%d users, %d keys, %d apps, "
+      "~80 models); rows: insights_weekly_model %lld, _category %lld, _language %lld, _length "
+      "%lld, insights_model_usage %lld; retention of %s; file %.0f MB\n\n",
+      static_cast<long long>(Count(path, "SELECT through_rowid FROM insights_state")),
+      options.weeks, options.users, options.keys, options.apps,
+      static_cast<long long>(Count(path, "SELECT COUNT(*) FROM insights_weekly_model")),
+      static_cast<long long>(Count(path, "SELECT COUNT(*) FROM insights_weekly_category")),
+      static_cast<long long>(Count(path, "SELECT COUNT(*) FROM insights_weekly_language")),
+      static_cast<long long>(Count(path, "SELECT COUNT(*) FROM insights_weekly_length")),
+      static_cast<long long>(Count(path, "SELECT COUNT(*) FROM insights_model_usage")),
+      top_model.c_str(), static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+  BenchInsights(*reader, top_model);
+}
+
 void BenchReports(const Args& args, const Population& population) {
   const std::string path = args.dir + "/reports.db";
   FillRollups(args, population, path);
@@ -389,6 +469,8 @@ void BenchReports(const Args& args, const Population& population) {
   });
   std::printf("\n");
   BenchRankings(*reader);
+  reader.reset();
+  if (args.insights) BenchInsightsOf(args, path, true);
 }
 
 Args Parse(int argc, char** argv) {
@@ -412,6 +494,14 @@ Args Parse(int argc, char** argv) {
       args.report_records = std::stoll(next());
     } else if (a == "--days") {
       args.days = std::max(1, std::stoi(next()));
+    } else if (a == "--insights-records") {
+      args.insights_records = std::stoll(next());
+    } else if (a == "--insights-weeks") {
+      args.insights_weeks = std::clamp(std::stoi(next()), 1, 104);
+    } else if (a == "--insights-only") {
+      args.insights_only = true;
+    } else if (a == "--skip-insights") {
+      args.insights = false;
     } else if (a == "--skip-write") {
       args.write = false;
     } else if (a == "--skip-reports") {
@@ -419,7 +509,8 @@ Args Parse(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: ledger_bench [--dir DIR] [--records N] [--producers N] "
-                   "[--report-records N] [--days N] [--skip-write] [--skip-reports]\n");
+                   "[--report-records N] [--days N] [--insights-records N] [--insights-weeks N] "
+                   "[--skip-write] [--skip-reports] [--skip-insights] [--insights-only]\n");
       std::exit(a == "--help" ? 0 : 2);
     }
   }
@@ -432,6 +523,10 @@ int main(int argc, char** argv) {
   const Args args = Parse(argc, argv);
   std::filesystem::create_directories(args.dir);
   const Population population(200);
+  if (args.insights_only) {
+    BenchInsightsOf(args, args.dir + "/reports.db", false);
+    return 0;
+  }
   if (args.write) BenchWrite(args, population);
   if (args.reports) BenchReports(args, population);
   return 0;
