@@ -161,7 +161,8 @@ std::vector<NamedTotals> InsightsCategories(LedgerReader& reader, WeekRange rang
 std::vector<NamedTotals> SumOverAuthors(const std::vector<NamedTotals>& by_author) {
   std::vector<NamedTotals> rows;  // by_author is in (name, author) order: a name's rows together
   for (const NamedTotals& row : by_author) {
-    if (rows.empty() || rows.back().name != row.name) rows.push_back({std::nullopt, row.name});
+    if (rows.empty() || rows.back().name != row.name)
+      rows.push_back({std::nullopt, row.name, "", InsightTotals{}});
     rows.back().totals.Add(row.totals);
   }
   return rows;
