@@ -26,14 +26,6 @@ constexpr std::string_view kColumns =
     "requests, prompt_tokens, completion_tokens, reasoning_tokens, tools_offered, tool_calls, "
     "cost_nano";
 
-// A text column without a copy; valid until the statement steps again.
-std::string_view TextView(const sqlite::Stmt& row, int column) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row.get(), column));
-  return text == nullptr
-             ? std::string_view()
-             : std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(row.get(), column)));
-}
-
 // Reads the sums starting at `column`.
 InsightTotals ReadTotals(const sqlite::Stmt& row, int column) {
   InsightTotals t;
@@ -122,7 +114,7 @@ std::string_view SizeClassOf(int64_t parameters_m) {
 
 std::vector<NamedTotals> InsightsModelClasses(LedgerReader& reader, WeekRange range) {
   return WeeklyByModelClass(reader, range, "open_weights, origin", [](const sqlite::Stmt& row) {
-    return ModelClassOf(row.Int(1) != 0, TextView(row, 2));
+    return ModelClassOf(row.Int(1) != 0, row.TextView(2));
   });
 }
 
@@ -141,8 +133,8 @@ std::vector<NamedTotals> InsightsCategories(LedgerReader& reader, WeekRange rang
   reader.ForEachRow(Sql("SELECT category, author, ", kColumns,
                         " FROM insights_weekly_category WHERE week BETWEEN ?1 AND ?2"),
                     {range.first, range.last}, [&](const sqlite::Stmt& row) {
-                      const std::string_view category = TextView(row, 0);
-                      const std::string_view author = by_author ? TextView(row, 1) : "";
+                      const std::string_view category = row.TextView(0);
+                      const std::string_view author = by_author ? row.TextView(1) : "";
                       key.assign(category).push_back('\0');
                       key.append(author);
                       const auto [found, added] = index.try_emplace(key, rows.size());
@@ -215,7 +207,7 @@ std::vector<LengthRow> LengthSums(LedgerReader& reader, WeekRange range) {
           all = rows.size();
           rows.push_back({week, std::nullopt});
         }
-        const std::string_view category = TextView(row, 1);
+        const std::string_view category = row.TextView(1);
         if (rows.size() - 1 == all || *rows.back().category != category) {
           rows.push_back({week, std::string(category)});
         }
@@ -260,7 +252,7 @@ void SetLengthMedians(LedgerReader& reader, WeekRange range, std::vector<LengthR
       "WHERE week BETWEEN ?1 AND ?2 ORDER BY week, category, kind",
       {range.first, range.last}, [&](const sqlite::Stmt& row) {
         const int64_t row_week = row.Int(0);
-        const std::string_view category = TextView(row, 1);
+        const std::string_view category = row.TextView(1);
         const int64_t kind = row.Int(2);
         if (kind != 0 && kind != 1) return;  // no such kind (LengthKind)
         if (week != row_week) {
@@ -272,7 +264,7 @@ void SetLengthMedians(LedgerReader& reader, WeekRange range, std::vector<LengthR
                         : rows.size();
         }
         counts.clear();
-        if (!AddLengthHistogram(TextView(row, 3), counts)) {
+        if (!AddLengthHistogram(row.TextView(3), counts)) {
           throw LedgerError("insights_weekly_length holds a malformed histogram for week " +
                             std::to_string(row_week) + ", category '" + std::string(category) +
                             "'");
@@ -365,9 +357,9 @@ std::vector<Cohort> InsightsRetention(LedgerReader& reader, WeekRange range, std
       "AND week <= ?3 ORDER BY entity, week",
       {model, static_cast<int64_t>(by), range.last}, [&](const sqlite::Stmt& row) {
         const int64_t week = row.Int(1);
-        if (!any || TextView(row, 0) != entity) {
+        if (!any || row.TextView(0) != entity) {
           any = true;
-          entity.assign(TextView(row, 0));
+          entity.assign(row.TextView(0));
           first = week;
           counts = nullptr;
           if (first >= range.first) {  // else its cohort began before the range

@@ -173,12 +173,7 @@ bool InsightsWriter::WriteLengths(const InsightsBatch& batch, sqlite::Failure* f
     BindKey(length_read_, key);
     const int rc = length_read_.Step();
     if (rc == SQLITE_ROW) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(length_read_.get(), 0));
-      const std::string_view stored =
-          text == nullptr
-              ? std::string_view()
-              : std::string_view(text,
-                                 static_cast<size_t>(sqlite3_column_bytes(length_read_.get(), 0)));
+      const std::string_view stored = length_read_.TextView(0);
       if (!AddLengthHistogram(stored, counts)) {
         // (The message first: the text lives until the statement resets.)
         *failure = {SQLITE_CORRUPT, "insights_weekly_length holds a malformed histogram: " +

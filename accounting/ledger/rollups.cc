@@ -27,21 +27,55 @@ void BindSums(sqlite::Stmt& stmt, int first, const RollupSums& s) {
   for (int64_t value : values) stmt.Bind(index++, value);
 }
 
-bool WriteFull(sqlite3* db, sqlite::Stmt& stmt,
-               const std::unordered_map<RollupBatch::FullKey, RollupSums, RollupBatch::Hash>& map,
+// Binds a key's parts to ?1.. in its table's column order; returns the index of the first sum.
+int BindKey(sqlite::Stmt& stmt, const RollupBatch::FullKey& k) {
+  stmt.Bind(1, k.bucket);
+  stmt.Bind(2, k.model);
+  stmt.Bind(3, k.provider);
+  stmt.Bind(4, k.author);
+  stmt.Bind(5, k.app);
+  stmt.Bind(6, k.api_key_id);
+  stmt.Bind(7, k.user);
+  return 8;
+}
+int BindKey(sqlite::Stmt& stmt, const RollupBatch::ModelKey& k) {
+  stmt.Bind(1, k.bucket);
+  stmt.Bind(2, k.model);
+  stmt.Bind(3, k.provider);
+  stmt.Bind(4, k.author);
+  return 5;
+}
+int BindKey(sqlite::Stmt& stmt, const RollupBatch::DimKey& k) {
+  stmt.Bind(1, int64_t{k.dim});
+  stmt.Bind(2, k.bucket);
+  stmt.Bind(3, k.value);
+  return 4;
+}
+// usage_daily_app's key: a FullKey without api_key_id and user.
+int BindAppKey(sqlite::Stmt& stmt, const RollupBatch::FullKey& k) {
+  stmt.Bind(1, k.bucket);
+  stmt.Bind(2, k.model);
+  stmt.Bind(3, k.provider);
+  stmt.Bind(4, k.author);
+  stmt.Bind(5, k.app);
+  return 6;
+}
+
+// One upsert per key of `map`; false (with *failure) on the first failing statement.
+template <class Map, class Bind>
+bool WriteEach(sqlite3* db, sqlite::Stmt& stmt, const Map& map, Bind bind_key,
                sqlite::Failure* failure) {
-  for (const auto& [k, sums] : map) {
-    stmt.Bind(1, k.bucket);
-    stmt.Bind(2, k.model);
-    stmt.Bind(3, k.provider);
-    stmt.Bind(4, k.author);
-    stmt.Bind(5, k.app);
-    stmt.Bind(6, k.api_key_id);
-    stmt.Bind(7, k.user);
-    BindSums(stmt, 8, sums);
+  for (const auto& [key, sums] : map) {
+    BindSums(stmt, bind_key(stmt, key), sums);
     if (!StepOnce(db, stmt, failure)) return false;
   }
   return true;
+}
+
+template <class Map>
+bool WriteEach(sqlite3* db, sqlite::Stmt& stmt, const Map& map, sqlite::Failure* failure) {
+  return WriteEach(
+      db, stmt, map, [](sqlite::Stmt& s, const auto& key) { return BindKey(s, key); }, failure);
 }
 
 }  // namespace
@@ -146,50 +180,13 @@ RollupWriter::RollupWriter(sqlite3* db)
       hourly_dim_(db, UsageUpsertSql("usage_hourly_dim", {"dim", "hour", "value"})) {}
 
 bool RollupWriter::Write(const RollupBatch& batch, sqlite::Failure* failure) {
-  if (!WriteFull(db_, hourly_, batch.hourly(), failure)) return false;
-  if (!WriteFull(db_, daily_, batch.daily(), failure)) return false;
-  if (!WriteModel(model_, batch.daily_model(), failure)) return false;
-  if (!WriteModel(hourly_model_, batch.hourly_model(), failure)) return false;
-  for (const auto& [k, sums] : batch.daily_app()) {
-    app_.Bind(1, k.bucket);
-    app_.Bind(2, k.model);
-    app_.Bind(3, k.provider);
-    app_.Bind(4, k.author);
-    app_.Bind(5, k.app);
-    BindSums(app_, 6, sums);
-    if (!StepOnce(db_, app_, failure)) return false;
-  }
-  if (!WriteDim(dim_, batch.daily_dim(), failure)) return false;
-  return WriteDim(hourly_dim_, batch.hourly_dim(), failure);
-}
-
-bool RollupWriter::WriteModel(
-    sqlite::Stmt& stmt,
-    const std::unordered_map<RollupBatch::ModelKey, RollupSums, RollupBatch::Hash>& map,
-    sqlite::Failure* failure) {
-  for (const auto& [k, sums] : map) {
-    stmt.Bind(1, k.bucket);
-    stmt.Bind(2, k.model);
-    stmt.Bind(3, k.provider);
-    stmt.Bind(4, k.author);
-    BindSums(stmt, 5, sums);
-    if (!StepOnce(db_, stmt, failure)) return false;
-  }
-  return true;
-}
-
-bool RollupWriter::WriteDim(
-    sqlite::Stmt& stmt,
-    const std::unordered_map<RollupBatch::DimKey, RollupSums, RollupBatch::Hash>& map,
-    sqlite::Failure* failure) {
-  for (const auto& [k, sums] : map) {
-    stmt.Bind(1, int64_t{k.dim});
-    stmt.Bind(2, k.bucket);
-    stmt.Bind(3, k.value);
-    BindSums(stmt, 4, sums);
-    if (!StepOnce(db_, stmt, failure)) return false;
-  }
-  return true;
+  return WriteEach(db_, hourly_, batch.hourly(), failure) &&
+         WriteEach(db_, daily_, batch.daily(), failure) &&
+         WriteEach(db_, model_, batch.daily_model(), failure) &&
+         WriteEach(db_, hourly_model_, batch.hourly_model(), failure) &&
+         WriteEach(db_, app_, batch.daily_app(), BindAppKey, failure) &&
+         WriteEach(db_, dim_, batch.daily_dim(), failure) &&
+         WriteEach(db_, hourly_dim_, batch.hourly_dim(), failure);
 }
 
 }  // namespace gw::accounting

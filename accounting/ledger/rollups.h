@@ -102,15 +102,6 @@ class RollupWriter {
   bool Write(const RollupBatch& batch, sqlite::Failure* failure);
 
  private:
-  // Writes one narrow table (model or dim key) of the batch.
-  bool WriteModel(
-      sqlite::Stmt& stmt,
-      const std::unordered_map<RollupBatch::ModelKey, RollupSums, RollupBatch::Hash>& map,
-      sqlite::Failure* failure);
-  bool WriteDim(sqlite::Stmt& stmt,
-                const std::unordered_map<RollupBatch::DimKey, RollupSums, RollupBatch::Hash>& map,
-                sqlite::Failure* failure);
-
   sqlite3* db_;
   sqlite::Stmt hourly_, daily_, model_, app_, dim_, hourly_model_, hourly_dim_;
 };

@@ -28,11 +28,13 @@ Stmt& Stmt::operator=(Stmt&& other) noexcept {
 
 Stmt::~Stmt() { sqlite3_finalize(stmt_); }
 
-std::string Stmt::Text(int column) const {
+std::string Stmt::Text(int column) const { return std::string(TextView(column)); }
+
+std::string_view Stmt::TextView(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  return std::string_view(reinterpret_cast<const char*>(text),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 Db& Db::operator=(Db&& other) noexcept {

@@ -43,6 +43,8 @@ class Stmt {
 
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::string Text(int column) const;
+  // The same text without a copy; valid until the statement steps, resets or is finalized.
+  std::string_view TextView(int column) const;
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
   sqlite3_stmt* get() const { return stmt_; }

@@ -172,7 +172,7 @@ InsightTable SharesTable(std::vector<accounting::NamedTotals> rows, std::string_
 // The every-category row's category is "all" (no category is named so); a category that was not
 // recorded is null.
 InsightTable LengthsTable(accounting::LedgerReader& reader, WeekRange range, int64_t today_week) {
-  // (The token sums last: they came after the other columns, which CSV readers may read by place.)
+  // The token sums come last: they were added later, and CSV readers may read columns by place.
   InsightTable table{
       {"week", "complete", "category", "requests", "mean_prompt_tokens", "median_prompt_tokens",
        "mean_completion_tokens", "median_completion_tokens", "prompt_tokens", "completion_tokens"},

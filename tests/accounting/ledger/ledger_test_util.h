@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include "accounting/generation_record.h"
 #include "accounting/ledger/ledger.h"
@@ -99,34 +100,33 @@ inline GenerationRecord MakeRecord(const std::string& id) {
 }
 
 // One integer from a SQL query on a separate connection.
-// The first column of the first row as text; "(none)" when there is no row.
-inline std::string QueryText(const std::string& path, const std::string& sql) {
+// Reads the first column of the first row of `sql` with `read`; `none` when there is no row.
+template <class T, class Read>
+T QueryFirst(const std::string& path, const std::string& sql, T none, Read read) {
   sqlite3* db = nullptr;
   sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
   sqlite3_stmt* stmt = nullptr;
-  std::string value = "(none)";
+  T value = std::move(none);
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
       sqlite3_step(stmt) == SQLITE_ROW) {
-    const unsigned char* text = sqlite3_column_text(stmt, 0);
-    value = text == nullptr ? "" : reinterpret_cast<const char*>(text);
+    value = read(stmt);
   }
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   return value;
 }
 
+// The first column of the first row as text; "(none)" when there is no row.
+inline std::string QueryText(const std::string& path, const std::string& sql) {
+  return QueryFirst<std::string>(path, sql, "(none)", [](sqlite3_stmt* stmt) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+  });
+}
+
 inline int64_t QueryInt(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  int64_t value = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-      sqlite3_step(stmt) == SQLITE_ROW) {
-    value = sqlite3_column_int64(stmt, 0);
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return value;
+  return QueryFirst<int64_t>(path, sql, -1,
+                             [](sqlite3_stmt* stmt) { return sqlite3_column_int64(stmt, 0); });
 }
 
 }  // namespace gw::accounting::testing
