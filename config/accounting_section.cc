@@ -2,12 +2,45 @@
 #include "config/sections.h"
 
 namespace gw::config::internal {
+namespace {
+
+// accounting.limits (docs/scale-out.md).
+void ReadLimits(const Field& field, Diagnostics& diag, LimitsConfig* out) {
+  const auto map = MapReader::Open(field, {"store", "on_failure", "reservation_ttl_s"}, diag);
+  if (!map) return;
+  if (std::optional<Field> store = map->Get("store")) {
+    if (std::optional<std::string> name = ReadString(*store, diag)) {
+      if (*name == "memory") {
+        out->store = LimitsStore::kMemory;
+      } else if (*name == "redis") {
+        out->store = LimitsStore::kRedis;
+      } else {
+        diag.Add(*store, "unknown value \"" + *name + "\"; expected one of: memory, redis");
+      }
+    }
+  }
+  if (std::optional<Field> on_failure = map->Get("on_failure")) {
+    if (std::optional<std::string> name = ReadString(*on_failure, diag)) {
+      if (*name == "closed" || *name == "open") {
+        out->fail_open = *name == "open";
+      } else {
+        diag.Add(*on_failure, "unknown value \"" + *name + "\"; expected one of: closed, open");
+      }
+    }
+  }
+  if (std::optional<Field> item = map->Get("reservation_ttl_s")) {
+    if (auto number = ReadUnsigned(*item, 1, 86'400, diag)) out->reservation_ttl_s = *number;
+  }
+}
+
+}  // namespace
 
 void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out) {
-  const auto map = MapReader::Open(field,
-                                   {"data_dir", "database", "queue_capacity", "flush_interval_ms",
-                                    "max_batch", "retention_days", "durability"},
-                                   diag);
+  const auto map =
+      MapReader::Open(field,
+                      {"data_dir", "database", "queue_capacity", "flush_interval_ms", "max_batch",
+                       "retention_days", "durability", "keys_database", "limits"},
+                      diag);
   if (!map) return;
   auto path = [&](std::string_view key, std::string* target) {
     const std::optional<Field> item = map->Get(key);
@@ -22,6 +55,8 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
   };
   path("data_dir", &out->data_dir);
   path("database", &out->database);
+  path("keys_database", &out->keys_database);
+  if (std::optional<Field> limits = map->Get("limits")) ReadLimits(*limits, diag, &out->limits);
   auto bounded = [&](std::string_view key, uint64_t min, uint64_t max, uint32_t* target) {
     if (std::optional<Field> item = map->Get(key)) {
       if (auto number = ReadUnsigned(*item, min, max, diag))
@@ -42,6 +77,24 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
         diag.Add(*durability, "unknown value \"" + *name + "\"; expected one of: commit, async");
       }
     }
+  }
+}
+
+}  // namespace gw::config::internal
+
+namespace gw::config::internal {
+
+void ReadRedis(const Field& field, const EnvLookup& env, Diagnostics& diag, RedisConfig* out) {
+  const auto map = MapReader::Open(field, {"url", "timeout_ms", "prefix"}, diag);
+  if (!map) return;
+  if (std::optional<Field> url = map->Require("url")) {
+    if (std::optional<Secret> secret = ReadSecretRef(*url, env, diag)) out->url = *secret;
+  }
+  if (std::optional<Field> item = map->Get("timeout_ms")) {
+    if (auto number = ReadUnsigned(*item, 1, 60'000, diag)) out->timeout_ms = *number;
+  }
+  if (std::optional<Field> item = map->Get("prefix")) {
+    if (std::optional<std::string> prefix = ReadString(*item, diag)) out->prefix = *prefix;
   }
 }
 

@@ -183,6 +183,9 @@ struct HealthConfig {
   uint32_t max_cooldown_s = 300;
   uint32_t probe_percent = 10;
   OutagePolicy outage_policy = OutagePolicy::kFallback;
+  // With a `redis` block: publish this instance's observations and fold in the other
+  // instances', so an outage one instance sees is avoided by all (docs/scale-out.md).
+  bool share = true;
 };
 
 // The `routing` block: defaults of the routing policies (docs/routing.md). A request's own
@@ -206,6 +209,31 @@ enum class AccountingDurability {
   kAsync,   // at once; the record is written within flush_interval_ms (a crash loses that window)
 };
 
+// The `redis` block: the Redis server several gateway instances share their state through
+// (docs/scale-out.md): managed keys' limits (accounting.limits.store: redis) and endpoint health
+// (routing.health.share).
+struct RedisConfig {
+  // redis://[[user]:password@]host[:port][/db] or unix:///path/redis.sock; a ${ENV_VAR}
+  // reference (it may hold a password).
+  Secret url;
+  uint32_t timeout_ms = 250;   // connect and each command
+  std::string prefix = "gw:";  // of the Redis keys (several gateways on one server)
+};
+
+// Where managed keys' budgets, reservations and rate limits are kept (docs/scale-out.md).
+enum class LimitsStore {
+  kMemory,  // in this process: one gateway instance
+  kRedis,   // in the `redis` server shared by every instance: exact across them
+};
+
+struct LimitsConfig {
+  LimitsStore store = LimitsStore::kMemory;
+  // Redis unreachable: false (closed) answers a managed key's requests 503; true (open) admits
+  // them without budgets or rate limits.
+  bool fail_open = false;
+  uint32_t reservation_ttl_s = 900;  // a hold not settled by then is released
+};
+
 struct AccountingConfig {
   // Relative paths are resolved against the directory of the config file when it is loaded
   // from a file (LoadConfigFile), else against the working directory.
@@ -217,6 +245,10 @@ struct AccountingConfig {
   uint32_t max_batch = 8192;         // records per transaction at most
   uint32_t retention_days = 90;      // raw records kept this long (rollups forever); 0 = forever
   AccountingDurability durability = AccountingDurability::kCommit;
+  // The key table's file; "" = beside the ledger (<ledger>-keys.sqlite3). Instances on one
+  // machine that share limits in Redis share this file too (docs/scale-out.md).
+  std::string keys_database;
+  LimitsConfig limits;
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
   // The Responses API's conversation store (gateway/responses/response_store.h), beside the
@@ -237,6 +269,7 @@ struct Config {
   ServerConfig server;
   RoutingConfig routing;
   AccountingConfig accounting;
+  std::optional<RedisConfig> redis;  // none: nothing is shared (one instance)
   std::vector<ProviderConfig> providers;
   std::vector<ModelConfig> models;
   std::vector<AppConfig> apps;

@@ -33,7 +33,7 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     return;
   }
   const auto map = MapReader::Open(
-      field, {"server", "routing", "accounting", "providers", "models", "apps"}, diag);
+      field, {"server", "routing", "accounting", "redis", "providers", "models", "apps"}, diag);
   if (!map) return;
   if (std::optional<Field> server = map->Get("server")) {
     internal::ReadServer(*server, env, diag, &config->server);
@@ -43,6 +43,14 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
   }
   if (std::optional<Field> accounting = map->Get("accounting")) {
     internal::ReadAccounting(*accounting, diag, &config->accounting);
+  }
+  if (std::optional<Field> redis = map->Get("redis")) {
+    internal::ReadRedis(*redis, env, diag, &config->redis.emplace());
+  }
+  if (config->accounting.limits.store == LimitsStore::kRedis && !config->redis) {
+    diag.Add(map->Get("accounting").value_or(field),
+             "limits.store redis needs a top-level redis block with the server's url "
+             "(redis: { url: ${GW_REDIS_URL} })");
   }
   std::optional<std::set<std::string>> provider_names;
   if (std::optional<Field> providers = map->Require("providers")) {
@@ -171,7 +179,8 @@ LoadResult LoadConfigFile(const std::string& path, const EnvLookup& env) {
     // Paths in the file are relative to the file, wherever the gateway is started from.
     const std::filesystem::path base = std::filesystem::path(path).parent_path();
     AccountingConfig& accounting = result.config->accounting;
-    for (std::string* file : {&accounting.data_dir, &accounting.database}) {
+    for (std::string* file :
+         {&accounting.data_dir, &accounting.database, &accounting.keys_database}) {
       if (!file->empty() && std::filesystem::path(*file).is_relative() && !base.empty()) {
         *file = (base / *file).lexically_normal().string();
       }

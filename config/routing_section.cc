@@ -39,7 +39,7 @@ void ReadHealth(const Field& field, Diagnostics& diag, HealthConfig* out) {
   const auto map =
       MapReader::Open(field,
                       {"outage_window_s", "outage_min_requests", "outage_error_percent",
-                       "cooldown_s", "max_cooldown_s", "probe_percent", "outage_policy"},
+                       "cooldown_s", "max_cooldown_s", "probe_percent", "outage_policy", "share"},
                       diag);
   if (!map) return;
   auto bounded = [&](std::string_view key, uint64_t min, uint64_t max, uint32_t* value) {
@@ -64,6 +64,9 @@ void ReadHealth(const Field& field, Diagnostics& diag, HealthConfig* out) {
         diag.Add(*policy, "unknown value \"" + *name + "\"; expected one of: fallback, exclude");
       }
     }
+  }
+  if (std::optional<Field> share = map->Get("share")) {
+    if (std::optional<bool> value = ReadBool(*share, diag)) out->share = *value;
   }
   if (out->max_cooldown_s < out->cooldown_s) {
     diag.Add(map->field(), "max_cooldown_s (" + std::to_string(out->max_cooldown_s) +

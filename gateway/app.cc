@@ -4,8 +4,10 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "accounting/keys/redis_key_limits.h"
 #include "accounting/token_estimate.h"
 #include "accounting/tokenizer/tokenizer.h"
+#include "base/json/json_writer.h"
 #include "gateway/api/gateway_handler.h"
 #include "gateway/api/models_listing.h"
 #include "gateway/server/http_server.h"
@@ -13,6 +15,32 @@
 #include "providers/http/upstream_client.h"
 
 namespace gw {
+
+namespace {
+
+// The client of the `redis` block; throws naming the config key when its URL is malformed.
+std::unique_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& redis) {
+  std::string problem;
+  std::optional<redis::RedisAddress> address = redis::ParseRedisUrl(redis.url.value, &problem);
+  if (!address) {
+    throw std::runtime_error("redis.url (environment variable " + redis.url.env_var +
+                             "): " + problem);
+  }
+  return std::make_unique<redis::RedisClient>(std::move(*address),
+                                              std::chrono::milliseconds(redis.timeout_ms));
+}
+
+// {"event":"<event>","message":"<message>"} on the log.
+void LogEvent(std::string_view event, std::string_view message) {
+  std::string line = R"({"event":)";
+  json::AppendJsonString(line, event);
+  line.append(R"(,"message":)");
+  json::AppendJsonString(line, message);
+  line.push_back('}');
+  server::LogJsonLine(line);
+}
+
+}  // namespace
 
 GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
     : honor_demo_time_header_(honor_demo_time_header) {
@@ -39,6 +67,12 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   sessions_ = std::make_unique<routing::StickySessions>(
       std::chrono::seconds(shared_config->routing.session_idle_timeout_s));
   health_ = std::make_unique<health::HealthMonitor>(*snapshots_, sessions_.get());
+  if (shared_config->redis && shared_config->routing.health.share) {
+    health_->Share(std::make_unique<health::SharedHealth>(
+        MakeRedisClient(*shared_config->redis), shared_config->redis->prefix,
+        health::EndpointNamesOf(*shared_config),
+        [](std::string_view message) { LogEvent("health_share", message); }));
+  }
 
   // The tokenizers load (and verify their data) now rather than on the first request that
   // needs an estimate: the normalized encoding and every model's own.
@@ -71,30 +105,66 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   response_store_ = std::make_unique<responses::ResponseStore>(accounting.ResponseStorePath(),
                                                                accounting.retention_days);
   usage_->Attach(*ledger_);
-  key_store_ = std::make_unique<accounting::keys::KeyStore>(
-      accounting::keys::KeyStorePathFor(accounting.DatabasePath()));
+  key_store_ =
+      std::make_unique<accounting::keys::KeyStore>(accounting::keys::KeyStorePathFor(accounting));
   key_registry_ = std::make_unique<keys::KeyRegistry>(*key_store_);
   authenticator_ = std::make_unique<KeyAuthenticator>(*bootstrap_keys_, *key_registry_);
   // A key's spend in its period comes from the ledger's rollups (docs/keys.md).
-  key_limits_ = std::make_unique<accounting::keys::LocalKeyLimits>(
-      [this, path = accounting.DatabasePath()](std::string_view key, std::string_view user,
-                                               int64_t from_day) -> int64_t {
-        const std::lock_guard lock(spend_reader_mu_);
-        if (!spend_reader_) spend_reader_ = accounting::LedgerReader::Open(path);
-        accounting::UsageFilters filters;
-        filters.api_key_id = std::string(key);
-        if (!user.empty()) filters.user = std::string(user);
-        const int64_t today = spend_reader_->Today();
-        if (from_day > today) return 0;
-        int64_t spent = 0;
-        for (const accounting::UsageRow& row : spend_reader_->GroupedSum(
-                 accounting::UsageDimension::kApiKey, {from_day, today}, filters)) {
-          spent += row.cost_nano;
-        }
-        return spent;
-      });
+  accounting::keys::SpentLoader spent_loader = [this, path = accounting.DatabasePath()](
+                                                   std::string_view key, std::string_view user,
+                                                   int64_t from_day) -> int64_t {
+    const std::lock_guard lock(spend_reader_mu_);
+    if (!spend_reader_) spend_reader_ = accounting::LedgerReader::Open(path);
+    accounting::UsageFilters filters;
+    filters.api_key_id = std::string(key);
+    if (!user.empty()) filters.user = std::string(user);
+    const int64_t today = spend_reader_->Today();
+    if (from_day > today) return 0;
+    int64_t spent = 0;
+    for (const accounting::UsageRow& row : spend_reader_->GroupedSum(
+             accounting::UsageDimension::kApiKey, {from_day, today}, filters)) {
+      spent += row.cost_nano;
+    }
+    return spent;
+  };
+  if (accounting.limits.store == config::LimitsStore::kRedis) {
+    key_limits_ =
+        MakeRedisKeyLimits(*shared_config->redis, accounting.limits, std::move(spent_loader));
+  } else {
+    key_limits_ = std::make_unique<accounting::keys::LocalKeyLimits>(std::move(spent_loader));
+  }
   metrics_->AddCollector(
       [usage = usage_.get()](metrics::PrometheusWriter& writer) { usage->Collect(writer); });
+  if (const health::SharedHealth* shared = health_->shared()) {
+    metrics_->AddCollector([shared](metrics::PrometheusWriter& writer) {
+      writer.Family("gateway_health_share_errors_total", "counter",
+                    "Exchanges of endpoint health with the other instances (Redis) that failed.");
+      writer.Sample("gateway_health_share_errors_total", {}, shared->failures());
+    });
+  }
+  if (redis_limits_ != nullptr) {
+    metrics_->AddCollector([limits = redis_limits_](metrics::PrometheusWriter& writer) {
+      writer.Family("gateway_limits_store_errors_total", "counter",
+                    "Calls to the shared limits store (Redis) that failed: unreachable, timed "
+                    "out or answered an error.");
+      writer.Sample("gateway_limits_store_errors_total", {}, limits->failures());
+    });
+  }
+}
+
+std::unique_ptr<accounting::keys::KeyLimits> GatewayApp::MakeRedisKeyLimits(
+    const config::RedisConfig& redis, const config::LimitsConfig& limits,
+    accounting::keys::SpentLoader spent_loader) {
+  auto client = MakeRedisClient(redis);
+  accounting::keys::RedisLimitsOptions options;
+  options.prefix = redis.prefix;
+  options.reservation_ttl = std::chrono::seconds(limits.reservation_ttl_s);
+  options.fail_open = limits.fail_open;
+  options.log = [](std::string_view message) { LogEvent("limits_store", message); };
+  auto shared = std::make_unique<accounting::keys::RedisKeyLimits>(
+      std::move(client), std::move(spent_loader), std::move(options));
+  redis_limits_ = shared.get();
+  return shared;
 }
 
 GatewayApp::~GatewayApp() = default;

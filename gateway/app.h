@@ -13,6 +13,7 @@
 
 #include "accounting/keys/key_limits.h"
 #include "accounting/keys/key_store.h"
+#include "accounting/keys/redis_key_limits.h"
 #include "accounting/ledger/ledger.h"
 #include "accounting/ledger/usage_reports.h"
 #include "config/config.h"
@@ -57,6 +58,11 @@ class GatewayApp {
   void StopAccounting() { ledger_->Stop(); }
 
  private:
+  // The limits shared through Redis (accounting.limits.store: redis); throws naming a bad URL.
+  std::unique_ptr<accounting::keys::KeyLimits> MakeRedisKeyLimits(
+      const config::RedisConfig& redis, const config::LimitsConfig& limits,
+      accounting::keys::SpentLoader spent_loader);
+
   std::unique_ptr<routing::SnapshotHolder> snapshots_;
   std::unique_ptr<StaticKeyAuthenticator> bootstrap_keys_;  // server.auth.keys / admin_keys
   std::unique_ptr<boost::asio::ssl::context> upstream_tls_;
@@ -74,7 +80,9 @@ class GatewayApp {
   std::unique_ptr<KeyAuthenticator> authenticator_;
   std::mutex spend_reader_mu_;  // guards spend_reader_ (opened on first use)
   std::unique_ptr<accounting::LedgerReader> spend_reader_;
-  std::unique_ptr<accounting::keys::LocalKeyLimits> key_limits_;
+  std::unique_ptr<accounting::keys::KeyLimits> key_limits_;
+  // Set when the limits are shared in Redis (accounting.limits.store: redis).
+  accounting::keys::RedisKeyLimits* redis_limits_ = nullptr;
   bool honor_demo_time_header_ = false;
 };
 

@@ -162,10 +162,10 @@ int64_t SpentInPeriod(const keys::KeyUsage& usage, LimitReset reset) {
 
 class KeysCommand {
  public:
-  KeysCommand(const KeysCommandOptions& options, const std::string& ledger_path)
+  KeysCommand(const KeysCommandOptions& options, const config::AccountingConfig& accounting)
       : options_(options),
-        ledger_path_(ledger_path),
-        store_(accounting::keys::KeyStorePathFor(ledger_path)),
+        ledger_path_(accounting.DatabasePath()),
+        store_(accounting::keys::KeyStorePathFor(accounting)),
         now_ms_(accounting::NowEpochMs()) {}
 
   int Run() {
@@ -370,11 +370,14 @@ int RunKeysCommand(const KeysCommandOptions& options) {
                  loaded.errors.front().ToString().c_str());
     return 1;
   }
-  const std::string ledger_path = loaded.config->accounting.DatabasePath();
+  const config::AccountingConfig& accounting = loaded.config->accounting;
   try {
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(ledger_path).parent_path(), ec);
-    KeysCommand command(options, ledger_path);
+    for (const std::string& file :
+         {accounting.DatabasePath(), accounting::keys::KeyStorePathFor(accounting)}) {
+      std::error_code ec;
+      std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ec);
+    }
+    KeysCommand command(options, accounting);
     return command.Run();
   } catch (const std::exception& error) {
     std::fprintf(stderr, "gateway keys: %s\n", error.what());

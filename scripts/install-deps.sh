@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev rapidjson-dev
   libgoogle-perftools-dev
+  # hiredis: the shared limits store's client; redis-server: the scale-out tests' and bench's server.
+  libhiredis-dev redis-server
   curl wrk
   # promtool (from prometheus) checks the /metrics page in the tests; nginx is the bench's
   # reference proxy; chromium runs the dashboard pages' headless-browser test (tests/browser/).

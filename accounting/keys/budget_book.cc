@@ -72,6 +72,7 @@ ReserveOutcome BudgetBook::Reserve(const BudgetHolder& holder, int64_t amount_na
   outcome.ok = true;
   outcome.reservation.key = holder.key;
   outcome.reservation.amount_nano = amount_nano;
+  outcome.reservation.reset = holder.reset;
   outcome.reservation.key_generation = key->generation;
   if (user != nullptr) {
     user->reserved_nano += amount_nano;

@@ -43,6 +43,8 @@ struct Reservation {
   int64_t amount_nano = 0;
   uint64_t key_generation = 0;  // of the accounts it was taken from (see Account)
   uint64_t user_generation = 0;
+  LimitReset reset = LimitReset::kNone;  // of the accounts it was taken from
+  uint64_t hold_id = 0;                  // a shared store's id of the hold (RedisKeyLimits)
   bool active = false;
 };
 

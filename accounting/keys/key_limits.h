@@ -1,12 +1,14 @@
 // The budgets and rate limits of managed keys behind one small interface (docs/keys.md): the
 // request path reserves and settles credit and takes from rate limits only through KeyLimits,
 // so a shared implementation (the scale-out issue: Redis) replaces LocalKeyLimits without
-// touching the request path. Implementations are thread-safe.
+// touching the request path. Implementations are thread-safe. A shared implementation throws
+// LimitsUnavailable from the admission calls and Budget when its store fails.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +17,13 @@
 #include "accounting/keys/rate_buckets.h"
 
 namespace gw::accounting::keys {
+
+// A shared limits store that cannot be reached or answered wrongly; the message names the store
+// and the cause. The request path answers 503 with it.
+class LimitsUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class KeyLimits {
  public:

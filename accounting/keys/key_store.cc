@@ -133,6 +133,11 @@ std::string KeyStorePathFor(const std::string& ledger_path) {
   return std::string(stem) + "-keys.sqlite3";
 }
 
+std::string KeyStorePathFor(const config::AccountingConfig& accounting) {
+  return accounting.keys_database.empty() ? KeyStorePathFor(accounting.DatabasePath())
+                                          : accounting.keys_database;
+}
+
 KeyStore::KeyStore(const std::string& path) : path_(path) {
   int rc = SQLITE_OK;
   db_ = std::make_unique<sqlite::Db>(sqlite::OpenConnection(

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "accounting/keys/api_key.h"
+#include "config/config.h"
 
 namespace gw::accounting {
 namespace sqlite {
@@ -30,6 +31,8 @@ namespace gw::accounting::keys {
 
 // The key table's file for a ledger at `ledger_path`.
 std::string KeyStorePathFor(const std::string& ledger_path);
+// The key table's file of a configuration: accounting.keys_database, else beside its ledger.
+std::string KeyStorePathFor(const config::AccountingConfig& accounting);
 
 class KeyStore {
  public:

@@ -56,7 +56,15 @@ KeyGate::~KeyGate() {
 
 std::optional<KeyRefusal> KeyGate::AdmitRequest(int64_t now_ms) {
   if (scopes_.empty()) return std::nullopt;
-  const accounting::keys::RateDecision decision = limits_.AdmitRequest(scopes_, now_ms);
+  accounting::keys::RateDecision decision;
+  try {
+    decision = limits_.AdmitRequest(scopes_, now_ms);
+  } catch (const accounting::keys::LimitsUnavailable& failure) {
+    return KeyRefusal{
+        503,
+        "the rate limits of this API key cannot be checked: " + std::string(failure.what()),
+        {}};
+  }
   if (decision.ok) return std::nullopt;
   const accounting::keys::RateScope& scope = scopes_[decision.refused_scope];
   KeyRefusal refusal;
@@ -100,16 +108,18 @@ bool KeyGate::NeedsPromptTokens() const {
 
 bool KeyGate::Reserve(const routing::Attempt& attempt, int64_t prompt_tokens,
                       std::optional<int64_t> max_tokens, int64_t now_ms) {
-  try {
-    if (!NeedsPromptTokens()) {
-      // Nothing to check: a reservation of zero keeps the key's account loaded and current.
-      if (reservation_.active) return true;
+  if (!NeedsPromptTokens()) {
+    // Nothing to check: a reservation of zero keeps the key's account loaded and current. When
+    // the budget store cannot be reached, a key without a credit limit is served all the same:
+    // there is nothing to refuse (the store counted and logged the failure; this request's cost
+    // is then missing from the shared spend, which only a limit added later would read).
+    if (reservation_.active) return true;
+    try {
       reservation_ =
           limits_.Reserve(accounting::keys::BudgetHolderOf(*key_, user_), 0, now_ms).reservation;
-      return true;
+    } catch (const std::exception&) {  // (see above)
     }
-  } catch (const std::exception& failure) {
-    return Unavailable(failure);
+    return true;
   }
   // The completion bound: the smallest of max_tokens and the endpoint's completion limit, else
   // its context length.
@@ -152,11 +162,13 @@ bool KeyGate::Reserve(const routing::Attempt& attempt, int64_t prompt_tokens,
 }
 
 bool KeyGate::Unavailable(const std::exception& failure) {
-  unavailable_ = KeyRefusal{503,
-                            "the budget of this API key cannot be checked: the usage ledger "
-                            "cannot be read (" +
-                                std::string(failure.what()) + ")",
-                            {}};
+  const bool shared = dynamic_cast<const accounting::keys::LimitsUnavailable*>(&failure) != nullptr;
+  unavailable_ = KeyRefusal{
+      503,
+      "the budget of this API key cannot be checked: " +
+          (shared ? std::string(failure.what())
+                  : "the usage ledger cannot be read (" + std::string(failure.what()) + ")"),
+      {}};
   return false;
 }
 

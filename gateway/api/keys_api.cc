@@ -66,7 +66,8 @@ std::string RateHeadroomMember(const ApiKey& key, const KeysContext& context, in
   return "\"rate_limit_remaining\":" + out.Take();
 }
 
-// A key's object with its usage, remaining credit and rate-limit headroom; throws LedgerError.
+// A key's object with its usage, remaining credit and rate-limit headroom; throws LedgerError
+// (the ledger) or LimitsUnavailable (the shared limits store).
 std::string KeyObjectOf(const ApiKey& key, const KeysContext& context, int64_t now_ms) {
   const int64_t today = accounting::keys::EpochDayOf(now_ms);
   const keys::KeyUsage usage = KeyUsageOf(*context.reader, key.hash, today);
@@ -121,6 +122,8 @@ UsageAnswer KeyInfoAnswer(const KeysCaller& caller, const KeysContext& context) 
   try {
     return Ok(200, DataOf(KeyObjectOf(key, context, now), ",\"is_free_tier\":false"));
   } catch (const accounting::LedgerError& failure) {
+    return UsageFailure(503, failure.what());
+  } catch (const accounting::keys::LimitsUnavailable& failure) {
     return UsageFailure(503, failure.what());
   }
 }
@@ -259,6 +262,8 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
     return UsageFailure(405, "method " + std::string(method) +
                                  " is not allowed on /v1/keys/{hash}; use GET, PATCH or DELETE");
   } catch (const accounting::LedgerError& failure) {
+    return UsageFailure(503, failure.what());
+  } catch (const accounting::keys::LimitsUnavailable& failure) {
     return UsageFailure(503, failure.what());
   }
 }

@@ -71,6 +71,11 @@ void HealthMonitor::FoldOnce(Clock::time_point now) {
     batch.swap(inbox_);
   }
   for (const routing::HealthObservation& observation : batch) tracker_.Add(observation);
+  if (shared_) {
+    for (const routing::HealthObservation& observation : shared_->Exchange(batch, now)) {
+      tracker_.Add(observation);
+    }
+  }
   if (std::shared_ptr<const routing::HealthTable> table = tracker_.Publish(now)) {
     snapshots_.Store(std::make_shared<const routing::Snapshot>(catalogue_, std::move(table)));
   }

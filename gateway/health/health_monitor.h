@@ -2,7 +2,8 @@
 // appends what its attempts did to its own HealthRecorder (a vector push, no lock), hands the
 // batch over on its 250 ms tick, and one monitor thread folds the batches into a HealthTracker
 // once a second and, when anything changed, stores a new routing snapshot with the new health
-// table. The monitor thread also expires idle sticky sessions.
+// table. With a SharedHealth (scale-out), each fold also exchanges observations with the other
+// gateway instances. The monitor thread also expires idle sticky sessions.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "gateway/health/shared_health.h"
 #include "routing/health_tracker.h"
 #include "routing/snapshot.h"
 #include "routing/sticky_sessions.h"
@@ -48,6 +50,9 @@ class HealthMonitor {
 
   // Setup, before the workers run (any thread): the recorder of one worker.
   HealthRecorder& AddWorker();
+  // Setup, before Start: share observations with the other instances.
+  void Share(std::unique_ptr<SharedHealth> shared) { shared_ = std::move(shared); }
+  const SharedHealth* shared() const { return shared_.get(); }
   void Start();
   void Stop();
 
@@ -62,7 +67,8 @@ class HealthMonitor {
   routing::SnapshotHolder& snapshots_;
   routing::StickySessions* sessions_;
   std::shared_ptr<const routing::Catalogue> catalogue_;
-  routing::HealthTracker tracker_;  // monitor thread only
+  routing::HealthTracker tracker_;        // monitor thread only
+  std::unique_ptr<SharedHealth> shared_;  // monitor thread only (after Start); may be null
   static constexpr uint64_t kSessionSweepFolds = 60;
   uint64_t folds_ = 0;  // monitor thread only
   std::vector<std::unique_ptr<HealthRecorder>> recorders_;

@@ -104,12 +104,93 @@ TEST(AccountingSectionTest, Rejections) {
                 "accounting.retention_days: expected an unsigned integer, got \"forever\" (line 6, "
                 "column 19)",
                 "accounting.colour: unknown key; expected one of: data_dir, database, "
-                "queue_capacity, flush_interval_ms, max_batch, retention_days, durability (line 7, "
-                "column 3)",
+                "queue_capacity, flush_interval_ms, max_batch, retention_days, durability, "
+                "keys_database, limits (line 7, column 3)",
                 "accounting.durability: unknown value \"fsync\"; expected one of: commit, async "
                 "(line 8, column 15)",
             }));
   EXPECT_EQ(Errors("accounting:\n  durability: [commit]\n").size(), 1u);
+}
+
+// Scale-out (docs/scale-out.md): the redis block, the limits store and the shared key table.
+TEST(AccountingSectionTest, ScaleOutDefaultsShareNothing) {
+  const LoadResult result = Parse("");
+  ASSERT_TRUE(result.config.has_value());
+  EXPECT_FALSE(result.config->redis.has_value());
+  const LimitsConfig& limits = result.config->accounting.limits;
+  EXPECT_EQ(limits.store, LimitsStore::kMemory);
+  EXPECT_FALSE(limits.fail_open);
+  EXPECT_EQ(limits.reservation_ttl_s, 900u);
+  EXPECT_EQ(result.config->accounting.keys_database, "");
+  EXPECT_TRUE(result.config->routing.health.share);
+}
+
+TEST(AccountingSectionTest, ScaleOutEveryKey) {
+  const LoadResult result = ParseConfig(
+      "redis:\n"
+      "  url: ${GW_REDIS_URL}\n"
+      "  timeout_ms: 40\n"
+      "  prefix: \"prod:\"\n"
+      "accounting:\n"
+      "  keys_database: /srv/gw/keys.sqlite3\n"
+      "  limits:\n"
+      "    store: redis\n"
+      "    on_failure: open\n"
+      "    reservation_ttl_s: 60\n"
+      "routing:\n"
+      "  health:\n"
+      "    share: false\n" +
+          std::string(kValidCatalogue),
+      FakeEnv({{"GW_REDIS_URL", "redis://:pw@10.0.0.9:6380/1"}}));
+  ASSERT_TRUE(result.config.has_value()) << testing::ErrorsText(result);
+  ASSERT_TRUE(result.config->redis.has_value());
+  EXPECT_EQ(result.config->redis->url.value, "redis://:pw@10.0.0.9:6380/1");
+  EXPECT_EQ(result.config->redis->url.env_var, "GW_REDIS_URL");
+  EXPECT_EQ(result.config->redis->timeout_ms, 40u);
+  EXPECT_EQ(result.config->redis->prefix, "prod:");
+  const AccountingConfig& accounting = result.config->accounting;
+  EXPECT_EQ(accounting.keys_database, "/srv/gw/keys.sqlite3");
+  EXPECT_EQ(accounting.limits.store, LimitsStore::kRedis);
+  EXPECT_TRUE(accounting.limits.fail_open);
+  EXPECT_EQ(accounting.limits.reservation_ttl_s, 60u);
+  EXPECT_FALSE(result.config->routing.health.share);
+}
+
+TEST(AccountingSectionTest, ScaleOutRejections) {
+  EXPECT_EQ(Errors("accounting:\n"
+                   "  keys_database: \"\"\n"
+                   "  limits:\n"
+                   "    store: etcd\n"
+                   "    on_failure: maybe\n"
+                   "    reservation_ttl_s: 0\n"
+                   "    redis_url: x\n"),
+            (std::vector<std::string>{
+                "accounting.keys_database: must not be empty (line 2, column 18)",
+                "accounting.limits.store: unknown value \"etcd\"; expected one of: memory, redis "
+                "(line 4, column 12)",
+                "accounting.limits.on_failure: unknown value \"maybe\"; expected one of: closed, "
+                "open (line 5, column 17)",
+                "accounting.limits.reservation_ttl_s: must be at least 1 (line 6, column 24)",
+                "accounting.limits.redis_url: unknown key; expected one of: store, on_failure, "
+                "reservation_ttl_s (line 7, column 5)",
+            }));
+  // A shared store needs the server.
+  const std::vector<std::string> no_server = Errors("accounting:\n  limits:\n    store: redis\n");
+  ASSERT_EQ(no_server.size(), 1u);
+  EXPECT_NE(no_server[0].find("limits.store redis needs a top-level redis block"),
+            std::string::npos)
+      << no_server[0];
+  // The URL is a secret: an environment reference, set, and never a literal.
+  EXPECT_EQ(Errors("redis:\n  url: redis://:hunter2@host\n"),
+            (std::vector<std::string>{
+                "redis.url: must be a ${ENV_VAR} reference such as ${OPENAI_API_KEY}; secrets "
+                "must not be written into the config file (line 2, column 8)"}));
+  EXPECT_EQ(Errors("redis:\n  url: ${GW_REDIS_URL}\n"),
+            (std::vector<std::string>{
+                "redis.url: environment variable GW_REDIS_URL is not set (line 2, column 8)"}));
+  EXPECT_EQ(Errors("redis:\n  timeout_ms: 10\n").size(), 1u);  // url is required
+  EXPECT_EQ(Errors("redis:\n  url: ${X}\n  timeout_ms: 0\n  db: 2\n").size(), 3u);
+  EXPECT_EQ(Errors("routing:\n  health:\n    share: sometimes\n").size(), 1u);
 }
 
 }  // namespace

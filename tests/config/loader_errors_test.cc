@@ -178,7 +178,7 @@ TEST(ParseConfigErrorsTest, RoutingHealthAndRetriesAreChecked) {
                 "fallback, exclude (line 9, column 20)",
                 "routing.health.probe: unknown key; expected one of: outage_window_s, "
                 "outage_min_requests, outage_error_percent, cooldown_s, max_cooldown_s, "
-                "probe_percent, outage_policy (line 10, column 5)",
+                "probe_percent, outage_policy, share (line 10, column 5)",
             }));
 }
 
