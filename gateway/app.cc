@@ -7,7 +7,6 @@
 #include "accounting/keys/redis_key_limits.h"
 #include "accounting/token_estimate.h"
 #include "accounting/tokenizer/tokenizer.h"
-#include "base/json/json_writer.h"
 #include "gateway/api/gateway_handler.h"
 #include "gateway/api/models_listing.h"
 #include "gateway/server/http_server.h"
@@ -28,16 +27,6 @@ std::unique_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& r
   }
   return std::make_unique<redis::RedisClient>(std::move(*address),
                                               std::chrono::milliseconds(redis.timeout_ms));
-}
-
-// {"event":"<event>","message":"<message>"} on the log.
-void LogEvent(std::string_view event, std::string_view message) {
-  std::string line = R"({"event":)";
-  json::AppendJsonString(line, event);
-  line.append(R"(,"message":)");
-  json::AppendJsonString(line, message);
-  line.push_back('}');
-  server::LogJsonLine(line);
 }
 
 }  // namespace
@@ -71,7 +60,7 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
     health_->Share(std::make_unique<health::SharedHealth>(
         MakeRedisClient(*shared_config->redis), shared_config->redis->prefix,
         health::EndpointNamesOf(*shared_config),
-        [](std::string_view message) { LogEvent("health_share", message); }));
+        [](std::string_view message) { server::LogError("health_share", message); }));
   }
 
   // The tokenizers load (and verify their data) now rather than on the first request that
@@ -160,7 +149,7 @@ std::unique_ptr<accounting::keys::KeyLimits> GatewayApp::MakeRedisKeyLimits(
   options.prefix = redis.prefix;
   options.reservation_ttl = std::chrono::seconds(limits.reservation_ttl_s);
   options.fail_open = limits.fail_open;
-  options.log = [](std::string_view message) { LogEvent("limits_store", message); };
+  options.log = [](std::string_view message) { server::LogError("limits_store", message); };
   auto shared = std::make_unique<accounting::keys::RedisKeyLimits>(
       std::move(client), std::move(spent_loader), std::move(options));
   redis_limits_ = shared.get();
