@@ -39,7 +39,7 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
   const auto map =
       MapReader::Open(field,
                       {"data_dir", "database", "queue_capacity", "flush_interval_ms", "max_batch",
-                       "retention_days", "durability", "keys_database", "limits"},
+                       "retention_days", "durability", "keys_database", "limits", "store"},
                       diag);
   if (!map) return;
   auto path = [&](std::string_view key, std::string* target) {
@@ -67,6 +67,17 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
   bounded("flush_interval_ms", 1, 60'000, &out->flush_interval_ms);
   bounded("max_batch", 1, 1'000'000, &out->max_batch);
   bounded("retention_days", 0, 36'500, &out->retention_days);
+  if (std::optional<Field> store = map->Get("store")) {
+    if (std::optional<std::string> name = ReadString(*store, diag)) {
+      if (*name == "sqlite") {
+        out->store = LedgerStore::kSqlite;
+      } else if (*name == "postgres") {
+        out->store = LedgerStore::kPostgres;
+      } else {
+        diag.Add(*store, "unknown value \"" + *name + "\"; expected one of: sqlite, postgres");
+      }
+    }
+  }
   if (std::optional<Field> durability = map->Get("durability")) {
     if (std::optional<std::string> name = ReadString(*durability, diag)) {
       if (*name == "commit") {
@@ -95,6 +106,35 @@ void ReadRedis(const Field& field, const EnvLookup& env, Diagnostics& diag, Redi
   }
   if (std::optional<Field> item = map->Get("prefix")) {
     if (std::optional<std::string> prefix = ReadString(*item, diag)) out->prefix = *prefix;
+  }
+}
+
+}  // namespace gw::config::internal
+
+namespace gw::config::internal {
+
+void ReadPostgres(const Field& field, const EnvLookup& env, Diagnostics& diag,
+                  PostgresConfig* out) {
+  const auto map = MapReader::Open(
+      field, {"url", "connect_timeout_ms", "ship_interval_ms", "batch", "instance"}, diag);
+  if (!map) return;
+  if (std::optional<Field> url = map->Require("url")) {
+    if (std::optional<Secret> secret = ReadSecretRef(*url, env, diag)) out->url = *secret;
+  }
+  auto bounded = [&](std::string_view key, uint64_t min, uint64_t max, uint32_t* target) {
+    if (std::optional<Field> item = map->Get(key)) {
+      if (auto number = ReadUnsigned(*item, min, max, diag)) {
+        *target = static_cast<uint32_t>(*number);
+      }
+    }
+  };
+  bounded("connect_timeout_ms", 1, 60'000, &out->connect_timeout_ms);
+  bounded("ship_interval_ms", 1, 60'000, &out->ship_interval_ms);
+  bounded("batch", 1, 1'000'000, &out->batch);
+  if (std::optional<Field> item = map->Get("instance")) {
+    if (std::optional<std::string> instance = ReadString(*item, diag)) {
+      out->instance = *instance;
+    }
   }
 }
 

@@ -234,6 +234,12 @@ struct LimitsConfig {
   uint32_t reservation_ttl_s = 900;  // a hold not settled by then is released
 };
 
+// Where the usage ledger lives (docs/scale-out.md).
+enum class LedgerStore {
+  kSqlite,    // this instance's SQLite file only: one gateway instance
+  kPostgres,  // the SQLite file, shipped to the `postgres` server every instance shares
+};
+
 struct AccountingConfig {
   // Relative paths are resolved against the directory of the config file when it is loaded
   // from a file (LoadConfigFile), else against the working directory.
@@ -249,6 +255,7 @@ struct AccountingConfig {
   // machine that share limits in Redis share this file too (docs/scale-out.md).
   std::string keys_database;
   LimitsConfig limits;
+  LedgerStore store = LedgerStore::kSqlite;
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
   // The Responses API's conversation store (gateway/responses/response_store.h), beside the
@@ -265,11 +272,25 @@ struct AppConfig {
   std::optional<TaskCategory> category;
 };
 
+// The `postgres` block: the shared ledger of several gateway instances
+// (accounting.store: postgres, docs/scale-out.md).
+struct PostgresConfig {
+  // A libpq connection string, postgresql://user:password@host:port/db or "host=... dbname=...";
+  // a ${ENV_VAR} reference (it may hold a password).
+  Secret url;
+  uint32_t connect_timeout_ms = 2000;
+  uint32_t ship_interval_ms = 200;  // how often new records are shipped at most
+  uint32_t batch = 5000;            // records per transaction at most
+  // Stored with each record (generations.instance); "" = <host name>:<server port>.
+  std::string instance;
+};
+
 struct Config {
   ServerConfig server;
   RoutingConfig routing;
   AccountingConfig accounting;
-  std::optional<RedisConfig> redis;  // none: nothing is shared (one instance)
+  std::optional<RedisConfig> redis;        // none: nothing is shared (one instance)
+  std::optional<PostgresConfig> postgres;  // none: the ledger is this instance's file only
   std::vector<ProviderConfig> providers;
   std::vector<ModelConfig> models;
   std::vector<AppConfig> apps;

@@ -33,7 +33,9 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     return;
   }
   const auto map = MapReader::Open(
-      field, {"server", "routing", "accounting", "redis", "providers", "models", "apps"}, diag);
+      field,
+      {"server", "routing", "accounting", "redis", "postgres", "providers", "models", "apps"},
+      diag);
   if (!map) return;
   if (std::optional<Field> server = map->Get("server")) {
     internal::ReadServer(*server, env, diag, &config->server);
@@ -51,6 +53,14 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     diag.Add(map->Get("accounting").value_or(field),
              "limits.store redis needs a top-level redis block with the server's url "
              "(redis: { url: ${GW_REDIS_URL} })");
+  }
+  if (std::optional<Field> postgres = map->Get("postgres")) {
+    internal::ReadPostgres(*postgres, env, diag, &config->postgres.emplace());
+  }
+  if (config->accounting.store == LedgerStore::kPostgres && !config->postgres) {
+    diag.Add(map->Get("accounting").value_or(field),
+             "store postgres needs a top-level postgres block with the server's url "
+             "(postgres: { url: ${GW_POSTGRES_URL} })");
   }
   std::optional<std::set<std::string>> provider_names;
   if (std::optional<Field> providers = map->Require("providers")) {

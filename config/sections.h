@@ -31,6 +31,8 @@ void ReadRouting(const Field& field, Diagnostics& diag, RoutingConfig* out);
 void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out);
 // The `redis` block (docs/scale-out.md), in accounting_section.cc beside its main user.
 void ReadRedis(const Field& field, const EnvLookup& env, Diagnostics& diag, RedisConfig* out);
+// The `postgres` block (docs/scale-out.md), in accounting_section.cc beside its main user.
+void ReadPostgres(const Field& field, const EnvLookup& env, Diagnostics& diag, PostgresConfig* out);
 
 // The `apps` list: [{name, category}].
 void ReadApps(const Field& field, Diagnostics& diag, std::vector<AppConfig>* out);

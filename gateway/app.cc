@@ -1,10 +1,13 @@
 #include "gateway/app.h"
 
 #include <openssl/crypto.h>
+#include <unistd.h>
 
 #include <boost/asio/ssl/context.hpp>
 
 #include "accounting/keys/redis_key_limits.h"
+#include "accounting/ledger/postgres/pg_shipper.h"
+#include "accounting/ledger/postgres/pg_usage_reader.h"
 #include "accounting/token_estimate.h"
 #include "accounting/tokenizer/tokenizer.h"
 #include "gateway/api/gateway_handler.h"
@@ -27,6 +30,26 @@ std::unique_ptr<redis::RedisClient> MakeRedisClient(const config::RedisConfig& r
   }
   return std::make_unique<redis::RedisClient>(std::move(*address),
                                               std::chrono::milliseconds(redis.timeout_ms));
+}
+
+// The shipper of the ledger to the `postgres` block's server (accounting.store: postgres).
+std::unique_ptr<accounting::postgres::PostgresShipper> MakeShipper(
+    const config::PostgresConfig& postgres, const std::string& ledger_path) {
+  accounting::postgres::ShipperOptions options;
+  options.ledger_path = ledger_path;
+  options.url = postgres.url.value;
+  options.instance = postgres.instance;
+  if (options.instance.empty()) {
+    // Stable across restarts and unique per instance: the machine and its ledger file.
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    options.instance = std::string(host) + ":" + ledger_path;
+  }
+  options.connect_timeout = std::chrono::milliseconds(postgres.connect_timeout_ms);
+  options.interval = std::chrono::milliseconds(postgres.ship_interval_ms);
+  options.batch = postgres.batch;
+  options.log = [](std::string_view message) { server::LogError("postgres_ledger", message); };
+  return std::make_unique<accounting::postgres::PostgresShipper>(std::move(options));
 }
 
 }  // namespace
@@ -90,7 +113,11 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
     usage->Prepare(record);
   };
   options.log = [](std::string_view line) { server::LogJsonLine(line); };
+  options.keep_unshipped = accounting.store == config::LedgerStore::kPostgres;
   ledger_ = accounting::Ledger::Open(std::move(options));
+  if (accounting.store == config::LedgerStore::kPostgres) {
+    shipper_ = MakeShipper(*shared_config->postgres, accounting.DatabasePath());
+  }
   response_store_ = std::make_unique<responses::ResponseStore>(accounting.ResponseStorePath(),
                                                                accounting.retention_days);
   usage_->Attach(*ledger_);
@@ -98,20 +125,32 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
       std::make_unique<accounting::keys::KeyStore>(accounting::keys::KeyStorePathFor(accounting));
   key_registry_ = std::make_unique<keys::KeyRegistry>(*key_store_);
   authenticator_ = std::make_unique<KeyAuthenticator>(*bootstrap_keys_, *key_registry_);
-  // A key's spend in its period comes from the ledger's rollups (docs/keys.md).
-  accounting::keys::SpentLoader spent_loader = [this, path = accounting.DatabasePath()](
-                                                   std::string_view key, std::string_view user,
-                                                   int64_t from_day) -> int64_t {
+  if (accounting.store == config::LedgerStore::kPostgres) {
+    shared_usage_ = std::make_unique<accounting::postgres::PgUsageReader>(
+        shared_config->postgres->url.value,
+        std::chrono::milliseconds(shared_config->postgres->connect_timeout_ms));
+  }
+  // A key's spend in its period comes from the ledger's rollups (docs/keys.md): every
+  // instance's, from the shared ledger, when the limits are shared too; else this one's file.
+  const bool shared_spend =
+      shared_usage_ != nullptr && accounting.limits.store == config::LimitsStore::kRedis;
+  accounting::keys::SpentLoader spent_loader =
+      [this, shared_spend, path = accounting.DatabasePath()](
+          std::string_view key, std::string_view user, int64_t from_day) -> int64_t {
     const std::lock_guard lock(spend_reader_mu_);
-    if (!spend_reader_) spend_reader_ = accounting::LedgerReader::Open(path);
+    accounting::UsageSource* source = shared_usage_.get();
+    if (!shared_spend) {
+      if (!spend_reader_) spend_reader_ = accounting::LedgerReader::Open(path);
+      source = spend_reader_.get();
+    }
     accounting::UsageFilters filters;
     filters.api_key_id = std::string(key);
     if (!user.empty()) filters.user = std::string(user);
-    const int64_t today = spend_reader_->Today();
+    const int64_t today = source->Today();
     if (from_day > today) return 0;
     int64_t spent = 0;
-    for (const accounting::UsageRow& row : spend_reader_->GroupedSum(
-             accounting::UsageDimension::kApiKey, {from_day, today}, filters)) {
+    for (const accounting::UsageRow& row :
+         source->GroupedSum(accounting::UsageDimension::kApiKey, {from_day, today}, filters)) {
       spent += row.cost_nano;
     }
     return spent;
@@ -131,6 +170,26 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
       writer.Sample("gateway_health_share_errors_total", {}, shared->failures());
     });
   }
+  if (shipper_ != nullptr) {
+    metrics_->AddCollector([shipper = shipper_.get()](metrics::PrometheusWriter& writer) {
+      const auto stats = shipper->GetStats();
+      writer.Family("gateway_ledger_postgres_shipped_total", "counter",
+                    "Usage records this instance inserted into the shared PostgreSQL ledger.");
+      writer.Sample("gateway_ledger_postgres_shipped_total", {}, stats.shipped);
+      writer.Family("gateway_ledger_postgres_duplicates_total", "counter",
+                    "Records shipped again that PostgreSQL already had (skipped by id).");
+      writer.Sample("gateway_ledger_postgres_duplicates_total", {}, stats.duplicates);
+      writer.Family("gateway_ledger_postgres_errors_total", "counter",
+                    "Failed attempts to ship records to PostgreSQL (each retried).");
+      writer.Sample("gateway_ledger_postgres_errors_total", {}, stats.errors);
+      writer.Family("gateway_ledger_postgres_backlog", "gauge",
+                    "Records in this instance's ledger file not yet shipped to PostgreSQL.");
+      writer.Sample("gateway_ledger_postgres_backlog", {}, stats.backlog);
+      writer.Family("gateway_ledger_postgres_up", "gauge",
+                    "1 while the last attempt to ship reached PostgreSQL, else 0.");
+      writer.Sample("gateway_ledger_postgres_up", {}, int64_t{stats.connected ? 1 : 0});
+    });
+  }
   if (redis_limits_ != nullptr) {
     metrics_->AddCollector([limits = redis_limits_](metrics::PrometheusWriter& writer) {
       writer.Family("gateway_limits_store_errors_total", "counter",
@@ -139,6 +198,16 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
       writer.Sample("gateway_limits_store_errors_total", {}, limits->failures());
     });
   }
+}
+
+void GatewayApp::StartAccounting() {
+  ledger_->Start();
+  if (shipper_) shipper_->Start();
+}
+
+void GatewayApp::StopAccounting() {
+  ledger_->Stop();
+  if (shipper_) shipper_->Stop();
 }
 
 std::unique_ptr<accounting::keys::KeyLimits> GatewayApp::MakeRedisKeyLimits(
@@ -174,6 +243,7 @@ server::HandlerFactory GatewayApp::MakeHandlerFactory(std::function<bool()> read
     settings.key_registry = key_registry_.get();
     settings.inference.honor_demo_time_header = honor_demo_time_header_;
     settings.ledger_path = config().accounting.DatabasePath();
+    settings.shared_usage = shared_usage_.get();
     settings.rankings_access = config().server.rankings_access;
     settings.metrics = metrics_.get();
     settings.metrics_endpoint = config().server.metrics;

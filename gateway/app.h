@@ -15,6 +15,7 @@
 #include "accounting/keys/key_store.h"
 #include "accounting/keys/redis_key_limits.h"
 #include "accounting/ledger/ledger.h"
+#include "accounting/ledger/postgres/pg_shipper.h"
 #include "accounting/ledger/usage_reports.h"
 #include "config/config.h"
 #include "gateway/api/usage_recorder.h"
@@ -54,8 +55,10 @@ class GatewayApp {
   void StopHealthMonitor() { health_->Stop(); }
   // The ledger's consumer thread: start with the server; stop after the last request ended,
   // which writes every record still queued (the SIGTERM flush).
-  void StartAccounting() { ledger_->Start(); }
-  void StopAccounting() { ledger_->Stop(); }
+  // With accounting.store: postgres, the shipper starts with it and stops after it (so it
+  // ships the last records the ledger wrote).
+  void StartAccounting();
+  void StopAccounting();
 
  private:
   // The limits shared through Redis (accounting.limits.store: redis); throws naming a bad URL.
@@ -72,12 +75,17 @@ class GatewayApp {
   std::unique_ptr<health::HealthMonitor> health_;  // after what it refers to
   std::unique_ptr<api::UsageRecorder> usage_;      // before the ledger, whose thread uses it
   std::unique_ptr<accounting::Ledger> ledger_;
+  // Ships the ledger's records to PostgreSQL (accounting.store: postgres); else null.
+  std::unique_ptr<accounting::postgres::PostgresShipper> shipper_;
   std::unique_ptr<responses::ResponseStore> response_store_;  // POST /v1/responses with store
   // Managed keys (docs/keys.md): the table, its in-memory copy, the authenticator over both
   // kinds of key, and the budgets and rate limits; spend is loaded through spend_reader_.
   std::unique_ptr<accounting::keys::KeyStore> key_store_;
   std::unique_ptr<keys::KeyRegistry> key_registry_;
   std::unique_ptr<KeyAuthenticator> authenticator_;
+  // The shared ledger's reports (accounting.store: postgres): /v1/activity and the keys' spend
+  // over every instance; else null.
+  std::unique_ptr<accounting::UsageSource> shared_usage_;
   std::mutex spend_reader_mu_;  // guards spend_reader_ (opened on first use)
   std::unique_ptr<accounting::LedgerReader> spend_reader_;
   std::unique_ptr<accounting::keys::KeyLimits> key_limits_;

@@ -13,6 +13,8 @@ packages=(
   libgoogle-perftools-dev
   # hiredis: the shared limits store's client; redis-server: the scale-out tests' and bench's server.
   libhiredis-dev redis-server
+  # libpq: the shared ledger's client; postgresql-15: the scale-out tests' and bench's server.
+  libpq-dev postgresql-15
   curl wrk
   # promtool (from prometheus) checks the /metrics page in the tests; nginx is the bench's
   # reference proxy; chromium runs the dashboard pages' headless-browser test (tests/browser/).

@@ -3,13 +3,16 @@
 # In a scratch directory it starts, as its own children:
 #   - redis-server with its own config (unix socket, AOF, no RDB snapshots): the budgets,
 #     reservations and rate limits of every instance (accounting.limits.store: redis);
+#   - PostgreSQL (Debian's postgresql-15: a fresh cluster by initdb, unix socket only): the
+#     shared ledger every instance ships its records to (accounting.store: postgres);
 #   - the upstream simulator (gateway-sim), the one provider of every instance;
 #   - N `gateway serve` processes on 127.0.0.1 ports, each with its own usage ledger (its own
 #     accounting.data_dir) and all with one key table (accounting.keys_database);
 #   - nginx in front of them on one port (round robin, keep-alive to the instances, streams
 #     relayed unbuffered).
 # Once every one answers, it prints the URL and an admin key, writes DIR/env (for tests and the
-# bench), and runs until Ctrl-C or SIGTERM; then it stops them all (nginx first, Redis last).
+# bench), and runs until Ctrl-C or SIGTERM; then it stops them all (nginx first, then the
+# instances, the simulator, PostgreSQL and Redis).
 # A process that exits on its own is reported and the others keep running (kill an instance or
 # Redis to see what the rest do; the files in DIR restart any of them, and what you restart is
 # yours to stop).
@@ -32,6 +35,7 @@ usage: scripts/scale-out.sh [options]
   --store redis|memory       accounting.limits.store [redis]; memory: each instance its own limits
   --on-failure closed|open   accounting.limits.on_failure [the gateway's default: closed]
   --durability commit|async  accounting.durability [the gateway's default: commit]
+  --ledger postgres|sqlite   accounting.store [postgres]; sqlite: each instance its own ledger only
   --redis-tcp                Redis on a loopback TCP port instead of a unix socket
   --gateway-cpus LIST        run the instances under taskset -c LIST
   --other-cpus LIST          run nginx, redis-server and the simulator under taskset -c LIST
@@ -39,10 +43,11 @@ usage: scripts/scale-out.sh [options]
   --print-env                print DIR/env on stdout once ready, instead of the banner
 
 DIR/env (KEY=value lines, lists comma-separated; written once everything is ready):
-  GW_URL, GW_ADMIN_KEY, GW_REDIS_URL, GW_PID (this script: SIGTERM stops everything),
+  GW_URL, GW_ADMIN_KEY, GW_REDIS_URL, GW_POSTGRES_URL (empty with --ledger sqlite),
+  GW_PID (this script: SIGTERM stops everything),
   GW_INSTANCE_URLS, GW_INSTANCE_PORTS, GW_INSTANCE_PIDS, GW_INSTANCE_CONFIGS,
-  GW_KEYS_DATABASE, GW_SIM_URL, GW_SIM_PID, GW_REDIS_PID, GW_REDIS_CONF, GW_NGINX_PID,
-  GW_NGINX_CONF, GW_DIR
+  GW_KEYS_DATABASE, GW_SIM_URL, GW_SIM_PID, GW_REDIS_PID, GW_REDIS_CONF, GW_POSTGRES_PID,
+  GW_POSTGRES_DATA, GW_NGINX_PID, GW_NGINX_CONF, GW_DIR
 USAGE
 }
 
@@ -52,6 +57,7 @@ dir=
 nginx_port=
 workers=1
 store=redis
+ledger=postgres
 on_failure=
 durability=
 redis_tcp=0
@@ -67,6 +73,7 @@ while (($#)); do
     --port) nginx_port=${2:?}; shift ;;
     --workers) workers=${2:?}; shift ;;
     --store) store=${2:?}; shift ;;
+    --ledger) ledger=${2:?}; shift ;;
     --on-failure) on_failure=${2:?}; shift ;;
     --durability) durability=${2:?}; shift ;;
     --redis-tcp) redis_tcp=1 ;;
@@ -86,6 +93,7 @@ die() { printf '[scale-out] error: %s\n' "$*" >&2; exit 1; }
 [[ $instances =~ ^[1-9][0-9]*$ ]] || die "--instances: expected a whole number >= 1"
 [[ $workers =~ ^[0-9]+$ ]] || die "--workers: expected a whole number"
 [[ $store == redis || $store == memory ]] || die "--store: redis or memory"
+[[ $ledger == postgres || $ledger == sqlite ]] || die "--ledger: postgres or sqlite"
 [[ -z $on_failure || $on_failure == closed || $on_failure == open ]] ||
   die "--on-failure: closed or open"
 [[ -z $durability || $durability == commit || $durability == async ]] ||
@@ -96,6 +104,13 @@ sim=$build/gateway/simulator/gateway-sim
 for tool in redis-server redis-cli nginx curl; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install redis-server nginx-light curl)"
 done
+pg_bin=/usr/lib/postgresql/15/bin
+if [[ $ledger == postgres ]]; then
+  [[ -x $pg_bin/postgres ]] || die "PostgreSQL 15 is missing (apt-get install postgresql-15)"
+  if ((EUID == 0)); then
+    id postgres >/dev/null 2>&1 || die "no postgres user (apt-get install postgresql-15)"
+  fi
+fi
 if ((instances > 1)) && [[ $store == memory ]]; then
   log "warning: --store memory with $instances instances: each enforces the limits on its own"
 fi
@@ -114,7 +129,7 @@ dir=$(cd "$dir" && pwd)
 rm -f "$dir/env"
 
 # --- processes -----------------------------------------------------------------------------
-redis_pid='' sim_pid='' nginx_pid=''
+redis_pid='' sim_pid='' nginx_pid='' postgres_pid=''
 gateway_pids=()
 declare -A name_of=()  # pid -> what it is, for the messages
 ready=0
@@ -156,6 +171,7 @@ cleanup() {
   [[ -n $nginx_pid ]] && stop "$nginx_pid"
   ((${#gateway_pids[@]})) && stop "${gateway_pids[@]}"
   [[ -n $sim_pid ]] && stop "$sim_pid"
+  [[ -n $postgres_pid ]] && stop "$postgres_pid"
   [[ -n $redis_pid ]] && stop "$redis_pid"
   if ((!ready)); then
     log "start-up failed; logs in $dir"
@@ -227,6 +243,36 @@ spawn redis "$dir/redis.log" "${pin_other[@]}" redis-server "$redis_conf"
 redis_pid=$spawned
 wait_until "$redis_pid" redis-server "$dir/redis.log" "${redis_cli[@]}" ping
 
+# --- PostgreSQL ----------------------------------------------------------------------------
+# A fresh cluster in DIR/postgres, on a unix socket there (no TCP). PostgreSQL refuses to run as
+# root: as root, initdb and the server run as the postgres user the Debian package creates, who
+# needs to pass through DIR (711: enter, not list).
+postgres_url=
+if [[ $ledger == postgres ]]; then
+  pg_dir=$dir/postgres
+  pg_socket=$pg_dir/.s.PGSQL.5432
+  ((${#pg_socket} < 100)) || die "unix socket path too long ($pg_socket): a shorter --dir"
+  as_pg=()
+  if ((EUID == 0)); then
+    as_pg=(setpriv --reuid=postgres --regid=postgres --init-groups)
+    chmod 711 "$dir"
+  fi
+  if [[ ! -f $pg_dir/data/PG_VERSION ]]; then
+    mkdir -p "$pg_dir"
+    ((EUID == 0)) && chown postgres:postgres "$pg_dir"
+    "${as_pg[@]}" test -w "$pg_dir" ||
+      die "the postgres user cannot reach $pg_dir: a parent directory is closed to it" \
+        "(chmod o+x on it), or use a --dir under /tmp"
+    "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U gw -A trust -E UTF8 --locale=C \
+      >"$dir/postgres-initdb.log" 2>&1 || die "initdb failed; see $dir/postgres-initdb.log"
+  fi
+  spawn postgres "$dir/postgres.log" "${pin_other[@]}" "${as_pg[@]}" "$pg_bin/postgres" \
+    -D "$pg_dir/data" -k "$pg_dir" -c listen_addresses=
+  postgres_pid=$spawned
+  postgres_url="postgresql://gw@/postgres?host=$pg_dir"
+  wait_until "$postgres_pid" postgres "$dir/postgres.log" "$pg_bin/pg_isready" -q -h "$pg_dir"
+fi
+
 # --- the upstream simulator ----------------------------------------------------------------
 sim_port=$(free_port)
 spawn simulator "$dir/sim.log" "${pin_other[@]}" "$sim" --listen "127.0.0.1:$sim_port" --workers 1
@@ -236,6 +282,7 @@ wait_until "$sim_pid" gateway-sim "$dir/sim.log" answers_ok "http://127.0.0.1:$s
 # --- the gateway instances -----------------------------------------------------------------
 export GW_ADMIN_KEY=${GW_ADMIN_KEY:-sk-admin-$(random_hex)}
 export GW_REDIS_URL=$redis_url
+export GW_POSTGRES_URL=$postgres_url
 mkdir -p "$dir/shared"
 keys_database=$dir/shared/keys.sqlite3
 # What the instances share: the key table, and the top-level `redis` block (the limits' store,
@@ -247,13 +294,19 @@ limits_extra=
 [[ -n $on_failure ]] && limits_extra=$'\n'"    on_failure: $on_failure"
 redis_block=
 [[ $store == redis ]] && redis_block=$'redis:\n  url: ${GW_REDIS_URL}'
+postgres_block=
+if [[ $ledger == postgres ]]; then
+  accounting_extra+=$'\n  store: postgres  # each record shipped to the shared ledger'
+  postgres_block=$'postgres:\n  url: ${GW_POSTGRES_URL}'
+fi
 instance_ports=() instance_urls=() instance_configs=()
 for ((i = 1; i <= instances; i++)); do
   port=$(free_port)
   mkdir -p "$dir/instance-$i"
   config=$dir/instance-$i/gateway.yaml
   cat >"$config" <<EOF
-# Instance $i of $instances (scripts/scale-out.sh). Needs GW_ADMIN_KEY and GW_REDIS_URL (DIR/env).
+# Instance $i of $instances (scripts/scale-out.sh). Needs GW_ADMIN_KEY, GW_REDIS_URL and
+# GW_POSTGRES_URL (DIR/env).
 server:
   listen: 127.0.0.1:$port
   workers: $workers
@@ -279,6 +332,7 @@ accounting:
   limits:
     store: $store$limits_extra
 $redis_block
+$postgres_block
 EOF
   spawn "instance $i" "$dir/instance-$i/gateway.log" \
     "${pin_gateway[@]}" "$gateway" serve --config "$config"
@@ -360,6 +414,7 @@ cat >"$dir/env.tmp" <<EOF
 GW_URL=$url
 GW_ADMIN_KEY=$GW_ADMIN_KEY
 GW_REDIS_URL=$redis_url
+GW_POSTGRES_URL=$postgres_url
 GW_PID=$$
 GW_DIR=$dir
 GW_INSTANCE_URLS=$(join "${instance_urls[@]}")
@@ -371,6 +426,8 @@ GW_SIM_URL=http://127.0.0.1:$sim_port/v1
 GW_SIM_PID=$sim_pid
 GW_REDIS_PID=$redis_pid
 GW_REDIS_CONF=$redis_conf
+GW_POSTGRES_PID=$postgres_pid
+GW_POSTGRES_DATA=${pg_dir:+$pg_dir/data}
 GW_NGINX_PID=$nginx_pid
 GW_NGINX_CONF=$nginx_conf
 EOF
@@ -383,6 +440,7 @@ else
   cat <<MSG
 
   $instances gateway instance(s) behind nginx on $url (limits store: $store, Redis: $redis_url)
+  Ledger: ${postgres_url:-each instance its own file}
   Admin key: $GW_ADMIN_KEY
   Files, logs and DIR/env: $dir
 
@@ -397,6 +455,7 @@ else
       -d '{"name":"team","limit":0.01,"limit_reset":"daily","rate_limit":{"requests_per_minute":60}}'
 
   The answer's X-Gateway-Instance header names the instance that served it.
+  The shared ledger (--ledger postgres): psql "$postgres_url" -c 'SELECT instance, count(*) FROM generations GROUP BY 1'
   Keys from the shell: set -a; . $dir/env; set +a
     $gateway keys list --config ${instance_configs[0]}
 
@@ -406,7 +465,7 @@ MSG
 fi
 
 # Until a signal: report every process that exits on its own; the others keep running.
-alive=("$redis_pid" "$sim_pid" "${gateway_pids[@]}" "$nginx_pid")
+alive=("$redis_pid" "$sim_pid" "${gateway_pids[@]}" "$nginx_pid" ${postgres_pid:+"$postgres_pid"})
 while ((${#alive[@]})); do
   status=0
   wait -n -p exited "${alive[@]}" || status=$?

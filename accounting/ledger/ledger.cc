@@ -47,8 +47,8 @@ std::unique_ptr<Ledger> Ledger::Open(LedgerOptions options) {
 }
 
 Ledger::Ledger(LedgerOptions options) : options_(std::move(options)) {
-  writer_ =
-      std::make_unique<LedgerWriter>(OpenLedgerForWriting(options_.path, options_.busy_timeout));
+  writer_ = std::make_unique<LedgerWriter>(
+      OpenLedgerForWriting(options_.path, options_.busy_timeout), options_.keep_unshipped);
   if (options_.sync_every_commit) {
     // WAL mode, synchronous=FULL: the WAL is fsynced at every commit, so a transaction is on
     // stable storage when COMMIT returns (NORMAL syncs the WAL only at checkpoints: a commit

@@ -68,6 +68,9 @@ struct LedgerOptions {
   // The consumer (and checkpoint) threads run at background priority, the consumer raised to
   // normal while at least queue_capacity / 8 records wait (thread_priority.h); false: normal.
   bool background_priority = true;
+  // Retention keeps the records not yet shipped to the shared PostgreSQL ledger (the local file
+  // is their buffer while PostgreSQL is unreachable; postgres/pg_shipper.h).
+  bool keep_unshipped = false;
 };
 
 class Ledger {

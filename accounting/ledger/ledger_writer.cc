@@ -6,15 +6,19 @@
 
 namespace gw::accounting {
 
-LedgerWriter::LedgerWriter(sqlite::Db db)
+LedgerWriter::LedgerWriter(sqlite::Db db, bool keep_unshipped)
     : db_(std::move(db)),
       begin_(db_.get(), "BEGIN IMMEDIATE"),
       commit_(db_.get(), "COMMIT"),
       rollback_(db_.get(), "ROLLBACK"),
       insert_(db_.get(), kInsertGenerationSql),
       retention_(db_.get(),
-                 "DELETE FROM generations WHERE rowid IN (SELECT rowid FROM generations "
-                 "WHERE created_at_ms < ?1 LIMIT ?2)"),
+                 keep_unshipped
+                     ? "DELETE FROM generations WHERE rowid IN (SELECT rowid FROM generations "
+                       "WHERE created_at_ms < ?1 AND rowid <= (SELECT through_rowid FROM "
+                       "postgres_shipping WHERE id = 1) LIMIT ?2)"
+                     : "DELETE FROM generations WHERE rowid IN (SELECT rowid FROM generations "
+                       "WHERE created_at_ms < ?1 LIMIT ?2)"),
       rollup_writer_(db_.get()),
       insights_writer_(db_.get()),
       insights_watermark_(db_.get(), "SELECT through_rowid FROM insights_state WHERE id = 1"),

@@ -17,7 +17,9 @@ namespace gw::accounting {
 
 class LedgerWriter {
  public:
-  explicit LedgerWriter(sqlite::Db db);
+  // `keep_unshipped`: retention never deletes a record not yet shipped to PostgreSQL
+  // (postgres_shipping.through_rowid; accounting.store: postgres).
+  LedgerWriter(sqlite::Db db, bool keep_unshipped);
 
   // Writes records[first, first + count) and their rollups in one transaction. On failure
   // everything is rolled back and *failure says why. *duplicates counts records whose id was

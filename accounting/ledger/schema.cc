@@ -255,6 +255,17 @@ DROP TABLE insights_weekly_length;
 ALTER TABLE insights_weekly_length_v5 RENAME TO insights_weekly_length;
 )sql";
 
+// Version 6: how far the records have been shipped to the shared PostgreSQL ledger
+// (accounting.store: postgres, docs/scale-out.md). Starts at 0: a ledger whose gateway moves to
+// PostgreSQL ships its whole history, each record once.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE postgres_shipping (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  through_rowid INTEGER NOT NULL
+);
+INSERT INTO postgres_shipping VALUES (1, 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "raw generations, hourly and daily rollups", kVersion1},
     {2, "narrow daily rollups (model/provider, app/key/user, app by model) and report index",
@@ -268,6 +279,7 @@ constexpr Migration kMigrations[] = {
      "narrow hourly rollups (model/provider, app/key/user) for the rankings' hour cut; length "
      "histograms one row each",
      kVersion5},
+    {6, "how far the records have been shipped to PostgreSQL (postgres_shipping)", kVersion6},
 };
 
 [[noreturn]] void Fail(const std::string& path, const sqlite::Failure& failure) {

@@ -38,39 +38,8 @@ bool OnlyAppFilter(const UsageFilters& f) {
 
 Where FilterClause(const UsageFilters& f) {
   Where where;
-  const std::pair<const char*, const std::optional<std::string>*> columns[] = {
-      {"api_key_id", &f.api_key_id},
-      {"user", &f.user},
-      {"model", &f.model},
-      {"provider", &f.provider},
-      {"app", &f.app}};
-  for (const auto& [column, value] : columns) {
-    if (!value->has_value()) continue;
-    where.values.push_back(**value);
-    where.sql += std::string(" AND ") + column + " = ?" + std::to_string(where.values.size() + 2);
-  }
+  where.sql = UsageFilterSql(f, '?', 3, &where.values);
   return where;
-}
-
-// The column of `by` in the full-key and model tables.
-std::string_view Column(UsageDimension by) {
-  switch (by) {
-    case UsageDimension::kModel:
-      return "model";
-    case UsageDimension::kProvider:
-      return "provider";
-    case UsageDimension::kAuthor:
-      return "author";
-    case UsageDimension::kApp:
-      return "app";
-    case UsageDimension::kApiKey:
-      return "api_key_id";
-    case UsageDimension::kUser:
-      return "user";
-    case UsageDimension::kDay:
-      return "day";
-  }
-  return "model";
 }
 
 std::optional<RollupDim> DimOf(UsageDimension by) {
@@ -135,7 +104,7 @@ std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& wh
   } else if (OnlyAppFilter(f) && by != UsageDimension::kApiKey && by != UsageDimension::kUser) {
     table = tables.app;
   }
-  const std::string column(Column(by));
+  const std::string column(UsageDimensionColumn(by));
   return "SELECT " + day_column + column + ", " + std::string(kSums) + " FROM " + table +
          " WHERE " + bucket + " BETWEEN ?1 AND ?2" + where.sql + " GROUP BY " + day_column + column;
 }
@@ -148,6 +117,45 @@ std::string GroupedSql(UsageDimension by, const UsageFilters& f, const Where& wh
 }
 
 }  // namespace
+
+std::string_view UsageDimensionColumn(UsageDimension by) {
+  switch (by) {
+    case UsageDimension::kModel:
+      return "model";
+    case UsageDimension::kProvider:
+      return "provider";
+    case UsageDimension::kAuthor:
+      return "author";
+    case UsageDimension::kApp:
+      return "app";
+    case UsageDimension::kApiKey:
+      return "api_key_id";
+    case UsageDimension::kUser:
+      return "\"user\"";
+    case UsageDimension::kDay:
+      return "day";
+  }
+  return "model";
+}
+
+std::string UsageFilterSql(const UsageFilters& f, char mark, int first,
+                           std::vector<std::string>* values) {
+  const std::pair<UsageDimension, const std::optional<std::string>*> filters[] = {
+      {UsageDimension::kApiKey, &f.api_key_id},
+      {UsageDimension::kUser, &f.user},
+      {UsageDimension::kModel, &f.model},
+      {UsageDimension::kProvider, &f.provider},
+      {UsageDimension::kApp, &f.app}};
+  std::string sql;
+  int number = first;
+  for (const auto& [dimension, value] : filters) {
+    if (!value->has_value()) continue;
+    values->push_back(**value);
+    sql += std::string(" AND ") + std::string(UsageDimensionColumn(dimension)) + " = " + mark +
+           std::to_string(number++);
+  }
+  return sql;
+}
 
 std::optional<UsageDimension> ParseUsageDimension(std::string_view name) {
   for (auto d : {UsageDimension::kModel, UsageDimension::kProvider, UsageDimension::kAuthor,

@@ -67,6 +67,15 @@ enum class UsageDimension { kModel, kProvider, kAuthor, kApp, kApiKey, kUser, kD
 std::optional<UsageDimension> ParseUsageDimension(std::string_view name);
 std::string_view UsageDimensionName(UsageDimension dimension);
 
+// The rollup tables' column of `by` ("user" quoted: a reserved word in PostgreSQL, the same
+// identifier to SQLite). The SQL of both ledgers is built with it.
+std::string_view UsageDimensionColumn(UsageDimension by);
+
+// " AND <column> = <mark><n> ..." for each filter that is set, numbered from `first` (mark '?'
+// for SQLite, '$' for PostgreSQL); their values are appended to *values in the same order.
+std::string UsageFilterSql(const UsageFilters& filters, char mark, int first,
+                           std::vector<std::string>* values);
+
 struct UsageQuery {
   UsageDimension by = UsageDimension::kModel;
   std::optional<std::string> from;  // as in ActivityQuery
@@ -108,23 +117,38 @@ struct UsageReport {
 std::string ResolveDayRange(const std::optional<std::string>& from,
                             const std::optional<std::string>& to, int64_t today, DayRange* range);
 
-class LedgerReader {
+// The daily usage /v1/activity and the spend of managed keys read: this instance's ledger file
+// (LedgerReader) or the ledger every instance ships to (postgres::PgUsageReader,
+// accounting.store: postgres). Implementations throw LedgerError for a bad date range or a
+// failed read; they serialize their own calls.
+class UsageSource {
+ public:
+  virtual ~UsageSource() = default;
+  virtual std::vector<ActivityRow> Activity(const ActivityQuery& query) = 0;
+  // Sums per value of `by` over `range`, rows in no particular order.
+  virtual std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range,
+                                           const UsageFilters& filters) = 0;
+  virtual int64_t Today() const = 0;  // UTC epoch day of the source's clock
+};
+
+class LedgerReader : public UsageSource {
  public:
   // Opens `path` read-only. Throws LedgerError when it is missing, corrupt, or of another schema
   // version. `now_ms` is the clock for default date ranges (empty: the system clock).
   static std::unique_ptr<LedgerReader> Open(const std::string& path,
                                             std::function<int64_t()> now_ms = {});
-  ~LedgerReader();
+  ~LedgerReader() override;
 
   std::optional<GenerationRecord> FindGeneration(std::string_view id);
 
   // Throw LedgerError for a bad date range (see ResolveDayRange) or a database failure.
-  std::vector<ActivityRow> Activity(const ActivityQuery& query);
+  std::vector<ActivityRow> Activity(const ActivityQuery& query) override;
   UsageReport Usage(const UsageQuery& query);
 
   // The building block of reports and rankings: sums per value of `by` over `range`, rows in
   // no particular order.
-  std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range, const UsageFilters& filters);
+  std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range,
+                                   const UsageFilters& filters) override;
   // The same sums per day and value (rankings bucket them into periods), in no particular order.
   std::vector<DailyUsageRow> GroupedDailySum(UsageDimension by, DayRange range,
                                              const UsageFilters& filters);
@@ -135,8 +159,8 @@ class LedgerReader {
   // model -> author of the models with usage in `range`.
   std::map<std::string, std::string> ModelAuthors(DayRange range);
 
-  int64_t Today() const;    // UTC epoch day of the reader's clock
-  int64_t NowHour() const;  // UTC epoch hour of the reader's clock
+  int64_t Today() const override;  // UTC epoch day of the reader's clock
+  int64_t NowHour() const;         // UTC epoch hour of the reader's clock
 
   // Runs `sql` (prepared once, then cached) with `params` bound to ?1.. in order and hands each
   // result row to `visit`: the building block of the reports of other ledger modules

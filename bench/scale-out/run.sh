@@ -6,13 +6,17 @@
 # wrk at c=1 and c=64 to
 #   single, memory       one gateway, no nginx, limits in process (the default set-up)
 #   nginx + 1 x memory   the same behind nginx (what nginx alone adds)
+#   nginx + 1 x memory + postgres   the same with accounting.store: postgres (records shipped)
 #   nginx + 1 x redis    one instance with accounting.limits.store: redis
-#   nginx + N x redis    N instances (scripts/scale-out.sh): one Redis, one key table
+#   nginx + N x redis + postgres    N instances (scripts/scale-out.sh): one Redis, one key
+#                        table, one PostgreSQL ledger
 # interleaved per repetition (medians in the table). Then the Redis round trip itself:
 # redis-benchmark at c=1 from the gateways' CPU to the same server over the same unix socket.
 # Placement with 2+ CPUs: every gateway instance on CPU 0; nginx, redis-server, the simulator and
 # wrk on CPU 1 (the client side as in bench/keys, plus what a scale-out adds in front of and
-# behind the instances; the busy columns show which CPU was the limit). The ledgers run with
+# behind the instances, PostgreSQL included; the busy columns show which CPU was the limit).
+# After each c=64 run of a PostgreSQL set-up, the instances' shipping backlog is read: records
+# written but not yet in PostgreSQL (0: shipping keeps up). The ledgers run with
 # durability: async, as in bench/keys: the records' fsync would hide the microseconds measured
 # here. The table goes to bench/results/scale-out-latest.md (+ a timestamped copy).
 set -euo pipefail
@@ -52,7 +56,7 @@ while (($#)); do
 done
 
 source "$ROOT/bench/common.sh"
-for tool in wrk jq curl redis-server redis-cli redis-benchmark nginx; do
+for tool in wrk jq curl redis-server redis-cli redis-benchmark nginx /usr/lib/postgresql/15/bin/postgres; do
   command -v "$tool" >/dev/null || die "$tool is missing"
 done
 ((DO_BUILD)) && build_release gateway gateway-sim
@@ -67,15 +71,19 @@ if (($(nproc) >= 2)); then
 fi
 
 processes_init
+# The PostgreSQL set-ups run the server as the postgres user when we are root: it has to enter
+# the scratch directory (711: enter, not list).
+((EUID == 0)) && chmod 711 "$WORK"
 export GW_ADMIN_KEY=sk-admin-bench-$RANDOM$RANDOM
 
-TARGETS=(single nginx-memory redis-1 redis-n)
+TARGETS=(single nginx-memory pg-1 redis-1 redis-n)
 declare -A LABEL=(
   [single]="single, memory" [nginx-memory]="nginx + 1 x memory"
-  [redis-1]="nginx + 1 x redis" [redis-n]="nginx + $INSTANCES x redis"
+  [pg-1]="nginx + 1 x memory + postgres" [redis-1]="nginx + 1 x redis"
+  [redis-n]="nginx + $INSTANCES x redis + postgres"
 )
 # Per target: its URL, its key, the instances to ask directly and the pids whose CPU is counted.
-declare -A URL KEY INSTANCE_URLS GW_PIDS NGINX_PID REDIS_PID
+declare -A URL KEY INSTANCE_URLS GW_PIDS NGINX_PID REDIS_PID POSTGRES_PID
 
 # The key every request is sent with: every limit, none of them reachable in a run.
 create_key() {  # CONFIG -> the secret
@@ -87,12 +95,13 @@ env_of() { sed -n "s/^$2=//p" "$WORK/$1/env"; }  # TARGET NAME: a value of its D
 
 # --- nginx set-ups: scripts/scale-out.sh, each in its own directory, started first (in parallel) --
 declare -A SCALE_OUT_PID
-for target in nginx-memory redis-1 redis-n; do
-  count=1 store=redis
-  [[ $target == redis-n ]] && count=$INSTANCES
-  [[ $target == nginx-memory ]] && store=memory
+for target in nginx-memory pg-1 redis-1 redis-n; do
+  count=1 store=redis ledger=sqlite
+  [[ $target == redis-n ]] && count=$INSTANCES ledger=postgres
+  [[ $target == nginx-memory || $target == pg-1 ]] && store=memory
+  [[ $target == pg-1 ]] && ledger=postgres
   "$ROOT/scripts/scale-out.sh" --dir "$WORK/$target" --build-dir "$BUILD" --instances "$count" \
-    --store "$store" --durability async "${PLACEMENT_ARGS[@]}" --print-env \
+    --store "$store" --ledger "$ledger" --durability async "${PLACEMENT_ARGS[@]}" --print-env \
     >/dev/null 2>"$WORK/$target.err" &
   PIDS+=("$!")
   SCALE_OUT_PID[$target]=$!
@@ -123,9 +132,9 @@ KEY[single]=$(create_key "$WORK/single.yaml")
 start single "${PIN_GATEWAY[@]}" -- "$GATEWAY" serve --config "$WORK/single.yaml"
 URL[single]=http://127.0.0.1:$STARTED_PORT
 INSTANCE_URLS[single]=${URL[single]}
-GW_PIDS[single]=$STARTED_PID NGINX_PID[single]='' REDIS_PID[single]=''
+GW_PIDS[single]=$STARTED_PID NGINX_PID[single]='' REDIS_PID[single]='' POSTGRES_PID[single]=''
 
-for target in nginx-memory redis-1 redis-n; do
+for target in nginx-memory pg-1 redis-1 redis-n; do
   for ((tries = 0; tries < 600; tries++)); do
     [[ -f $WORK/$target/env ]] && break
     kill -0 "${SCALE_OUT_PID[$target]}" 2>/dev/null ||
@@ -138,9 +147,11 @@ for target in nginx-memory redis-1 redis-n; do
   GW_PIDS[$target]=$(env_of "$target" GW_INSTANCE_PIDS | tr , ' ')
   NGINX_PID[$target]=$(env_of "$target" GW_NGINX_PID)
   REDIS_PID[$target]=$(env_of "$target" GW_REDIS_PID)
-  [[ $target == nginx-memory ]] && REDIS_PID[$target]=''  # running, but nothing uses it
+  [[ $target == nginx-memory || $target == pg-1 ]] && REDIS_PID[$target]=''  # running, unused
+  POSTGRES_PID[$target]=$(env_of "$target" GW_POSTGRES_PID)
   config=$(env_of "$target" GW_INSTANCE_CONFIGS | cut -d, -f1)
-  KEY[$target]=$(GW_REDIS_URL=$(env_of "$target" GW_REDIS_URL) create_key "$config")
+  KEY[$target]=$(GW_REDIS_URL=$(env_of "$target" GW_REDIS_URL) \
+    GW_POSTGRES_URL=$(env_of "$target" GW_POSTGRES_URL) create_key "$config")
   [[ ${KEY[$target]} == sk-gw-v1-* ]] ||
     die "$target: could not create a key: $(cat "$WORK/keys.err")"
 done
@@ -197,6 +208,15 @@ wait_quiet() {
   log "warning: measuring next to a compiler"
 }
 
+# The sum over TARGET's instances of an unlabelled metric of theirs.
+ledger_metric() {  # TARGET NAME
+  local url total=0
+  for url in ${INSTANCE_URLS[$1]}; do
+    total=$((total + $(curl -s "$url/metrics" | awk -v n="$2" '$1 == n {print $2; exit}')))
+  done
+  echo "$total"
+}
+
 declare -A SAMPLES  # "TARGET,METRIC" -> space-separated values, one per repetition
 add() { SAMPLES[$1,$2]+="$3 "; }
 NOISY=0
@@ -215,12 +235,23 @@ for ((rep = 1; rep <= REPS; rep++)); do
       gw_before=$(cpu_ticks ${GW_PIDS[$target]})
       nginx_before=$(cpu_ticks ${NGINX_PID[$target]})
       redis_before=$(cpu_ticks ${REDIS_PID[$target]})
+      postgres_before=$(cpu_ticks ${POSTGRES_PID[$target]})
       cores_before=$(core_times)
       many=$(wrk_json "$target" 64 "$DURATION")
       cores_after=$(core_times)
       gw_after=$(cpu_ticks ${GW_PIDS[$target]})
       nginx_after=$(cpu_ticks ${NGINX_PID[$target]})
       redis_after=$(cpu_ticks ${REDIS_PID[$target]})
+      postgres_after=$(cpu_ticks ${POSTGRES_PID[$target]})
+      backlog=0
+      if [[ -n ${POSTGRES_PID[$target]} ]]; then
+        backlog=$(ledger_metric "$target" gateway_ledger_postgres_backlog)
+        # Drained before the next run, so each starts alike.
+        for ((tries = 0; tries < 600; tries++)); do
+          (($(ledger_metric "$target" gateway_ledger_postgres_backlog) == 0)) && break
+          sleep 0.05
+        done
+      fi
     }
     compiler_running && NOISY=$((NOISY + 1))
     for line in "$one" "$many"; do
@@ -235,11 +266,36 @@ for ((rep = 1; rep <= REPS; rep++)); do
     add "$target" gw_us "$(per_request_us $((gw_after - gw_before)) "$requests")"
     add "$target" nginx_us "$(per_request_us $((nginx_after - nginx_before)) "$requests")"
     add "$target" redis_us "$(per_request_us $((redis_after - redis_before)) "$requests")"
+    add "$target" postgres_us "$(per_request_us $((postgres_after - postgres_before)) "$requests")"
+    add "$target" backlog "$backlog"
     add "$target" cpu0 "$(busy_percent "$cores_before" "$cores_after" cpu0)"
     add "$target" cpu1 "$(busy_percent "$cores_before" "$cores_after" cpu1)"
     log "  c=1 p50 $(jq -r .p50_us <<<"$one") µs, c=64 $(jq -r .rps <<<"$many") req/s"
   done
 done
+
+# --- replaying a backlog: PostgreSQL paused during a c=64 run -----------------------------------
+# SIGSTOP to the server and its processes: the instance's shipper waits on its connection, the
+# requests keep being answered and their records wait in the ledger file. Then SIGCONT, and the
+# time until every record of the paused run is shipped.
+replay_line=
+if [[ -n ${POSTGRES_PID[pg-1]} ]]; then
+  log "replay: PostgreSQL paused during a c=64 run (pg-1), then resumed"
+  pg_pids=("${POSTGRES_PID[pg-1]}")
+  mapfile -t -O 1 pg_pids < <(pgrep -P "${POSTGRES_PID[pg-1]}")
+  shipped_before=$(ledger_metric pg-1 gateway_ledger_postgres_shipped_total)
+  kill -STOP "${pg_pids[@]}"
+  paused=$(wrk_json pg-1 64 "$DURATION")
+  paused_requests=$(jq -r .requests <<<"$paused")
+  resume_start=$(date +%s%N)
+  kill -CONT "${pg_pids[@]}"
+  for ((tries = 0; tries < 1200; tries++)); do
+    (($(ledger_metric pg-1 gateway_ledger_postgres_shipped_total) - shipped_before >= paused_requests)) && break
+    sleep 0.05
+  done
+  replay_ms=$((($(date +%s%N) - resume_start) / 1000000))
+  replay_line="| PostgreSQL paused for a ${DURATION} s c=64 run of nginx + 1 x memory + postgres ($(jq -r .rps <<<"$paused" | cut -d. -f1) req/s meanwhile) | $paused_requests | $replay_ms | $((paused_requests * 1000 / (replay_ms ? replay_ms : 1))) |"
+fi
 
 # --- the Redis round trip ----------------------------------------------------------------------
 redis_url=$(env_of redis-n GW_REDIS_URL)
@@ -266,14 +322,23 @@ mkdir -p "$RESULTS"
 {
   echo "# Scale-out: bench/scale-out/run.sh ($(date -u +%Y-%m-%d), $REPS x ${DURATION} s, medians)"
   echo
-  echo "| set-up | c=1 p50 µs | c=1 p99 µs | c=64 req/s | c=64 p99 µs | gateway CPU µs/req | nginx CPU µs/req | Redis CPU µs/req | CPU 0 / CPU 1 busy % |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| set-up | c=1 p50 µs | c=1 p99 µs | c=64 req/s | c=64 p99 µs | gateway CPU µs/req | nginx CPU µs/req | Redis CPU µs/req | PostgreSQL CPU µs/req | backlog after c=64 | CPU 0 / CPU 1 busy % |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for target in "${TARGETS[@]}"; do
-    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s / %s |\n' "${LABEL[$target]}" \
+    pg_cols="- | -"
+    [[ -n ${POSTGRES_PID[$target]} ]] && pg_cols="$(m "$target" postgres_us) | $(m "$target" backlog)"
+
+    printf '| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s / %s |\n' "${LABEL[$target]}" \
       "$(m "$target" p50_1)" "$(m "$target" p99_1)" "$(m "$target" rps_64)" \
       "$(m "$target" p99_64)" "$(m "$target" gw_us)" "$(m "$target" nginx_us)" \
-      "$(m "$target" redis_us)" "$(m "$target" cpu0)" "$(m "$target" cpu1)"
+      "$(m "$target" redis_us)" "$pg_cols" "$(m "$target" cpu0)" "$(m "$target" cpu1)"
   done
+  if [[ -n $replay_line ]]; then
+    echo
+    echo "| replay | records waiting | ms to ship them after the resume | records/s |"
+    echo "| --- | ---: | ---: | ---: |"
+    echo "$replay_line"
+  fi
   echo
   echo "| Redis round trip (c=1, $redis_url) | req/s | p50 µs | p99 µs |"
   echo "| --- | ---: | ---: | ---: |"
@@ -282,7 +347,8 @@ mkdir -p "$RESULTS"
   echo "| redis-cli --latency (one PING per 10 ms, $idle_samples samples; avg) | | $(awk -v ms="$idle_avg_ms" 'BEGIN {printf "%.0f", ms * 1000}') | |"
   echo
   echo "- Placement: $PLACEMENT. Each instance: workers: 1, access_log: false, durability: async. nginx $(nginx -v 2>&1 | sed 's/.*nginx\///'): worker_processes 1, upstream keepalive, proxy_buffering off. $(redis-server --version | awk '{print $1, $3}'), unix socket, appendonly yes."
-  echo "- Redis set-ups: accounting.limits.store: redis and a top-level redis block with its defaults (so endpoint health is shared through it too, routing.health.share); one key table (accounting.keys_database), a ledger per instance. nginx + 1 x memory: no redis block."
+  echo "- Redis set-ups: accounting.limits.store: redis and a top-level redis block with its defaults (so endpoint health is shared through it too, routing.health.share); one key table (accounting.keys_database), a ledger file per instance. nginx + 1 x memory: no redis block."
+  echo "- PostgreSQL set-ups: accounting.store: postgres with the postgres block's defaults (ship_interval_ms 200, batch 5000); $(/usr/lib/postgresql/15/bin/postgres --version), a fresh cluster on a unix socket, default settings (fsync on). Backlog: the sum of gateway_ledger_postgres_backlog over the instances right after the c=64 run (records not yet shipped; a batch is shipped every 200 ms)."
   echo "- Every request: a managed key with a credit limit, requests- and tokens-per-minute limits, a per-model rate limit, a per-user budget and rate limit (never refused; any refusal fails the run)."
   echo "- CPU µs/req: utime + stime of those processes during the c=64 run, over its requests. Busy %: /proc/stat of CPU 0 and CPU 1 during the c=64 run."
   echo "- Redis round trips: redis-benchmark and redis-cli on CPU 0 (where the gateways run), the server on CPU 1."

@@ -543,7 +543,8 @@ asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
                                                      std::string caller_key_id,
                                                      server::Responder& responder) {
   std::string error;
-  accounting::LedgerReader* reader = Reader(&error);
+  accounting::UsageSource* reader = settings_.shared_usage;
+  if (reader == nullptr) reader = Reader(&error);
   UsageAnswer answer = reader == nullptr ? UsageFailure(503, std::move(error))
                                          : ActivityAnswer(target, caller_key_id, *reader);
   co_await SendUsageAnswer(std::move(answer), responder);

@@ -26,6 +26,9 @@ struct GatewaySettings {
   std::function<bool()> ready;                     // false while starting or shutting down
   std::shared_ptr<const std::string> models_json;  // the GET /v1/models body
   std::string ledger_path;  // the usage ledger, read by GET /v1/activity and /v1/rankings*
+  // The shared ledger (accounting.store: postgres): GET /v1/activity reads it instead, so the
+  // report covers every instance. Null: the ledger file. Outlives the handler; thread-safe.
+  accounting::UsageSource* shared_usage = nullptr;
   // Who may read /v1/rankings* (with auth on; see docs/rankings.md).
   config::RankingsAccess rankings_access = config::RankingsAccess::kAnyKey;
   // The managed keys (shared): /v1/key, /v1/credits and the /v1/keys management API; null =

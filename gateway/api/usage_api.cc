@@ -53,7 +53,7 @@ UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_ke
 }
 
 UsageAnswer ActivityAnswer(std::string_view target, std::string_view caller_key_id,
-                           accounting::LedgerReader& reader) {
+                           accounting::UsageSource& reader) {
   UsageAnswer failure;
   const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
       target, {"from", "to", "key", "user", "model", "provider", "app", "format"}, &failure);

@@ -35,6 +35,6 @@ UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_ke
 // key, user, model, provider, app (exact matches), format (json | csv). 400 names a bad
 // parameter; 403 for a `key` other than the caller's. With auth on, the rows are the caller's.
 UsageAnswer ActivityAnswer(std::string_view target, std::string_view caller_key_id,
-                           accounting::LedgerReader& reader);
+                           accounting::UsageSource& reader);
 
 }  // namespace gw::api

@@ -105,7 +105,7 @@ TEST(AccountingSectionTest, Rejections) {
                 "column 19)",
                 "accounting.colour: unknown key; expected one of: data_dir, database, "
                 "queue_capacity, flush_interval_ms, max_batch, retention_days, durability, "
-                "keys_database, limits (line 7, column 3)",
+                "keys_database, limits, store (line 7, column 3)",
                 "accounting.durability: unknown value \"fsync\"; expected one of: commit, async "
                 "(line 8, column 15)",
             }));
@@ -191,6 +191,69 @@ TEST(AccountingSectionTest, ScaleOutRejections) {
   EXPECT_EQ(Errors("redis:\n  timeout_ms: 10\n").size(), 1u);  // url is required
   EXPECT_EQ(Errors("redis:\n  url: ${X}\n  timeout_ms: 0\n  db: 2\n").size(), 3u);
   EXPECT_EQ(Errors("routing:\n  health:\n    share: sometimes\n").size(), 1u);
+}
+
+// The shared ledger (docs/scale-out.md): accounting.store and the postgres block.
+TEST(AccountingSectionTest, TheLedgerIsLocalByDefault) {
+  const LoadResult result = Parse("");
+  ASSERT_TRUE(result.config.has_value());
+  EXPECT_EQ(result.config->accounting.store, LedgerStore::kSqlite);
+  EXPECT_FALSE(result.config->postgres.has_value());
+}
+
+TEST(AccountingSectionTest, PostgresEveryKey) {
+  const LoadResult result = ParseConfig(
+      "postgres:\n"
+      "  url: ${GW_POSTGRES_URL}\n"
+      "  connect_timeout_ms: 500\n"
+      "  ship_interval_ms: 50\n"
+      "  batch: 200\n"
+      "  instance: gw-eu-1\n"
+      "accounting:\n"
+      "  store: postgres\n" +
+          std::string(kValidCatalogue),
+      FakeEnv({{"GW_POSTGRES_URL", "postgresql://gw:pw@db:5432/gateway"}}));
+  ASSERT_TRUE(result.config.has_value()) << testing::ErrorsText(result);
+  EXPECT_EQ(result.config->accounting.store, LedgerStore::kPostgres);
+  ASSERT_TRUE(result.config->postgres.has_value());
+  const PostgresConfig& postgres = *result.config->postgres;
+  EXPECT_EQ(postgres.url.value, "postgresql://gw:pw@db:5432/gateway");
+  EXPECT_EQ(postgres.url.env_var, "GW_POSTGRES_URL");
+  EXPECT_EQ(postgres.connect_timeout_ms, 500u);
+  EXPECT_EQ(postgres.ship_interval_ms, 50u);
+  EXPECT_EQ(postgres.batch, 200u);
+  EXPECT_EQ(postgres.instance, "gw-eu-1");
+  // The defaults.
+  const LoadResult defaults =
+      ParseConfig("postgres:\n  url: ${U}\n" + std::string(kValidCatalogue), FakeEnv({{"U", "x"}}));
+  ASSERT_TRUE(defaults.config.has_value()) << testing::ErrorsText(defaults);
+  EXPECT_EQ(defaults.config->postgres->connect_timeout_ms, 2000u);
+  EXPECT_EQ(defaults.config->postgres->ship_interval_ms, 200u);
+  EXPECT_EQ(defaults.config->postgres->batch, 5000u);
+  EXPECT_EQ(defaults.config->postgres->instance, "");
+  EXPECT_EQ(defaults.config->accounting.store, LedgerStore::kSqlite);  // a block alone: unused
+}
+
+TEST(AccountingSectionTest, PostgresRejections) {
+  EXPECT_EQ(Errors("accounting:\n  store: mysql\n"),
+            (std::vector<std::string>{"accounting.store: unknown value \"mysql\"; expected one "
+                                      "of: sqlite, postgres (line 2, column 10)"}));
+  const std::vector<std::string> no_server = Errors("accounting:\n  store: postgres\n");
+  ASSERT_EQ(no_server.size(), 1u);
+  EXPECT_NE(no_server[0].find("store postgres needs a top-level postgres block"), std::string::npos)
+      << no_server[0];
+  EXPECT_EQ(Errors("postgres:\n  url: postgresql://gw:hunter2@db/gw\n"),
+            (std::vector<std::string>{
+                "postgres.url: must be a ${ENV_VAR} reference such as ${OPENAI_API_KEY}; "
+                "secrets must not be written into the config file (line 2, column 8)"}));
+  EXPECT_EQ(Errors("postgres:\n  url: ${GW_POSTGRES_URL}\n"),
+            (std::vector<std::string>{"postgres.url: environment variable GW_POSTGRES_URL is "
+                                      "not set (line 2, column 8)"}));
+  EXPECT_EQ(Errors("postgres:\n  batch: 10\n").size(), 1u);  // url is required
+  EXPECT_EQ(Errors("postgres:\n  url: ${X}\n  batch: 0\n  ship_interval_ms: 0\n"
+                   "  connect_timeout_ms: 0\n  database: gw\n")
+                .size(),
+            5u);
 }
 
 }  // namespace

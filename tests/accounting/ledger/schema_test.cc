@@ -95,7 +95,7 @@ TEST(SchemaTest, UpgradesAVersion1DatabaseAndBackfillsTheNewRollups) {
                  ", 'openai/gpt-4o', 'openai', 'openai', 'App', 'k2', 'bob', 1, 100, 10, 0, 0, "
                  "0, 0, 0, 3000, 0, 0)");
   auto ledger = Ledger::Open(Options(path));
-  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), LedgerMigrations().back().version);
   RecordSpec spec;
   spec.id = "gen-new";
   spec.app = "App";
@@ -173,7 +173,7 @@ TEST(SchemaTest, Version5FoldsEachLengthHistogramIntoOneRow) {
        "(2900, 'programming', 0, 37, 5), (2900, 'programming', 1, 20, 2), (2900, '', 0, 0, 1), "
        "(2901, 'programming', 0, 12, 7), (2901, 'roleplay', 1, 9, 0)");
   OpenLedgerForWriting(path, 1s);
-  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), LedgerMigrations().back().version);
   EXPECT_EQ(QueryInt(path, "SELECT COUNT(*) FROM insights_weekly_length"), 4);  // no empty one
   const auto histogram = [&](int64_t week, const std::string& category, int kind) {
     return testing::QueryText(
@@ -191,13 +191,13 @@ TEST(SchemaTest, ANewerSchemaIsAClearError) {
   Ledger::Open(Options(path));
   Exec(path, "PRAGMA user_version = 99");
   EXPECT_EQ(ErrorOf([&] { Ledger::Open(Options(path)); }),
-            "usage ledger " + path +
-                " has schema version 99, newer than this gateway knows (5); run a newer gateway "
-                "or use another file");
+            "usage ledger " + path + " has schema version 99, newer than this gateway knows (" +
+                std::to_string(LedgerMigrations().back().version) +
+                "); run a newer gateway or use another file");
   EXPECT_EQ(ErrorOf([&] { LedgerReader::Open(path); }),
-            "usage ledger " + path +
-                " has schema version 99, this program reads version 5; use a newer version of "
-                "this program");
+            "usage ledger " + path + " has schema version 99, this program reads version " +
+                std::to_string(LedgerMigrations().back().version) +
+                "; use a newer version of this program");
   EXPECT_EQ(QueryInt(path, "PRAGMA user_version"), 99);  // left untouched
 }
 

@@ -1,0 +1,127 @@
+#include "accounting/ledger/postgres/pg_schema.h"
+
+namespace gw::accounting::postgres {
+namespace {
+
+// Version 1: the raw records, with the columns of the SQLite ledger's generations table (the
+// shipper copies them by name, so a column missing here is an error naming it), and the
+// full-key daily rollup, maintained in the transaction that inserts the records.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE generations (
+  id text PRIMARY KEY,
+  created_at_ms bigint NOT NULL,
+  api_key_id text NOT NULL,
+  "user" text NOT NULL,
+  http_referer text NOT NULL,
+  app_title text NOT NULL,
+  app text NOT NULL,
+  model_requested text NOT NULL,
+  model text NOT NULL,
+  author text NOT NULL,
+  provider text NOT NULL,
+  endpoint text NOT NULL,
+  streamed bigint NOT NULL,
+  cancelled bigint NOT NULL,
+  estimated bigint NOT NULL,
+  http_status bigint NOT NULL,
+  finish_reason text NOT NULL,
+  native_finish_reason text NOT NULL,
+  latency_ms bigint NOT NULL,
+  time_to_first_token_ms bigint NOT NULL,
+  generation_time_ms bigint NOT NULL,
+  native_prompt bigint NOT NULL,
+  native_completion bigint NOT NULL,
+  native_cached bigint NOT NULL,
+  native_cache_write bigint NOT NULL,
+  native_reasoning bigint NOT NULL,
+  tokens_prompt bigint NOT NULL,
+  tokens_completion bigint NOT NULL,
+  cost_prompt bigint NOT NULL,
+  cost_completion bigint NOT NULL,
+  cost_cached_read bigint NOT NULL,
+  cost_cache_write bigint NOT NULL,
+  cost_reasoning bigint NOT NULL,
+  cost_request bigint NOT NULL,
+  cost_total bigint NOT NULL,
+  attempts text NOT NULL,
+  api text NOT NULL,
+  message_count bigint NOT NULL,
+  tools_offered bigint NOT NULL,
+  tool_called bigint NOT NULL,
+  language text NOT NULL,
+  category text NOT NULL,
+  model_origin text NOT NULL,
+  model_open_weights bigint NOT NULL,
+  model_parameters_m bigint NOT NULL,
+  model_reasoning bigint NOT NULL,
+  instance text NOT NULL DEFAULT ''
+);
+CREATE INDEX generations_created_at ON generations (created_at_ms);
+
+CREATE TABLE usage_daily (
+  day bigint NOT NULL, model text NOT NULL, provider text NOT NULL, author text NOT NULL,
+  app text NOT NULL, api_key_id text NOT NULL, "user" text NOT NULL,
+  requests bigint NOT NULL, prompt_tokens bigint NOT NULL, completion_tokens bigint NOT NULL,
+  reasoning_tokens bigint NOT NULL, cached_tokens bigint NOT NULL,
+  cache_write_tokens bigint NOT NULL, tokens_prompt bigint NOT NULL,
+  tokens_completion bigint NOT NULL, cost_nano bigint NOT NULL, cancelled bigint NOT NULL,
+  estimated bigint NOT NULL,
+  PRIMARY KEY (api_key_id, day, model, provider, author, app, "user")
+);
+CREATE INDEX usage_daily_day ON usage_daily (day);
+)sql";
+
+constexpr PgMigration kMigrations[] = {
+    {1, "raw generations and the full-key daily rollup", kVersion1},
+};
+
+// Any constant shared by every gateway: the key of the advisory lock held while migrating.
+constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7401020019)";
+
+}  // namespace
+
+std::span<const PgMigration> PostgresLedgerMigrations() { return kMigrations; }
+
+bool MigratePostgresLedger(PgConnection& connection, std::span<const PgMigration> steps,
+                           std::string* error) {
+  const auto fail = [&](const std::string& message) {
+    *error = message;
+    std::string ignored;
+    connection.Exec("ROLLBACK", &ignored);
+    return false;
+  };
+  for (;;) {
+    std::string failure;
+    if (!connection.Exec("BEGIN", &failure)) return fail(failure);
+    PgRows rows;
+    if (!connection.Exec(kMigrationLock, &failure) ||
+        !connection.Exec("CREATE TABLE IF NOT EXISTS gw_schema_migrations ("
+                         "version integer PRIMARY KEY, description text NOT NULL, "
+                         "applied_at timestamptz NOT NULL DEFAULT now())",
+                         &failure) ||
+        !connection.Query("SELECT coalesce(max(version), 0) FROM gw_schema_migrations", {}, &rows,
+                          &failure)) {
+      return fail(failure);
+    }
+    const int version = std::stoi(rows.rows.at(0).at(0));
+    const int latest = steps.empty() ? 0 : steps.back().version;
+    if (version > latest) {
+      return fail(connection.describe() + ": the ledger schema is version " +
+                  std::to_string(version) + ", newer than this gateway knows (" +
+                  std::to_string(latest) + "); upgrade the gateway");
+    }
+    if (version == latest) return connection.Exec("COMMIT", error) || fail(*error);
+    const PgMigration& step = steps[version];  // steps are numbered 1, 2, ... in order
+    if (!connection.Exec(step.sql, &failure) ||
+        !connection.Query("INSERT INTO gw_schema_migrations (version, description) "
+                          "VALUES ($1, $2)",
+                          {std::to_string(step.version), std::string(step.description)}, nullptr,
+                          &failure) ||
+        !connection.Exec("COMMIT", &failure)) {
+      return fail(connection.describe() + ": migration " + std::to_string(step.version) +
+                  " failed: " + failure);
+    }
+  }
+}
+
+}  // namespace gw::accounting::postgres

@@ -1,0 +1,46 @@
+// The usage reports of the shared PostgreSQL ledger (accounting.store: postgres): /v1/activity
+// and the spend of managed keys over every instance's records, from the shared daily rollup
+// (usage_daily, maintained by the shippers, pg_shipper.h). Records are there once their
+// instance shipped them: postgres.ship_interval_ms after they were written, while PostgreSQL is
+// reachable. Connects on first use and again after a failure; a failure throws LedgerError
+// naming the server. Thread-safe (calls are serialized on one connection).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "accounting/ledger/usage_reports.h"
+
+namespace gw::accounting::postgres {
+
+class PgConnection;
+struct PgRows;
+
+class PgUsageReader : public UsageSource {
+ public:
+  // `now_ms`: the clock of default date ranges (empty: the system clock).
+  PgUsageReader(std::string url, std::chrono::milliseconds connect_timeout,
+                std::function<int64_t()> now_ms = {});
+  ~PgUsageReader() override;
+
+  std::vector<ActivityRow> Activity(const ActivityQuery& query) override;
+  std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range,
+                                   const UsageFilters& filters) override;
+  int64_t Today() const override;
+
+ private:
+  // Runs `sql` with `params` ($1...); throws LedgerError.
+  void Run(const std::string& sql, const std::vector<std::string>& params, PgRows* rows);
+
+  std::string url_;
+  std::chrono::milliseconds connect_timeout_;
+  std::function<int64_t()> now_ms_;
+  std::mutex mu_;  // guards connection_
+  std::unique_ptr<PgConnection> connection_;
+};
+
+}  // namespace gw::accounting::postgres

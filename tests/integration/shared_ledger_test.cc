@@ -1,0 +1,210 @@
+// The shared ledger on PostgreSQL (docs/scale-out.md): three gateway instances, each with its
+// own ledger file, ship their records to one real PostgreSQL server (Debian's, started by the
+// test in a scratch directory). A PostgreSQL crash and restart in the middle of the load loses
+// no record of an answered request and counts none twice.
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "accounting/ledger/postgres/pg_connection.h"
+#include "tests/common/postgres_server.h"
+#include "tests/integration/cluster.h"
+#include "tests/integration/wait_until.h"
+
+namespace gw::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class SharedLedgerTest : public Cluster {
+ protected:
+  void TearDown() override {
+    StopInstances();
+    Cluster::TearDown();
+  }
+
+  void StartInstances(int count) {
+    setenv("IT_PG_URL", postgres_.url().c_str(), 1);
+    const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    scratch_ = std::filesystem::path(WriteTempFile(test + "-scratch", "")).string() + ".d";
+    std::filesystem::remove_all(scratch_);
+    std::filesystem::create_directories(scratch_);
+    const int sim = StartSimulator();
+    const std::string yaml = GatewayYaml(
+        {{"sim", sim, ""}},
+        {{"it/chat", {{"sim", "sim-model?tokens=10&ttft_ms=5", "{ prompt: 1, completion: 1 }"}}}});
+    for (int i = 0; i < count; ++i) {
+      const std::string config = WriteTempFile(
+          test + "-" + std::to_string(i) + ".yaml",
+          yaml + "postgres:\n  url: ${IT_PG_URL}\n  ship_interval_ms: 20\n  instance: gw-" +
+              std::to_string(i) + "\naccounting:\n  database: " + LedgerOf(i) +
+              "\n  store: postgres\n");
+      instances_.push_back(std::make_unique<ChildProcess>(
+          std::vector<std::string>{GatewayBinary(), "serve", "--config", config}));
+      ports_.push_back(instances_.back()->WaitForListeningPort());
+      ASSERT_GT(ports_.back(), 0) << "instance " << i << " did not start";
+    }
+  }
+
+  void StopInstances() {
+    for (auto& instance : instances_) {
+      if (!instance) continue;
+      instance->Signal(SIGTERM);
+      EXPECT_EQ(instance->WaitForExit(), 0) << "an instance did not shut down cleanly";
+      instance.reset();
+    }
+  }
+
+  std::string LedgerOf(int instance) const {
+    return scratch_ + "/ledger-" + std::to_string(instance) + ".sqlite3";
+  }
+
+  // The value of an unlabelled counter or gauge on the instance's /metrics page (-1: missing).
+  static double MetricValue(int port, const std::string& name) {
+    const std::string page = Get(port, "/metrics").body;
+    const size_t at = page.find("\n" + name + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(page.substr(at + name.size() + 2));
+  }
+
+  // Every row of `sql` on the server, each row's columns joined by '|'.
+  std::vector<std::string> Pg(const std::string& sql) const {
+    std::string error;
+    auto connection = accounting::postgres::PgConnection::Connect(postgres_.url(), 5s, &error);
+    if (!connection) return {"(error: " + error + ")"};
+    accounting::postgres::PgRows rows;
+    if (!connection->Query(sql, {}, &rows, &error)) return {"(error: " + error + ")"};
+    std::vector<std::string> lines;
+    for (const auto& row : rows.rows) {
+      std::string line;
+      for (const auto& value : row) line += (line.empty() ? "" : "|") + value;
+      lines.push_back(line);
+    }
+    return lines;
+  }
+
+  // Records in the instance's own ledger file.
+  int64_t LocalCount(int instance) const {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(LedgerOf(instance).c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* stmt = nullptr;
+    int64_t count = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM generations", -1, &stmt, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      count = sqlite3_column_int64(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return count;
+  }
+
+  PostgresServer postgres_;
+  std::string scratch_;
+  std::vector<std::unique_ptr<ChildProcess>> instances_;
+  std::vector<int> ports_;
+};
+
+TEST_F(SharedLedgerTest, APostgresCrashAndRestartMidLoadLosesAndDuplicatesNothing) {
+  StartInstances(3);
+  std::mutex ids_mu;
+  std::set<std::string> answered_ids;
+  std::atomic<int> answered{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 9; ++i) {
+    clients.emplace_back([&, i] {
+      while (!stop.load()) {
+        const HttpResponse response =
+            Post(ports_[i % 3], "/v1/chat/completions", ChatBody("it/chat", i % 2 == 0));
+        if (response.status != 200) {
+          ADD_FAILURE() << "status " << response.status << ": " << response.body;
+          return;
+        }
+        const std::string id = response.Header("x-generation-id");
+        std::lock_guard lock(ids_mu);
+        answered_ids.insert(id);
+        ++answered;
+      }
+    });
+  }
+  ASSERT_TRUE(WaitUntil([&] { return answered.load() >= 60; }));
+  postgres_.Stop(/*crash=*/true);
+  const int at_crash = answered.load();
+  // Every instance notices, and keeps answering: its records wait in its file.
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] { return MetricValue(port, "gateway_ledger_postgres_up") == 0; }))
+        << "port " << port;
+  }
+  ASSERT_TRUE(WaitUntil([&] { return answered.load() >= at_crash + 60; }));
+  EXPECT_GT(MetricValue(ports_[0], "gateway_ledger_postgres_backlog"), 0);
+  EXPECT_GT(MetricValue(ports_[0], "gateway_ledger_postgres_errors_total"), 0);
+  postgres_.Start();
+  const int at_restart = answered.load();
+  ASSERT_TRUE(WaitUntil([&] { return answered.load() >= at_restart + 60; }));
+  stop = true;
+  for (std::thread& client : clients) client.join();
+  StopInstances();  // each ships what it wrote last
+
+  ASSERT_FALSE(answered_ids.empty());
+  ASSERT_EQ(answered_ids.count(""), 0u) << "an answer without its generation id";
+  // Every answered request is in PostgreSQL exactly once, and nothing else is.
+  std::set<std::string> shipped;
+  for (const std::string& id : Pg("SELECT id FROM generations")) shipped.insert(id);
+  EXPECT_EQ(Pg("SELECT count(*) FROM generations"),
+            std::vector<std::string>{std::to_string(shipped.size())});
+  EXPECT_EQ(shipped, answered_ids);
+  // The shared rollup counts each once.
+  EXPECT_EQ(Pg("SELECT sum(requests) FROM usage_daily"),
+            std::vector<std::string>{std::to_string(answered_ids.size())});
+  EXPECT_EQ(Pg("SELECT sum(cost_total) = (SELECT sum(cost_nano) FROM usage_daily) "
+               "FROM generations"),
+            std::vector<std::string>{"t"});
+  // Each instance's records are those of its own file, all shipped.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(
+        Pg("SELECT count(*) FROM generations WHERE instance = 'gw-" + std::to_string(i) + "'"),
+        std::vector<std::string>{std::to_string(LocalCount(i))})
+        << "instance " << i;
+  }
+}
+
+// GET /v1/activity on any instance reports every instance's requests (from the shared daily
+// rollup), once each has shipped them.
+TEST_F(SharedLedgerTest, ActivityOnAnyInstanceCoversEveryInstance) {
+  StartInstances(3);
+  for (int i = 0; i < 15; ++i) {
+    ASSERT_EQ(Post(ports_[i % 3], "/v1/chat/completions", ChatBody("it/chat")).status, 200);
+  }
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] {
+      return MetricValue(port, "gateway_ledger_postgres_shipped_total") == 5 &&
+             MetricValue(port, "gateway_ledger_postgres_backlog") == 0;
+    })) << "port "
+        << port;
+  }
+  for (int port : ports_) {
+    const HttpResponse activity = Get(port, "/v1/activity");
+    ASSERT_EQ(activity.status, 200) << activity.body;
+    const json body = activity.Json();
+    int64_t requests = 0;
+    for (const json& row : body["data"]) requests += row["requests"].get<int64_t>();
+    EXPECT_EQ(requests, 15) << "port " << port << ": " << activity.body;
+  }
+  // PostgreSQL down: the report is a 503 naming it, not a partial answer.
+  postgres_.Stop();
+  const HttpResponse down = Get(ports_[0], "/v1/activity");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_NE(down.body.find("the shared usage ledger: postgresql"), std::string::npos) << down.body;
+  postgres_.Start();
+  EXPECT_EQ(Get(ports_[0], "/v1/activity").status, 200);
+}
+
+}  // namespace
+}  // namespace gw::testing
