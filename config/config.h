@@ -278,10 +278,10 @@ struct PostgresConfig {
   // A libpq connection string, postgresql://user:password@host:port/db or "host=... dbname=...";
   // a ${ENV_VAR} reference (it may hold a password).
   Secret url;
-  uint32_t connect_timeout_ms = 2000;
-  uint32_t ship_interval_ms = 200;  // how often new records are shipped at most
-  uint32_t batch = 5000;            // records per transaction at most
-  // Stored with each record (generations.instance); "" = <host name>:<server port>.
+  uint32_t connect_timeout_ms = 2000;  // libpq counts whole seconds, at least 2
+  uint32_t ship_interval_ms = 200;     // how often new records are shipped at most
+  uint32_t batch = 5000;               // records per transaction at most
+  // Stored with each record (generations.instance); "" = <host name>:<ledger file path>.
   std::string instance;
 };
 

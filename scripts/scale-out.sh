@@ -146,13 +146,15 @@ spawn() {
 }
 
 # shellcheck disable=SC2317  # stop and cleanup run from the EXIT trap
-# stop PID...: SIGTERM to each, then waits (15 s at most: the gateway's default shutdown grace is
-# 10 s) and SIGKILLs what is left.
+# stop [-SIGNAL] PID...: SIGTERM (or SIGNAL) to each, then waits (25 s at most: the gateway's
+# default shutdown grace is 10 s, then it ships its last records to PostgreSQL for up to 5 s)
+# and SIGKILLs what is left.
 stop() {
-  local pid tries
-  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local pid tries signal=TERM
+  if [[ $1 == -* ]]; then signal=${1#-}; shift; fi
+  for pid in "$@"; do kill -"$signal" "$pid" 2>/dev/null || true; done
   for pid in "$@"; do
-    for ((tries = 0; tries < 150; tries++)); do
+    for ((tries = 0; tries < 250; tries++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
@@ -171,7 +173,8 @@ cleanup() {
   [[ -n $nginx_pid ]] && stop "$nginx_pid"
   ((${#gateway_pids[@]})) && stop "${gateway_pids[@]}"
   [[ -n $sim_pid ]] && stop "$sim_pid"
-  [[ -n $postgres_pid ]] && stop "$postgres_pid"
+  # SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for any psql session to end).
+  [[ -n $postgres_pid ]] && stop -INT "$postgres_pid"
   [[ -n $redis_pid ]] && stop "$redis_pid"
   if ((!ready)); then
     log "start-up failed; logs in $dir"

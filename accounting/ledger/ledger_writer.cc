@@ -15,7 +15,7 @@ LedgerWriter::LedgerWriter(sqlite::Db db, bool keep_unshipped)
       retention_(db_.get(),
                  keep_unshipped
                      ? "DELETE FROM generations WHERE rowid IN (SELECT rowid FROM generations "
-                       "WHERE created_at_ms < ?1 AND rowid <= (SELECT through_rowid FROM "
+                       "WHERE created_at_ms < ?1 AND rowid < (SELECT through_rowid FROM "
                        "postgres_shipping WHERE id = 1) LIMIT ?2)"
                      : "DELETE FROM generations WHERE rowid IN (SELECT rowid FROM generations "
                        "WHERE created_at_ms < ?1 LIMIT ?2)"),

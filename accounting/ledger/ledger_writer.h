@@ -18,7 +18,9 @@ namespace gw::accounting {
 class LedgerWriter {
  public:
   // `keep_unshipped`: retention never deletes a record not yet shipped to PostgreSQL
-  // (postgres_shipping.through_rowid; accounting.store: postgres).
+  // (postgres_shipping.through_rowid; accounting.store: postgres), nor the last one shipped:
+  // SQLite gives a new row the largest rowid + 1, so keeping that row keeps every new record
+  // above the watermark.
   LedgerWriter(sqlite::Db db, bool keep_unshipped);
 
   // Writes records[first, first + count) and their rollups in one transaction. On failure

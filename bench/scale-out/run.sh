@@ -210,9 +210,10 @@ wait_quiet() {
 
 # The sum over TARGET's instances of an unlabelled metric of theirs.
 ledger_metric() {  # TARGET NAME
-  local url total=0
+  local url value total=0
   for url in ${INSTANCE_URLS[$1]}; do
-    total=$((total + $(curl -s "$url/metrics" | awk -v n="$2" '$1 == n {print $2; exit}')))
+    value=$(curl -s "$url/metrics" | awk -v n="$2" '$1 == n {print $2; exit}')
+    total=$((total + ${value:-0}))
   done
   echo "$total"
 }

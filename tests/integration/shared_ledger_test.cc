@@ -203,7 +203,7 @@ TEST_F(SharedLedgerTest, ActivityOnAnyInstanceCoversEveryInstance) {
   EXPECT_EQ(down.status, 503);
   EXPECT_NE(down.body.find("the shared usage ledger: postgresql"), std::string::npos) << down.body;
   postgres_.Start();
-  EXPECT_EQ(Get(ports_[0], "/v1/activity").status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return Get(ports_[0], "/v1/activity").status == 200; }));
 }
 
 }  // namespace

@@ -31,11 +31,21 @@ std::string Describe(pg_conn* conn) {
 std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
                                                     std::chrono::milliseconds timeout,
                                                     std::string* error) {
-  const auto seconds = std::max<int64_t>(1, (timeout.count() + 999) / 1000);
+  // libpq counts whole seconds and takes anything below 2 as 2.
+  const auto seconds = std::max<int64_t>(2, (timeout.count() + 999) / 1000);
   const std::string timeout_text = std::to_string(seconds);
   // dbname is expanded as a connection string or URI; the keywords after it override it.
-  const char* keywords[] = {"dbname", "connect_timeout", "application_name", nullptr};
-  const char* values[] = {url.c_str(), timeout_text.c_str(), "llm-gateway", nullptr};
+  // Over TCP, a server host that vanishes is noticed within about 15 s (keepalives, and
+  // tcp_user_timeout for unacknowledged writes) instead of the kernel's 15 minutes; a statement
+  // the server runs for more than 60 s is cancelled by it.
+  const char* keywords[] = {"dbname",           "connect_timeout",
+                            "application_name", "keepalives",
+                            "keepalives_idle",  "keepalives_interval",
+                            "keepalives_count", "tcp_user_timeout",
+                            "options",          nullptr};
+  const char* values[] = {
+      url.c_str(), timeout_text.c_str(),         "llm-gateway", "1", "5", "2", "3",
+      "15000",     "-c statement_timeout=60000", nullptr};
   pg_conn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) {
     *error = "postgresql: out of memory";
@@ -141,8 +151,51 @@ bool PgConnection::CopyIn(const std::string& copy_sql, std::string_view data, st
   return ok;
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at the start of `s` (1-4), or 0 when it is not one
+// PostgreSQL accepts (overlong forms, surrogates, above U+10FFFF, truncated, NUL).
+size_t ValidUtf8Length(std::string_view s) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const auto continuation = [&](size_t i, unsigned char low = 0x80, unsigned char high = 0xBF) {
+    return i < s.size() && byte(i) >= low && byte(i) <= high;
+  };
+  const unsigned char lead = byte(0);
+  if (lead == 0) return 0;
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    const unsigned char low = lead == 0xE0 ? 0xA0 : 0x80;
+    const unsigned char high = lead == 0xED ? 0x9F : 0xBF;
+    return continuation(1, low, high) && continuation(2) ? 3 : 0;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    const unsigned char low = lead == 0xF0 ? 0x90 : 0x80;
+    const unsigned char high = lead == 0xF4 ? 0x8F : 0xBF;
+    return continuation(1, low, high) && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void AppendCopyText(std::string_view value, std::string* out) {
-  for (const char c : value) {
+  for (size_t i = 0; i < value.size();) {
+    const char c = value[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\0') {
+      // SQLite keeps any bytes; PostgreSQL refuses a text that is not UTF-8 or holds a NUL, and
+      // one such row would stop the shipping for good: each bad byte becomes U+FFFD.
+      const size_t length = ValidUtf8Length(value.substr(i));
+      if (length == 0) {
+        out->append("\xEF\xBF\xBD");
+        ++i;
+      } else {
+        out->append(value.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '\\':
         out->append("\\\\");

@@ -26,8 +26,10 @@ class PgConnection {
  public:
   // `url`: a libpq connection string, "postgresql://user:password@host:port/db?..." or
   // "host=... dbname=...". Connecting gives up after `timeout` (libpq connect_timeout,
-  // whole seconds, at least 1). Returns null with *error set when the server cannot be reached
-  // or refuses the login.
+  // whole seconds, at least 2). Over TCP, a server that vanishes later is noticed within about
+  // 15 s (keepalives, tcp_user_timeout); over a Unix socket a server that hangs without closing
+  // it holds the caller until it answers. Returns null with *error set when the server cannot be
+  // reached or refuses the login.
   static std::unique_ptr<PgConnection> Connect(const std::string& url,
                                                std::chrono::milliseconds timeout,
                                                std::string* error);
@@ -57,7 +59,8 @@ class PgConnection {
 };
 
 // Appends `value` to `out` as one field of COPY text format (backslash, tab, newline and
-// carriage return escaped).
+// carriage return escaped). A byte PostgreSQL would refuse in a text (not UTF-8, or a NUL)
+// becomes U+FFFD, so one odd header can never stop the shipping.
 void AppendCopyText(std::string_view value, std::string* out);
 
 // A SQL identifier quoted for PostgreSQL ("user" is a reserved word).

@@ -90,6 +90,32 @@ bool MigratePostgresLedger(PgConnection& connection, std::span<const PgMigration
     connection.Exec("ROLLBACK", &ignored);
     return false;
   };
+  const int latest = steps.empty() ? 0 : steps.back().version;
+  const auto newer = [&](int version) {
+    return connection.describe() + ": the ledger schema is version " + std::to_string(version) +
+           ", newer than this gateway knows (" + std::to_string(latest) + "); upgrade the gateway";
+  };
+  // Up to date (every start but the first): no DDL and no lock, so a role that may only insert
+  // and select connects too (CREATE ... IF NOT EXISTS needs the CREATE privilege even when the
+  // table exists).
+  PgRows current;
+  if (!connection.Query("SELECT CASE WHEN to_regclass('gw_schema_migrations') IS NULL THEN -1 "
+                        "ELSE 0 END",
+                        {}, &current, error)) {
+    return false;
+  }
+  if (current.rows.at(0).at(0) == "0") {
+    if (!connection.Query("SELECT coalesce(max(version), 0) FROM gw_schema_migrations", {},
+                          &current, error)) {
+      return false;
+    }
+    const int version = std::stoi(current.rows.at(0).at(0));
+    if (version > latest) {
+      *error = newer(version);
+      return false;
+    }
+    if (version == latest) return true;
+  }
   for (;;) {
     std::string failure;
     if (!connection.Exec("BEGIN", &failure)) return fail(failure);
@@ -104,12 +130,7 @@ bool MigratePostgresLedger(PgConnection& connection, std::span<const PgMigration
       return fail(failure);
     }
     const int version = std::stoi(rows.rows.at(0).at(0));
-    const int latest = steps.empty() ? 0 : steps.back().version;
-    if (version > latest) {
-      return fail(connection.describe() + ": the ledger schema is version " +
-                  std::to_string(version) + ", newer than this gateway knows (" +
-                  std::to_string(latest) + "); upgrade the gateway");
-    }
+    if (version > latest) return fail(newer(version));
     if (version == latest) return connection.Exec("COMMIT", error) || fail(*error);
     const PgMigration& step = steps[version];  // steps are numbered 1, 2, ... in order
     if (!connection.Exec(step.sql, &failure) ||

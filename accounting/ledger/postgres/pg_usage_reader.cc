@@ -25,8 +25,16 @@ void PgUsageReader::Run(const std::string& sql, const std::vector<std::string>& 
   std::lock_guard lock(mu_);
   std::string error;
   if (!connection_ || !connection_->ok()) {
+    // After a failed connect, callers fail at once for a second rather than each waiting for
+    // the connect timeout in turn (they are request workers).
+    const auto now = std::chrono::steady_clock::now();
+    if (now < retry_after_) throw LedgerError("the shared usage ledger: " + last_error_);
     connection_ = PgConnection::Connect(url_, connect_timeout_, &error);
-    if (!connection_) throw LedgerError("the shared usage ledger: " + error);
+    if (!connection_) {
+      last_error_ = error;
+      retry_after_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      throw LedgerError("the shared usage ledger: " + error);
+    }
   }
   if (!connection_->Query(sql, params, rows, &error)) {
     if (!connection_->ok()) connection_.reset();

@@ -2,8 +2,9 @@
 // and the spend of managed keys over every instance's records, from the shared daily rollup
 // (usage_daily, maintained by the shippers, pg_shipper.h). Records are there once their
 // instance shipped them: postgres.ship_interval_ms after they were written, while PostgreSQL is
-// reachable. Connects on first use and again after a failure; a failure throws LedgerError
-// naming the server. Thread-safe (calls are serialized on one connection).
+// reachable. Connects on first use and again after a failure (at most once a second: in
+// between, calls fail at once); a failure throws LedgerError naming the server. Thread-safe
+// (calls are serialized on one connection).
 #pragma once
 
 #include <chrono>
@@ -39,8 +40,10 @@ class PgUsageReader : public UsageSource {
   std::string url_;
   std::chrono::milliseconds connect_timeout_;
   std::function<int64_t()> now_ms_;
-  std::mutex mu_;  // guards connection_
+  std::mutex mu_;  // guards connection_, retry_after_, last_error_
   std::unique_ptr<PgConnection> connection_;
+  std::chrono::steady_clock::time_point retry_after_{};  // no connect before (after a failure)
+  std::string last_error_;
 };
 
 }  // namespace gw::accounting::postgres

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "accounting/ledger/postgres/pg_connection.h"
+#include "accounting/ledger/rollups.h"
 #include "accounting/ledger/schema.h"
 
 namespace gw::accounting::postgres {
@@ -38,7 +39,14 @@ ShippingSource::ShippingSource(const std::string& ledger_path,
 }
 
 bool ShippingSource::Read(size_t limit, ShippingBatch* batch, sqlite::Failure* failure) {
-  batch->copy_text.clear();
+  // Rows past the watermark get rowids above it only while a row at or above it exists
+  // (retention keeps the last shipped row). Should the table have lost them anyway (emptied by
+  // hand), new rows reuse low rowids: ship everything again from the start, each record is
+  // skipped by id if PostgreSQL has it.
+  if (max_rowid_.Step() != SQLITE_ROW) return StepFailed(db_.get(), max_rowid_, failure);
+  const int64_t max_rowid = max_rowid_.Int(0);
+  max_rowid_.Reset();
+  if (max_rowid < through_ && !Advance(0, failure)) return false;
   batch->rows = 0;
   batch->through_rowid = through_;
   read_.Bind(1, through_);
@@ -81,6 +89,17 @@ bool ShippingSource::Backlog(int64_t* backlog, sqlite::Failure* failure) {
   *backlog = std::max<int64_t>(0, max_rowid_.Int(0) - through_);
   max_rowid_.Reset();
   return true;
+}
+
+int64_t UnshippedSpend(LedgerReader& reader, std::string_view key, std::string_view user,
+                       int64_t from_day) {
+  int64_t spent = 0;
+  reader.ForEachRow(
+      "SELECT IFNULL(SUM(cost_total), 0) FROM generations WHERE rowid > (SELECT through_rowid "
+      "FROM postgres_shipping WHERE id = 1) AND api_key_id = ?1 AND (?2 = '' OR user = ?2) AND "
+      "created_at_ms >= ?3",
+      {key, user, from_day * kMsPerDay}, [&spent](const sqlite::Stmt& row) { spent = row.Int(0); });
+  return spent;
 }
 
 }  // namespace gw::accounting::postgres

@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "accounting/ledger/sqlite_db.h"
+#include "accounting/ledger/usage_reports.h"
 
 namespace gw::accounting::postgres {
 
@@ -42,5 +44,11 @@ class ShippingSource {
   std::vector<std::string> columns_;
   int64_t through_ = 0;  // the stored watermark
 };
+
+// This instance's spend of `key` (only `user`'s when not empty) in records created on or after
+// `from_day` (epoch day) and not shipped yet: what the shared ledger does not have yet. Throws
+// LedgerError.
+int64_t UnshippedSpend(LedgerReader& reader, std::string_view key, std::string_view user,
+                       int64_t from_day);
 
 }  // namespace gw::accounting::postgres

@@ -12,6 +12,7 @@
 #include "accounting/ledger/postgres/pg_schema.h"
 #include "accounting/ledger/postgres/pg_shipper.h"
 #include "accounting/ledger/postgres/pg_usage_reader.h"
+#include "accounting/ledger/postgres/shipping_source.h"
 #include "tests/accounting/ledger/ledger_test_util.h"
 #include "tests/common/postgres_server.h"
 
@@ -309,9 +310,10 @@ TEST_F(PostgresShipperTest, RetentionKeepsRecordsNotYetShipped) {
     auto ledger = Ledger::Open(options_);
     ledger->Start();  // the first retention pass runs at start
     ASSERT_TRUE(ledger->Flush(10s));
-    EXPECT_EQ(ledger->GetStats().retention_deleted, 4u);
+    // Rows 1-3: the last shipped one (4) stays, so new rows keep rowids above the watermark.
+    EXPECT_EQ(ledger->GetStats().retention_deleted, 3u);
   }
-  EXPECT_EQ(QueryInt(options_.path, "SELECT COUNT(*) FROM generations"), 6);
+  EXPECT_EQ(QueryInt(options_.path, "SELECT COUNT(*) FROM generations"), 7);
   // Without PostgreSQL, retention deletes them all as before.
   options_.keep_unshipped = false;
   auto ledger = Ledger::Open(options_);
@@ -391,6 +393,113 @@ TEST_F(PostgresShipperTest, TheSharedReportsMatchTheLocalOnesOverTheSameRecords)
   }
   server_.Start();
   EXPECT_EQ(shared.Activity(all), local->Activity(all));  // connects again
+}
+
+// SQLite gives a new row the largest rowid + 1: records written after retention removed the old
+// ones, or after the table was emptied by hand, are still shipped.
+TEST_F(PostgresShipperTest, RecordsWrittenAfterTheOldOnesWereDeletedAreShipped) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  WriteRecords(0, 5, now - 100 * kDayMs);
+  {
+    PostgresShipper shipper(Shipping());
+    shipper.Start();
+    ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+  }
+  options_.retention_days = 30;
+  WriteRecords(5, 3, now);  // the ledger's first retention pass deletes the old ones but one
+  {
+    PostgresShipper shipper(Shipping());
+    shipper.Start();
+    ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+    EXPECT_EQ(shipper.GetStats().shipped, 3u);
+  }
+  EXPECT_EQ(QueryInt(options_.path, "SELECT COUNT(*) FROM generations"), 4);
+  EXPECT_EQ(Pg("SELECT count(*) FROM generations"), "8");
+  // Emptied by hand: new rows start again at rowid 1, below the watermark.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM generations", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  WriteRecords(8, 2, now);
+  EXPECT_EQ(QueryInt(options_.path, "SELECT MAX(rowid) FROM generations"), 2);
+  PostgresShipper shipper(Shipping());
+  shipper.Start();
+  ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+  EXPECT_EQ(shipper.GetStats().shipped, 2u);
+  EXPECT_EQ(Pg("SELECT count(*) FROM generations"), "10");
+}
+
+// Text PostgreSQL refuses (bytes that are not UTF-8, NUL) cannot stop the shipping: each bad
+// byte arrives as U+FFFD, and valid multi-byte characters as they are.
+TEST_F(PostgresShipperTest, TextThatIsNotUtf8IsShippedWithReplacementCharacters) {
+  auto ledger = Ledger::Open(options_);
+  ledger->Start();
+  RecordSpec spec;
+  spec.id = "gen-latin1";
+  spec.app = "caf\xE9 \xC3\xA9t\xE9";  // Latin-1 é, UTF-8 é, Latin-1 é
+  spec.user = std::string("a\0b \xED\xA0\x80 \xF0\x9F\x98\x80", 12);  // NUL, a surrogate, an emoji
+  ledger->Push(MakeRecord(spec));
+  RecordSpec next;
+  next.id = "gen-after";
+  ledger->Push(MakeRecord(next));
+  ASSERT_TRUE(ledger->Flush(10s));
+  ledger->Stop();
+  PostgresShipper shipper(Shipping());
+  shipper.Start();
+  ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+  EXPECT_EQ(shipper.GetStats().shipped, 2u);
+  EXPECT_EQ(Pg("SELECT app FROM generations WHERE id = 'gen-latin1'"),
+            "caf\xEF\xBF\xBD \xC3\xA9t\xEF\xBF\xBD");
+  EXPECT_EQ(Pg("SELECT \"user\" FROM generations WHERE id = 'gen-latin1'"),
+            "a\xEF\xBF\xBD"
+            "b \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xF0\x9F\x98\x80");
+}
+
+// Once the tables exist, a role that may only read and insert ships: the migration check needs
+// no CREATE privilege when the schema is current.
+TEST_F(PostgresShipperTest, ARoleWithoutCreatePrivilegesShipsOnceTheSchemaExists) {
+  {
+    std::string error;
+    auto connection = PgConnection::Connect(server_.url(), 5s, &error);
+    ASSERT_TRUE(connection) << error;
+    ASSERT_TRUE(MigratePostgresLedger(*connection, PostgresLedgerMigrations(), &error)) << error;
+    ASSERT_TRUE(connection->Exec(
+        "CREATE ROLE shipper LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC; "
+        "GRANT SELECT, INSERT, UPDATE ON generations, usage_daily, gw_schema_migrations "
+        "TO shipper",
+        &error))
+        << error;
+  }
+  WriteRecords(0, 4);
+  ShipperOptions options = Shipping();
+  options.url = "postgresql://shipper@/postgres?host=" +
+                server_.url().substr(server_.url().find("host=") + 5);
+  PostgresShipper shipper(options);
+  shipper.Start();
+  ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+  EXPECT_EQ(Pg("SELECT count(*) FROM generations"), "4");
+}
+
+// What the shared ledger does not have yet: this instance's spend past the watermark, by key,
+// user and period (added to PostgreSQL's sum when a shared budget account is loaded).
+TEST_F(PostgresShipperTest, UnshippedSpendIsTheCostOfTheRecordsPastTheWatermark) {
+  WriteRecords(0, 10);  // key-a: odd ids, key-b: even; cost 1000 + i
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "UPDATE postgres_shipping SET through_rowid = 6", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  auto reader = LedgerReader::Open(options_.path);
+  const int64_t day = kDay0Ms / kDayMs;
+  // Rows 7-10 are gen-6..gen-9: key-a has gen-7 and gen-9, key-b gen-6 and gen-8.
+  EXPECT_EQ(UnshippedSpend(*reader, "key-a", "", day), 1007 + 1009);
+  EXPECT_EQ(UnshippedSpend(*reader, "key-b", "", day), 1006 + 1008);
+  EXPECT_EQ(UnshippedSpend(*reader, "key-b", "someone", day), 0);
+  EXPECT_EQ(UnshippedSpend(*reader, "key-a", "", day + 1), 0);  // a later period
+  EXPECT_EQ(UnshippedSpend(*reader, "key-c", "", day), 0);
 }
 
 }  // namespace
