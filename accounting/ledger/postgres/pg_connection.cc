@@ -121,7 +121,9 @@ bool PgConnection::Query(const std::string& sql, const std::vector<std::string>&
 bool PgConnection::CopyIn(const std::string& copy_sql, std::string_view data, std::string* error) {
   pg_result* start = PQexec(conn_, copy_sql.c_str());
   if (start == nullptr || PQresultStatus(start) != PGRES_COPY_IN) {
-    return Check(start, nullptr, error) && false;
+    // An error result fills *error; any other means the statement was not a COPY FROM STDIN.
+    if (Check(start, nullptr, error)) *error = describe_ + ": not a COPY FROM STDIN: " + copy_sql;
+    return false;
   }
   PQclear(start);
   // Sent in pieces so a large batch is not one allocation inside libpq.

@@ -66,6 +66,15 @@ class PostgresShipperTest : public ::testing::Test {
     ledger->Stop();
   }
 
+  // Runs `sql` on the local ledger file; false on failure.
+  bool Local(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    const bool ok = sqlite3_open(options_.path.c_str(), &db) == SQLITE_OK &&
+                    sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+  }
+
   // The first value of `sql` on the server, as text; "(error: ...)" on failure.
   std::string Pg(const std::string& sql) const {
     std::string error;
@@ -149,12 +158,7 @@ TEST_F(PostgresShipperTest, ABatchShippedAgainIsSkippedByIdAndNotCountedTwice) {
     ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
   }
   // As if the process died after PostgreSQL committed and before the watermark moved.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(db, "UPDATE postgres_shipping SET through_rowid = 3", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_TRUE(Local("UPDATE postgres_shipping SET through_rowid = 3"));
   PostgresShipper again(Shipping());
   EXPECT_EQ(again.GetStats().backlog, 17);
   again.Start();
@@ -296,15 +300,7 @@ TEST_F(PostgresShipperTest, RetentionKeepsRecordsNotYetShipped) {
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   WriteRecords(0, 10, now - 100 * kDayMs);
-  {
-    // 4 of the 10 shipped.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "UPDATE postgres_shipping SET through_rowid = 4", nullptr, nullptr,
-                           nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  ASSERT_TRUE(Local("UPDATE postgres_shipping SET through_rowid = 4"));  // 4 of the 10 shipped
   options_.retention_days = 30;
   {
     auto ledger = Ledger::Open(options_);
@@ -418,10 +414,7 @@ TEST_F(PostgresShipperTest, RecordsWrittenAfterTheOldOnesWereDeletedAreShipped) 
   EXPECT_EQ(QueryInt(options_.path, "SELECT COUNT(*) FROM generations"), 4);
   EXPECT_EQ(Pg("SELECT count(*) FROM generations"), "8");
   // Emptied by hand: new rows start again at rowid 1, below the watermark.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM generations", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_TRUE(Local("DELETE FROM generations"));
   WriteRecords(8, 2, now);
   EXPECT_EQ(QueryInt(options_.path, "SELECT MAX(rowid) FROM generations"), 2);
   PostgresShipper shipper(Shipping());
@@ -486,12 +479,7 @@ TEST_F(PostgresShipperTest, ARoleWithoutCreatePrivilegesShipsOnceTheSchemaExists
 // user and period (added to PostgreSQL's sum when a shared budget account is loaded).
 TEST_F(PostgresShipperTest, UnshippedSpendIsTheCostOfTheRecordsPastTheWatermark) {
   WriteRecords(0, 10);  // key-a: odd ids, key-b: even; cost 1000 + i
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(options_.path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(
-      sqlite3_exec(db, "UPDATE postgres_shipping SET through_rowid = 6", nullptr, nullptr, nullptr),
-      SQLITE_OK);
-  sqlite3_close(db);
+  ASSERT_TRUE(Local("UPDATE postgres_shipping SET through_rowid = 6"));
   auto reader = LedgerReader::Open(options_.path);
   const int64_t day = kDay0Ms / kDayMs;
   // Rows 7-10 are gen-6..gen-9: key-a has gen-7 and gen-9, key-b gen-6 and gen-8.
