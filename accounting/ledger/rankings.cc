@@ -114,7 +114,7 @@ std::string_view RankMetricName(RankMetric metric) {
   return "tokens";
 }
 
-Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query) {
+Rankings ComputeRankings(UsageSource& reader, const RankingsQuery& query) {
   const int64_t today = reader.Today();
   const DayRange period = PeriodContaining(query.period, query.at_day.value_or(today));
   Rankings result;
@@ -220,7 +220,7 @@ Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query) {
   return result;
 }
 
-Timeseries ComputeTimeseries(LedgerReader& reader, const TimeseriesQuery& query) {
+Timeseries ComputeTimeseries(UsageSource& reader, const TimeseriesQuery& query) {
   const int64_t today = reader.Today();
   const size_t bucket_count = std::max<size_t>(query.buckets, 1);
   Timeseries result;

@@ -58,7 +58,7 @@ struct Rankings {
   std::vector<RankedRow> rows;  // ranked rows, then the `other` row when some are left over
 };
 
-Rankings ComputeRankings(LedgerReader& reader, const RankingsQuery& query);
+Rankings ComputeRankings(UsageSource& reader, const RankingsQuery& query);
 
 struct TimeseriesQuery {
   UsageDimension by = UsageDimension::kModel;
@@ -84,6 +84,6 @@ struct Timeseries {
   std::vector<Series> series;          // the top names by total, then `other` if any
 };
 
-Timeseries ComputeTimeseries(LedgerReader& reader, const TimeseriesQuery& query);
+Timeseries ComputeTimeseries(UsageSource& reader, const TimeseriesQuery& query);
 
 }  // namespace gw::accounting

@@ -117,18 +117,29 @@ struct UsageReport {
 std::string ResolveDayRange(const std::optional<std::string>& from,
                             const std::optional<std::string>& to, int64_t today, DayRange* range);
 
-// The daily usage /v1/activity and the spend of managed keys read: this instance's ledger file
-// (LedgerReader) or the ledger every instance ships to (postgres::PgUsageReader,
+// The usage that /v1/activity, the rankings and the spend of managed keys read: this instance's
+// ledger file (LedgerReader) or the ledger every instance ships to (postgres::PgUsageReader,
 // accounting.store: postgres). Implementations throw LedgerError for a bad date range or a
 // failed read; they serialize their own calls.
 class UsageSource {
  public:
   virtual ~UsageSource() = default;
   virtual std::vector<ActivityRow> Activity(const ActivityQuery& query) = 0;
-  // Sums per value of `by` over `range`, rows in no particular order.
+  // The building block of reports and rankings: sums per value of `by` over `range`, rows in
+  // no particular order.
   virtual std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range,
                                            const UsageFilters& filters) = 0;
-  virtual int64_t Today() const = 0;  // UTC epoch day of the source's clock
+  // The same sums per day and value (rankings bucket them into periods), in no particular order.
+  virtual std::vector<DailyUsageRow> GroupedDailySum(UsageDimension by, DayRange range,
+                                                     const UsageFilters& filters) = 0;
+  // The same sums per value over the hours [from_hour, to_hour] (epoch hours, inclusive), from
+  // the hourly rollups: what cuts a compared period at the hour (rankings.h). `by` is not kDay.
+  virtual std::vector<UsageRow> GroupedHourlySum(UsageDimension by, int64_t from_hour,
+                                                 int64_t to_hour, const UsageFilters& filters) = 0;
+  // model -> author of the models with usage in `range`.
+  virtual std::map<std::string, std::string> ModelAuthors(DayRange range) = 0;
+  virtual int64_t Today() const = 0;    // UTC epoch day of the source's clock
+  virtual int64_t NowHour() const = 0;  // UTC epoch hour of the source's clock
 };
 
 class LedgerReader : public UsageSource {
@@ -145,22 +156,15 @@ class LedgerReader : public UsageSource {
   std::vector<ActivityRow> Activity(const ActivityQuery& query) override;
   UsageReport Usage(const UsageQuery& query);
 
-  // The building block of reports and rankings: sums per value of `by` over `range`, rows in
-  // no particular order.
   std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range,
                                    const UsageFilters& filters) override;
-  // The same sums per day and value (rankings bucket them into periods), in no particular order.
   std::vector<DailyUsageRow> GroupedDailySum(UsageDimension by, DayRange range,
-                                             const UsageFilters& filters);
-  // The same sums per value over the hours [from_hour, to_hour] (epoch hours, inclusive), from
-  // the hourly rollups: what cuts a compared period at the hour (rankings.h). `by` is not kDay.
+                                             const UsageFilters& filters) override;
   std::vector<UsageRow> GroupedHourlySum(UsageDimension by, int64_t from_hour, int64_t to_hour,
-                                         const UsageFilters& filters);
-  // model -> author of the models with usage in `range`.
-  std::map<std::string, std::string> ModelAuthors(DayRange range);
-
-  int64_t Today() const override;  // UTC epoch day of the reader's clock
-  int64_t NowHour() const;         // UTC epoch hour of the reader's clock
+                                         const UsageFilters& filters) override;
+  std::map<std::string, std::string> ModelAuthors(DayRange range) override;
+  int64_t Today() const override;
+  int64_t NowHour() const override;
 
   // Runs `sql` (prepared once, then cached) with `params` bound to ?1.. in order and hands each
   // result row to `visit`: the building block of the reports of other ledger modules

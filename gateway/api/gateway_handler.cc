@@ -460,7 +460,7 @@ asio::awaitable<void> GatewayHandler::AnswerKeys(const server::Request& request,
   if (context.registry == nullptr || context.limits == nullptr) {
     answer = UsageFailure(503, "key management is not enabled in this process");
   } else {
-    context.reader = Reader(&error);
+    context.reader = UsageReader(&error);
     KeysCaller caller{std::move(auth.key_id), auth.admin, std::move(auth.managed)};
     if (endpoint == Endpoint::kKey) {
       answer = KeyInfoAnswer(caller, context);
@@ -543,8 +543,7 @@ asio::awaitable<void> GatewayHandler::AnswerActivity(std::string_view target,
                                                      std::string caller_key_id,
                                                      server::Responder& responder) {
   std::string error;
-  accounting::UsageSource* reader = settings_.shared_usage;
-  if (reader == nullptr) reader = Reader(&error);
+  accounting::UsageSource* reader = UsageReader(&error);
   UsageAnswer answer = reader == nullptr ? UsageFailure(503, std::move(error))
                                          : ActivityAnswer(target, caller_key_id, *reader);
   co_await SendUsageAnswer(std::move(answer), responder);
@@ -554,7 +553,7 @@ asio::awaitable<void> GatewayHandler::AnswerRankings(bool timeseries, std::strin
                                                      RankingsCaller caller,
                                                      server::Responder& responder) {
   std::string error;
-  accounting::LedgerReader* reader = Reader(&error);
+  accounting::UsageSource* reader = UsageReader(&error);
   UsageAnswer answer;
   if (reader == nullptr) {
     answer = UsageFailure(503, std::move(error));
@@ -606,6 +605,11 @@ accounting::LedgerReader* GatewayHandler::Reader(std::string* error) {
     return nullptr;
   }
   return reader_.get();
+}
+
+accounting::UsageSource* GatewayHandler::UsageReader(std::string* error) {
+  if (settings_.shared_usage != nullptr) return settings_.shared_usage;
+  return Reader(error);
 }
 
 void GatewayHandler::Tick() {

@@ -26,8 +26,9 @@ struct GatewaySettings {
   std::function<bool()> ready;                     // false while starting or shutting down
   std::shared_ptr<const std::string> models_json;  // the GET /v1/models body
   std::string ledger_path;  // the usage ledger, read by GET /v1/activity and /v1/rankings*
-  // The shared ledger (accounting.store: postgres): GET /v1/activity reads it instead, so the
-  // report covers every instance. Null: the ledger file. Outlives the handler; thread-safe.
+  // The shared ledger (accounting.store: postgres): /v1/activity, /v1/rankings* and the usage
+  // of /v1/key and /v1/credits read it instead, so they cover every instance. Null: the ledger
+  // file. Outlives the handler; thread-safe.
   accounting::UsageSource* shared_usage = nullptr;
   // Who may read /v1/rankings* (with auth on; see docs/rankings.md).
   config::RankingsAccess rankings_access = config::RankingsAccess::kAnyKey;
@@ -80,6 +81,10 @@ class GatewayHandler final : public server::RequestHandler {
   // This worker's read connection to the ledger, opened on first use; null (and *error set)
   // when the database cannot be opened.
   accounting::LedgerReader* Reader(std::string* error);
+  // What the usage reports read (/v1/activity, /v1/rankings*, the usage of /v1/key and
+  // /v1/credits): the shared ledger when there is one, else Reader(). Insights and
+  // /v1/generation read this instance's file (Reader()).
+  accounting::UsageSource* UsageReader(std::string* error);
 
   GatewaySettings settings_;
   InferenceHandler inference_;

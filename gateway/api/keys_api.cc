@@ -85,7 +85,7 @@ UsageAnswer ReaderMissing() {
 
 }  // namespace
 
-keys::KeyUsage KeyUsageOf(accounting::LedgerReader& reader, const std::string& key_id,
+keys::KeyUsage KeyUsageOf(accounting::UsageSource& reader, const std::string& key_id,
                           int64_t today) {
   accounting::UsageFilters filters;
   filters.api_key_id = key_id;

@@ -21,7 +21,7 @@ namespace gw::api {
 struct KeysContext {
   keys::KeyRegistry* registry = nullptr;          // required
   accounting::keys::KeyLimits* limits = nullptr;  // required
-  accounting::LedgerReader* reader = nullptr;     // usage; null: the ledger cannot be read (503)
+  accounting::UsageSource* reader = nullptr;      // usage; null: the ledger cannot be read (503)
   std::function<int64_t()> now_ms;                // the clock
 };
 
@@ -50,7 +50,7 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
                              const KeysContext& context);
 
 // The key usage of `key_id` (nano-USD) from the ledger's rollups; throws LedgerError.
-keys::KeyUsage KeyUsageOf(accounting::LedgerReader& reader, const std::string& key_id,
+keys::KeyUsage KeyUsageOf(accounting::UsageSource& reader, const std::string& key_id,
                           int64_t today);
 
 }  // namespace gw::api

@@ -149,7 +149,7 @@ std::string CheckScope(const CommonParameters& common, const RankingsCaller& cal
 // (a RankingsQuery or a TimeseriesQuery); the refusal when there is one.
 template <typename Query>
 std::optional<UsageAnswer> ApplyCommon(CommonParameters common, const RankingsCaller& caller,
-                                       accounting::LedgerReader& reader, Query* query) {
+                                       accounting::UsageSource& reader, Query* query) {
   int status = 0;
   if (std::string refused = CheckScope(common, caller, reader.Today(), &status); !refused.empty()) {
     return UsageFailure(status, std::move(refused));
@@ -175,7 +175,7 @@ UsageAnswer Answer(const std::function<std::string()>& compute) {
 }  // namespace
 
 UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller,
-                           accounting::LedgerReader& reader) {
+                           accounting::UsageSource& reader) {
   std::string problem;
   const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
       target, {"by", "period", "at", "limit", "order", "key", "user", "model", "provider", "app"},
@@ -232,7 +232,7 @@ UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller
 }
 
 UsageAnswer TimeseriesAnswer(std::string_view target, const RankingsCaller& caller,
-                             accounting::LedgerReader& reader) {
+                             accounting::UsageSource& reader) {
   std::string problem;
   const std::optional<std::vector<QueryParameter>> parameters = ReadParameters(
       target,

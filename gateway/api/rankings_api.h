@@ -1,8 +1,8 @@
 // GET /v1/rankings (a leaderboard of one dimension for a period) and GET
 // /v1/rankings/timeseries (the per-period series of the top names): parameter parsing,
-// validation and the JSON answer, as pure functions over a ledger reader, so they are tested
-// without a server. The contract is docs/rankings.md. Who may call them is decided before
-// (GatewayHandler, server.auth.rankings). Worker thread.
+// validation and the JSON answer, as pure functions over a usage source (this instance's ledger or
+// the shared one), so they are tested without a server. The contract is docs/rankings.md. Who may
+// call them is decided before (GatewayHandler, server.auth.rankings). Worker thread.
 #pragma once
 
 #include <string>
@@ -24,8 +24,8 @@ struct RankingsCaller {
 // values (or a date after today); 403 for what `caller` may not read; 503 when the ledger
 // cannot be read.
 UsageAnswer RankingsAnswer(std::string_view target, const RankingsCaller& caller,
-                           accounting::LedgerReader& reader);
+                           accounting::UsageSource& reader);
 UsageAnswer TimeseriesAnswer(std::string_view target, const RankingsCaller& caller,
-                             accounting::LedgerReader& reader);
+                             accounting::UsageSource& reader);
 
 }  // namespace gw::api

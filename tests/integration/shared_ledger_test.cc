@@ -175,9 +175,10 @@ TEST_F(SharedLedgerTest, APostgresCrashAndRestartMidLoadLosesAndDuplicatesNothin
   }
 }
 
-// GET /v1/activity on any instance reports every instance's requests (from the shared daily
-// rollup), once each has shipped them.
-TEST_F(SharedLedgerTest, ActivityOnAnyInstanceCoversEveryInstance) {
+// The usage reports on any instance (/v1/activity, /v1/rankings, /v1/rankings/timeseries)
+// cover every instance's requests (from the shared rollups), once each has shipped them; while
+// PostgreSQL is down they are a 503 naming it, not a partial answer.
+TEST_F(SharedLedgerTest, TheReportsOnAnyInstanceCoverEveryInstance) {
   StartInstances(3);
   for (int i = 0; i < 15; ++i) {
     ASSERT_EQ(Post(ports_[i % 3], "/v1/chat/completions", ChatBody("it/chat")).status, 200);
@@ -196,14 +197,28 @@ TEST_F(SharedLedgerTest, ActivityOnAnyInstanceCoversEveryInstance) {
     int64_t requests = 0;
     for (const json& row : body["data"]) requests += row["requests"].get<int64_t>();
     EXPECT_EQ(requests, 15) << "port " << port << ": " << activity.body;
+
+    const HttpResponse rankings = Get(port, "/v1/rankings?by=model&period=day");
+    ASSERT_EQ(rankings.status, 200) << rankings.body;
+    const json ranked = rankings.Json();
+    EXPECT_EQ(ranked["totals"]["requests"], 15) << rankings.body;
+    ASSERT_EQ(ranked["data"].size(), 1u) << rankings.body;
+    EXPECT_EQ(ranked["data"][0]["requests"], 15) << rankings.body;
+
+    const HttpResponse series = Get(port, "/v1/rankings/timeseries?metric=requests&buckets=2");
+    ASSERT_EQ(series.status, 200) << series.body;
+    EXPECT_EQ(series.Json()["buckets"].back()["total"], 15) << series.body;
   }
-  // PostgreSQL down: the report is a 503 naming it, not a partial answer.
+  // PostgreSQL down: each report is a 503 naming it.
   postgres_.Stop();
-  const HttpResponse down = Get(ports_[0], "/v1/activity");
-  EXPECT_EQ(down.status, 503);
-  EXPECT_NE(down.body.find("the shared usage ledger: postgresql"), std::string::npos) << down.body;
+  for (const char* path : {"/v1/activity", "/v1/rankings", "/v1/rankings/timeseries"}) {
+    const HttpResponse down = Get(ports_[0], path);
+    EXPECT_EQ(down.status, 503) << path;
+    EXPECT_NE(down.body.find("the shared usage ledger: postgresql"), std::string::npos)
+        << path << ": " << down.body;
+  }
   postgres_.Start();
-  EXPECT_TRUE(WaitUntil([&] { return Get(ports_[0], "/v1/activity").status == 200; }));
+  EXPECT_TRUE(WaitUntil([&] { return Get(ports_[0], "/v1/rankings").status == 200; }));
 }
 
 }  // namespace

@@ -71,8 +71,31 @@ CREATE TABLE usage_daily (
 CREATE INDEX usage_daily_day ON usage_daily (day);
 )sql";
 
+// Version 2: the full-key hourly rollup, maintained with usage_daily, that cuts a compared
+// period at the hour in rankings (rankings.h); filled from the records already shipped.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE usage_hourly (
+  hour bigint NOT NULL, model text NOT NULL, provider text NOT NULL, author text NOT NULL,
+  app text NOT NULL, api_key_id text NOT NULL, "user" text NOT NULL,
+  requests bigint NOT NULL, prompt_tokens bigint NOT NULL, completion_tokens bigint NOT NULL,
+  reasoning_tokens bigint NOT NULL, cached_tokens bigint NOT NULL,
+  cache_write_tokens bigint NOT NULL, tokens_prompt bigint NOT NULL,
+  tokens_completion bigint NOT NULL, cost_nano bigint NOT NULL, cancelled bigint NOT NULL,
+  estimated bigint NOT NULL,
+  PRIMARY KEY (api_key_id, hour, model, provider, author, app, "user")
+);
+CREATE INDEX usage_hourly_hour ON usage_hourly (hour);
+INSERT INTO usage_hourly
+SELECT created_at_ms / 3600000, model, provider, author, app, api_key_id, "user", count(*),
+       sum(native_prompt), sum(native_completion), sum(native_reasoning), sum(native_cached),
+       sum(native_cache_write), sum(greatest(tokens_prompt, 0)),
+       sum(greatest(tokens_completion, 0)), sum(cost_total), sum(cancelled), sum(estimated)
+FROM generations GROUP BY 1, 2, 3, 4, 5, 6, 7;
+)sql";
+
 constexpr PgMigration kMigrations[] = {
     {1, "raw generations and the full-key daily rollup", kVersion1},
+    {2, "the full-key hourly rollup (rankings' hour cut)", kVersion2},
 };
 
 // Any constant shared by every gateway: the key of the advisory lock held while migrating.

@@ -5,6 +5,7 @@
 #include "accounting/ledger/postgres/pg_connection.h"
 #include "accounting/ledger/postgres/pg_schema.h"
 #include "accounting/ledger/postgres/shipping_source.h"
+#include "accounting/ledger/rollups.h"
 #include "accounting/ledger/thread_priority.h"
 
 namespace gw::accounting::postgres {
@@ -26,40 +27,44 @@ std::string JoinQuoted(const std::vector<std::string>& names) {
   return joined;
 }
 
-// One statement: inserts the staged rows PostgreSQL does not have yet, adds exactly those to
-// usage_daily (in key order, so two instances updating the same rollup rows cannot deadlock),
-// and returns how many it inserted. $1: the instance name.
-std::string InsertSql(const std::vector<std::string>& columns) {
-  const std::string list = JoinQuoted(columns);
-  std::string sql = "WITH inserted AS (INSERT INTO generations (" + list + ", instance) SELECT " +
-                    list +
-                    ", $1 FROM gw_staging ON CONFLICT (id) DO NOTHING RETURNING "
-                    "created_at_ms, model, provider, author, app, api_key_id, \"user\", "
-                    "native_prompt, native_completion, native_reasoning, native_cached, "
-                    "native_cache_write, tokens_prompt, tokens_completion, cost_total, "
-                    "cancelled, estimated), "
-                    "rolled AS (INSERT INTO usage_daily AS u (day, model, provider, author, app, "
-                    "api_key_id, \"user\", requests, prompt_tokens, completion_tokens, "
-                    "reasoning_tokens, cached_tokens, cache_write_tokens, tokens_prompt, "
-                    "tokens_completion, cost_nano, cancelled, estimated) "
-                    "SELECT created_at_ms / 86400000, model, provider, author, app, api_key_id, "
-                    "\"user\", ";
-  sql += kRollupSums;
-  sql +=
-      " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 "
-      "ON CONFLICT (api_key_id, day, model, provider, author, app, \"user\") DO UPDATE SET ";
-  const char* sums[] = {"requests",         "prompt_tokens",     "completion_tokens",
-                        "reasoning_tokens", "cached_tokens",     "cache_write_tokens",
-                        "tokens_prompt",    "tokens_completion", "cost_nano",
-                        "cancelled",        "estimated"};
+// A CTE `name` that adds the rows of `inserted` to the full-key rollup `table`, bucketed by
+// `bucket` (created_at_ms divided by `bucket_ms`), in key order: two instances updating the
+// same rollup rows take their locks in the same order, so they cannot deadlock.
+std::string RollupCte(std::string_view name, std::string_view table, std::string_view bucket,
+                      int64_t bucket_ms) {
+  constexpr std::string_view kSums[] = {
+      "requests",      "prompt_tokens",      "completion_tokens", "reasoning_tokens",
+      "cached_tokens", "cache_write_tokens", "tokens_prompt",     "tokens_completion",
+      "cost_nano",     "cancelled",          "estimated"};
+  std::string sql = std::string(name) + " AS (INSERT INTO " + std::string(table) + " AS u (" +
+                    std::string(bucket) + ", model, provider, author, app, api_key_id, \"user\"";
+  for (std::string_view sum : kSums) sql += ", " + std::string(sum);
+  sql += ") SELECT created_at_ms / " + std::to_string(bucket_ms) +
+         ", model, provider, author, app, api_key_id, \"user\", " + std::string(kRollupSums) +
+         " FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 "
+         "ON CONFLICT (api_key_id, " +
+         std::string(bucket) + ", model, provider, author, app, \"user\") DO UPDATE SET ";
   bool first = true;
-  for (const char* column : sums) {
+  for (std::string_view sum : kSums) {
     if (!first) sql += ", ";
     first = false;
-    sql += std::string(column) + " = u." + column + " + excluded." + column;
+    sql += std::string(sum) + " = u." + std::string(sum) + " + excluded." + std::string(sum);
   }
-  sql += " RETURNING 1) SELECT count(*) FROM inserted";
-  return sql;
+  return sql + " RETURNING 1)";
+}
+
+// One statement: inserts the staged rows PostgreSQL does not have yet, adds exactly those to
+// usage_daily and usage_hourly, and returns how many it inserted. $1: the instance name.
+std::string InsertSql(const std::vector<std::string>& columns) {
+  const std::string list = JoinQuoted(columns);
+  return "WITH inserted AS (INSERT INTO generations (" + list + ", instance) SELECT " + list +
+         ", $1 FROM gw_staging ON CONFLICT (id) DO NOTHING RETURNING "
+         "created_at_ms, model, provider, author, app, api_key_id, \"user\", "
+         "native_prompt, native_completion, native_reasoning, native_cached, "
+         "native_cache_write, tokens_prompt, tokens_completion, cost_total, "
+         "cancelled, estimated), " +
+         RollupCte("daily", "usage_daily", "day", kMsPerDay) + ", " +
+         RollupCte("hourly", "usage_hourly", "hour", kMsPerHour) + " SELECT count(*) FROM inserted";
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "accounting/ledger/postgres/pg_shipper.h"
 #include "accounting/ledger/postgres/pg_usage_reader.h"
 #include "accounting/ledger/postgres/shipping_source.h"
+#include "accounting/ledger/rankings.h"
+#include "accounting/ledger/rollups.h"
 #include "tests/accounting/ledger/ledger_test_util.h"
 #include "tests/common/postgres_server.h"
 
@@ -50,20 +52,27 @@ class PostgresShipperTest : public ::testing::Test {
     return options;
   }
 
-  // Writes `count` records (ids gen-<first>...) into the local ledger.
-  void WriteRecords(int first, int count, int64_t created_at_ms = kDay0Ms) {
+  // Writes the records of `specs` into the local ledger.
+  void Write(const std::vector<RecordSpec>& specs) {
     auto ledger = Ledger::Open(options_);
     ledger->Start();
+    for (const RecordSpec& spec : specs) ledger->Push(MakeRecord(spec));
+    ASSERT_TRUE(ledger->Flush(10s));
+    ledger->Stop();
+  }
+
+  // Writes `count` records (ids gen-<first>...) into the local ledger.
+  void WriteRecords(int first, int count, int64_t created_at_ms = kDay0Ms) {
+    std::vector<RecordSpec> specs;
     for (int i = first; i < first + count; ++i) {
       RecordSpec spec;
       spec.id = "gen-" + std::to_string(i);
       spec.created_at_ms = created_at_ms + i;
       spec.api_key_id = i % 2 ? "key-a" : "key-b";
       spec.cost = 1000 + i;
-      ledger->Push(MakeRecord(spec));
+      specs.push_back(std::move(spec));
     }
-    ASSERT_TRUE(ledger->Flush(10s));
-    ledger->Stop();
+    Write(specs);
   }
 
   // Runs `sql` on the local ledger file; false on failure.
@@ -321,26 +330,22 @@ TEST_F(PostgresShipperTest, RetentionKeepsRecordsNotYetShipped) {
 // The reports of the shared ledger are those of the local one over the same records: activity
 // with and without filters, and the sums by every dimension.
 TEST_F(PostgresShipperTest, TheSharedReportsMatchTheLocalOnesOverTheSameRecords) {
-  {
-    auto ledger = Ledger::Open(options_);
-    ledger->Start();
-    const char* models[] = {"openai/gpt-4o-mini", "anthropic/claude-3-5-haiku", "Zeta/upper"};
-    for (int i = 0; i < 60; ++i) {
-      RecordSpec spec;
-      spec.id = "gen-" + std::to_string(i);
-      spec.created_at_ms = kDay0Ms + (i / 3 % 3) * kDayMs + i;
-      spec.model = models[i % 3];
-      spec.provider = i % 2 ? "p-one" : "p-two";
-      spec.app = i % 4 ? "App" : "";
-      spec.api_key_id = "key-" + std::to_string(i % 5);
-      spec.user = i % 7 ? "alice" : "bob";
-      spec.prompt = 10 + i;
-      spec.cost = 1000 * i;
-      ledger->Push(MakeRecord(spec));
-    }
-    ASSERT_TRUE(ledger->Flush(10s));
-    ledger->Stop();
+  std::vector<RecordSpec> specs;
+  const char* models[] = {"openai/gpt-4o-mini", "anthropic/claude-3-5-haiku", "Zeta/upper"};
+  for (int i = 0; i < 60; ++i) {
+    RecordSpec spec;
+    spec.id = "gen-" + std::to_string(i);
+    spec.created_at_ms = kDay0Ms + (i / 3 % 3) * kDayMs + i;
+    spec.model = models[i % 3];
+    spec.provider = i % 2 ? "p-one" : "p-two";
+    spec.app = i % 4 ? "App" : "";
+    spec.api_key_id = "key-" + std::to_string(i % 5);
+    spec.user = i % 7 ? "alice" : "bob";
+    spec.prompt = 10 + i;
+    spec.cost = 1000 * i;
+    specs.push_back(std::move(spec));
   }
+  Write(specs);
   PostgresShipper shipper(Shipping());
   shipper.Start();
   ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
@@ -389,6 +394,109 @@ TEST_F(PostgresShipperTest, TheSharedReportsMatchTheLocalOnesOverTheSameRecords)
   }
   server_.Start();
   EXPECT_EQ(shared.Activity(all), local->Activity(all));  // connects again
+}
+
+// Rankings and their series read the shared rollups as they read the local ones: over five weeks
+// of records at every hour, with the clock in the middle of a week and of a day, so that the
+// compared weeks are cut at the hour (usage_hourly), and with limits that leave an `other` row.
+TEST_F(PostgresShipperTest, TheSharedRankingsMatchTheLocalOnesOverTheSameRecords) {
+  std::vector<RecordSpec> specs;
+  const char* models[] = {"openai/gpt-4o-mini", "anthropic/claude-3-5-haiku", "Zeta/upper",
+                          "meta/llama"};
+  for (int i = 0; i < 240; ++i) {
+    RecordSpec spec;
+    spec.id = "gen-" + std::to_string(i);
+    spec.created_at_ms = kDay0Ms + (i % 35) * kDayMs + (i * 7 % 24) * kMsPerHour + i;
+    spec.model = models[(i / 5 + i / 60) % 4];  // shares that shift from week to week
+    spec.provider = i % 3 ? "p-one" : "p-two";
+    spec.app = i % 4 ? "App" : "Other app";
+    spec.api_key_id = "key-" + std::to_string(i % 5);
+    spec.user = i % 7 ? "alice" : "bob";
+    spec.prompt = 10 + i;
+    spec.completion = i % 11;
+    spec.cost = 1000 * i;
+    specs.push_back(std::move(spec));
+  }
+  Write(specs);
+  PostgresShipper shipper(Shipping());
+  shipper.Start();
+  ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+  const auto clock = [] { return kDay0Ms + 31 * kDayMs + 13 * kMsPerHour + 5; };
+  auto local = LedgerReader::Open(options_.path, clock);
+  PgUsageReader shared(server_.url(), 5s, clock);
+  EXPECT_EQ(shared.NowHour(), local->NowHour());
+  EXPECT_EQ(shared.ModelAuthors({0, local->Today()}), local->ModelAuthors({0, local->Today()}));
+  EXPECT_EQ(shared.ModelAuthors({0, local->Today()}).size(), 4u);
+
+  const auto same_row = [](const RankedRow& a, const RankedRow& b) {
+    return a.rank == b.rank && a.other == b.other && a.usage == b.usage && a.author == b.author &&
+           a.previous_tokens == b.previous_tokens && a.share == b.share && a.change == b.change &&
+           a.trend == b.trend;
+  };
+  UsageFilters app;
+  app.app = "App";
+  for (const UsageDimension by :
+       {UsageDimension::kModel, UsageDimension::kProvider, UsageDimension::kApp,
+        UsageDimension::kApiKey, UsageDimension::kUser}) {
+    for (const UsageFilters& filters : {UsageFilters{}, app}) {
+      const std::string what =
+          std::string(UsageDimensionName(by)) + " filtered by app: " + (filters.app ? "yes" : "no");
+      RankingsQuery query;
+      query.by = by;
+      query.limit = 2;
+      query.order = RankOrder::kTrending;
+      query.filters = filters;
+      const Rankings want = ComputeRankings(*local, query);
+      const Rankings got = ComputeRankings(shared, query);
+      ASSERT_TRUE(want.previous_until_ms.has_value()) << what;  // cut at the hour
+      EXPECT_EQ(got.previous_until_ms, want.previous_until_ms) << what;
+      EXPECT_TRUE(same_row(got.totals, want.totals)) << what;
+      ASSERT_EQ(got.rows.size(), want.rows.size()) << what;
+      ASSERT_FALSE(want.rows.empty()) << what;
+      EXPECT_GT(want.totals.previous_tokens, 0) << what;
+      for (size_t i = 0; i < want.rows.size(); ++i) {
+        EXPECT_TRUE(same_row(got.rows[i], want.rows[i])) << what << " row " << i;
+      }
+      TimeseriesQuery series_query;
+      series_query.by = by;
+      series_query.buckets = 6;
+      series_query.top = 2;
+      series_query.metric = RankMetric::kCost;
+      series_query.filters = filters;
+      const Timeseries series_want = ComputeTimeseries(*local, series_query);
+      const Timeseries series_got = ComputeTimeseries(shared, series_query);
+      EXPECT_EQ(series_got.bucket_totals, series_want.bucket_totals) << what;
+      ASSERT_EQ(series_got.series.size(), series_want.series.size()) << what;
+      for (size_t i = 0; i < series_want.series.size(); ++i) {
+        EXPECT_EQ(series_got.series[i].name, series_want.series[i].name) << what;
+        EXPECT_EQ(series_got.series[i].values, series_want.series[i].values) << what;
+      }
+    }
+  }
+}
+
+// A server that holds records from before the hourly rollup existed (schema version 1) gets it
+// filled from them by the migration, equal to what the shippers maintain.
+TEST_F(PostgresShipperTest, TheHourlyRollupMigrationFillsItFromTheRecordsAlreadyShipped) {
+  for (int day = 0; day < 3; ++day) WriteRecords(day * 20, 20, kDay0Ms + day * 7 * kMsPerHour);
+  PostgresShipper shipper(Shipping());
+  shipper.Start();
+  ASSERT_TRUE(shipper.WaitFor(Drained, 30s)) << shipper.GetStats().last_error;
+  shipper.Stop();
+  const std::string by_hour =
+      "SELECT string_agg(hour || ':' || api_key_id || ':' || requests || ':' || cost_nano || ':' "
+      "|| prompt_tokens, ',' ORDER BY hour, api_key_id) FROM usage_hourly";
+  const std::string maintained = Pg(by_hour);
+  EXPECT_EQ(std::count(maintained.begin(), maintained.end(), ','), 5) << maintained;  // 3 x 2
+  EXPECT_EQ(Pg("SELECT sum(requests) FROM usage_hourly"), "60");
+  std::string error;
+  auto connection = PgConnection::Connect(server_.url(), 5s, &error);
+  ASSERT_TRUE(connection) << error;
+  ASSERT_TRUE(connection->Exec(
+      "DROP TABLE usage_hourly; DELETE FROM gw_schema_migrations WHERE version = 2", &error))
+      << error;
+  ASSERT_TRUE(MigratePostgresLedger(*connection, PostgresLedgerMigrations(), &error)) << error;
+  EXPECT_EQ(Pg(by_hour), maintained);
 }
 
 // SQLite gives a new row the largest rowid + 1: records written after retention removed the old
@@ -458,11 +566,12 @@ TEST_F(PostgresShipperTest, ARoleWithoutCreatePrivilegesShipsOnceTheSchemaExists
     auto connection = PgConnection::Connect(server_.url(), 5s, &error);
     ASSERT_TRUE(connection) << error;
     ASSERT_TRUE(MigratePostgresLedger(*connection, PostgresLedgerMigrations(), &error)) << error;
-    ASSERT_TRUE(connection->Exec(
-        "CREATE ROLE shipper LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC; "
-        "GRANT SELECT, INSERT, UPDATE ON generations, usage_daily, gw_schema_migrations "
-        "TO shipper",
-        &error))
+    ASSERT_TRUE(
+        connection->Exec("CREATE ROLE shipper LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC; "
+                         "GRANT SELECT, INSERT, UPDATE ON generations, usage_daily, usage_hourly, "
+                         "gw_schema_migrations "
+                         "TO shipper",
+                         &error))
         << error;
   }
   WriteRecords(0, 4);
