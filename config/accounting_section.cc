@@ -36,11 +36,11 @@ void ReadLimits(const Field& field, Diagnostics& diag, LimitsConfig* out) {
 }  // namespace
 
 void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out) {
-  const auto map =
-      MapReader::Open(field,
-                      {"data_dir", "database", "queue_capacity", "flush_interval_ms", "max_batch",
-                       "retention_days", "durability", "keys_database", "limits", "store"},
-                      diag);
+  const auto map = MapReader::Open(
+      field,
+      {"data_dir", "database", "queue_capacity", "flush_interval_ms", "max_batch", "retention_days",
+       "durability", "keys_database", "keys_store", "limits", "store"},
+      diag);
   if (!map) return;
   auto path = [&](std::string_view key, std::string* target) {
     const std::optional<Field> item = map->Get(key);
@@ -67,17 +67,18 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
   bounded("flush_interval_ms", 1, 60'000, &out->flush_interval_ms);
   bounded("max_batch", 1, 1'000'000, &out->max_batch);
   bounded("retention_days", 0, 36'500, &out->retention_days);
-  if (std::optional<Field> store = map->Get("store")) {
-    if (std::optional<std::string> name = ReadString(*store, diag)) {
-      if (*name == "sqlite") {
-        out->store = LedgerStore::kSqlite;
-      } else if (*name == "postgres") {
-        out->store = LedgerStore::kPostgres;
-      } else {
-        diag.Add(*store, "unknown value \"" + *name + "\"; expected one of: sqlite, postgres");
-      }
-    }
-  }
+  const auto store_of = [&](std::string_view key) -> std::optional<LedgerStore> {
+    const std::optional<Field> item = map->Get(key);
+    if (!item) return std::nullopt;
+    const std::optional<std::string> name = ReadString(*item, diag);
+    if (!name) return std::nullopt;
+    if (*name == "sqlite") return LedgerStore::kSqlite;
+    if (*name == "postgres") return LedgerStore::kPostgres;
+    diag.Add(*item, "unknown value \"" + *name + "\"; expected one of: sqlite, postgres");
+    return std::nullopt;
+  };
+  if (const std::optional<LedgerStore> store = store_of("store")) out->store = *store;
+  out->keys_store = store_of("keys_store");
   if (std::optional<Field> durability = map->Get("durability")) {
     if (std::optional<std::string> name = ReadString(*durability, diag)) {
       if (*name == "commit") {

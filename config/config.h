@@ -251,11 +251,15 @@ struct AccountingConfig {
   uint32_t max_batch = 8192;         // records per transaction at most
   uint32_t retention_days = 90;      // raw records kept this long (rollups forever); 0 = forever
   AccountingDurability durability = AccountingDurability::kCommit;
-  // The key table's file; "" = beside the ledger (<ledger>-keys.sqlite3). Instances on one
-  // machine that share limits in Redis share this file too (docs/scale-out.md).
+  // The key table's file (keys_store sqlite); "" = beside the ledger (<ledger>-keys.sqlite3).
+  // Instances on one machine that share limits in Redis may share this file (docs/scale-out.md).
   std::string keys_database;
   LimitsConfig limits;
   LedgerStore store = LedgerStore::kSqlite;
+  // Where the key table lives: kSqlite, the file above; kPostgres, the `postgres` server every
+  // instance shares. Unset: as `store`.
+  std::optional<LedgerStore> keys_store;
+  LedgerStore KeysStore() const { return keys_store.value_or(store); }
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
   // The Responses API's conversation store (gateway/responses/response_store.h), beside the

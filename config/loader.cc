@@ -61,6 +61,17 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     diag.Add(map->Get("accounting").value_or(field),
              "store postgres needs a top-level postgres block with the server's url "
              "(postgres: { url: ${GW_POSTGRES_URL} })");
+  } else if (config->accounting.KeysStore() == LedgerStore::kPostgres && !config->postgres) {
+    diag.Add(map->Get("accounting").value_or(field),
+             "keys_store postgres needs a top-level postgres block with the server's url "
+             "(postgres: { url: ${GW_POSTGRES_URL} })");
+  }
+  if (config->accounting.KeysStore() == LedgerStore::kPostgres &&
+      !config->accounting.keys_database.empty()) {
+    diag.Add(map->Get("accounting").value_or(field),
+             "keys_database names the SQLite key table's file, but the keys are in PostgreSQL "
+             "(keys_store postgres, which store postgres implies); remove keys_database, or "
+             "set keys_store: sqlite");
   }
   std::optional<std::set<std::string>> provider_names;
   if (std::optional<Field> providers = map->Require("providers")) {

@@ -13,6 +13,7 @@
 #include "accounting/tokenizer/tokenizer.h"
 #include "gateway/api/gateway_handler.h"
 #include "gateway/api/models_listing.h"
+#include "gateway/keys/open_key_table.h"
 #include "gateway/server/http_server.h"
 #include "gateway/server/log.h"
 #include "providers/http/upstream_client.h"
@@ -122,9 +123,10 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   response_store_ = std::make_unique<responses::ResponseStore>(accounting.ResponseStorePath(),
                                                                accounting.retention_days);
   usage_->Attach(*ledger_);
-  key_store_ =
-      std::make_unique<accounting::keys::KeyStore>(accounting::keys::KeyStorePathFor(accounting));
+  key_store_ = keys::OpenKeyTable(*shared_config);
   key_registry_ = std::make_unique<keys::KeyRegistry>(*key_store_);
+  // A table in PostgreSQL is polled on a thread of its own, never by a request worker.
+  if (accounting.KeysStore() == config::LedgerStore::kPostgres) key_registry_->StartPolling();
   authenticator_ = std::make_unique<KeyAuthenticator>(*bootstrap_keys_, *key_registry_);
   if (accounting.store == config::LedgerStore::kPostgres) {
     shared_usage_ = std::make_unique<accounting::postgres::PgUsageReader>(

@@ -12,7 +12,7 @@
 #include <mutex>
 
 #include "accounting/keys/key_limits.h"
-#include "accounting/keys/key_store.h"
+#include "accounting/keys/key_table.h"
 #include "accounting/keys/redis_key_limits.h"
 #include "accounting/ledger/ledger.h"
 #include "accounting/ledger/postgres/pg_shipper.h"
@@ -80,7 +80,7 @@ class GatewayApp {
   std::unique_ptr<responses::ResponseStore> response_store_;  // POST /v1/responses with store
   // Managed keys (docs/keys.md): the table, its in-memory copy, the authenticator over both
   // kinds of key, and the budgets and rate limits; spend is loaded through spend_reader_.
-  std::unique_ptr<accounting::keys::KeyStore> key_store_;
+  std::unique_ptr<accounting::keys::KeyTable> key_store_;
   std::unique_ptr<keys::KeyRegistry> key_registry_;
   std::unique_ptr<KeyAuthenticator> authenticator_;
   // The shared ledger's reports (accounting.store: postgres): /v1/activity and the keys' spend

@@ -8,15 +8,18 @@
 #include <optional>
 
 #include "accounting/keys/key_store.h"
+#include "accounting/keys/key_table.h"
 #include "accounting/keys/limit_reset.h"
 #include "accounting/ledger/json_text.h"
 #include "accounting/ledger/ledger_error.h"
+#include "accounting/ledger/postgres/pg_usage_reader.h"
 #include "accounting/ledger/usage_format.h"
 #include "accounting/ledger/usage_reports.h"
 #include "accounting/ledger/utc_time.h"
 #include "config/loader.h"
 #include "gateway/api/keys_api.h"
 #include "gateway/keys/key_document.h"
+#include "gateway/keys/open_key_table.h"
 
 namespace gw {
 namespace {
@@ -162,10 +165,11 @@ int64_t SpentInPeriod(const keys::KeyUsage& usage, LimitReset reset) {
 
 class KeysCommand {
  public:
-  KeysCommand(const KeysCommandOptions& options, const config::AccountingConfig& accounting)
+  KeysCommand(const KeysCommandOptions& options, const config::Config& config)
       : options_(options),
-        ledger_path_(accounting.DatabasePath()),
-        store_(accounting::keys::KeyStorePathFor(accounting)),
+        config_(config),
+        store_holder_(keys::OpenKeyTable(config)),
+        store_(*store_holder_),
         now_ms_(accounting::NowEpochMs()) {}
 
   int Run() {
@@ -218,7 +222,7 @@ class KeysCommand {
     // alone (--rpm) keeps the other half of the stored limit even if it changed since `key`
     // was read, and a concurrent edit's other fields survive. The flags were checked above and
     // their problems do not depend on the row.
-    accounting::keys::KeyStore::Modified modified = store_.Modify(key.hash, [this](ApiKey& stored) {
+    accounting::keys::KeyTable::Modified modified = store_.Modify(key.hash, [this](ApiKey& stored) {
       nlohmann::json fields;
       if (std::string problem = BodyOfFlags(options_, stored, &fields); !problem.empty()) {
         return problem;
@@ -266,11 +270,20 @@ class KeysCommand {
     return 0;
   }
 
+  // From the shared ledger (every instance's usage) with accounting.store: postgres, else from
+  // this configuration's file (none yet: no usage).
   keys::KeyUsage UsageOf(const ApiKey& key) {
     if (!reader_) {
-      std::error_code ec;
-      if (!std::filesystem::exists(ledger_path_, ec)) return {};
-      reader_ = accounting::LedgerReader::Open(ledger_path_);
+      if (config_.accounting.store == config::LedgerStore::kPostgres) {
+        reader_ = std::make_unique<accounting::postgres::PgUsageReader>(
+            config_.postgres->url.value,
+            std::chrono::milliseconds(config_.postgres->connect_timeout_ms));
+      } else {
+        const std::string path = config_.accounting.DatabasePath();
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) return {};
+        reader_ = accounting::LedgerReader::Open(path);
+      }
     }
     return api::KeyUsageOf(*reader_, key.hash, accounting::keys::EpochDayOf(now_ms_));
   }
@@ -296,10 +309,11 @@ class KeysCommand {
   }
 
   const KeysCommandOptions& options_;
-  std::string ledger_path_;
-  accounting::keys::KeyStore store_;
+  const config::Config& config_;
+  std::unique_ptr<accounting::keys::KeyTable> store_holder_;
+  accounting::keys::KeyTable& store_;
   int64_t now_ms_;
-  std::unique_ptr<accounting::LedgerReader> reader_;
+  std::unique_ptr<accounting::UsageSource> reader_;
 };
 
 }  // namespace
@@ -372,12 +386,12 @@ int RunKeysCommand(const KeysCommandOptions& options) {
   }
   const config::AccountingConfig& accounting = loaded.config->accounting;
   try {
-    for (const std::string& file :
-         {accounting.DatabasePath(), accounting::keys::KeyStorePathFor(accounting)}) {
+    if (accounting.KeysStore() == config::LedgerStore::kSqlite) {
       std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path(file).parent_path(), ec);
+      std::filesystem::create_directories(
+          std::filesystem::path(accounting::keys::KeyStorePathFor(accounting)).parent_path(), ec);
     }
-    KeysCommand command(options, accounting);
+    KeysCommand command(options, *loaded.config);
     return command.Run();
   } catch (const std::exception& error) {
     std::fprintf(stderr, "gateway keys: %s\n", error.what());

@@ -7,7 +7,8 @@
 #     shared ledger every instance ships its records to (accounting.store: postgres);
 #   - the upstream simulator (gateway-sim), the one provider of every instance;
 #   - N `gateway serve` processes on 127.0.0.1 ports, each with its own usage ledger (its own
-#     accounting.data_dir) and all with one key table (accounting.keys_database);
+#     accounting.data_dir) and all with one key table (in PostgreSQL with --ledger postgres,
+#     else one SQLite file, accounting.keys_database);
 #   - nginx in front of them on one port (round robin, keep-alive to the instances, streams
 #     relayed unbuffered).
 # Once every one answers, it prints the URL and an admin key, writes DIR/env (for tests and the
@@ -35,7 +36,8 @@ usage: scripts/scale-out.sh [options]
   --store redis|memory       accounting.limits.store [redis]; memory: each instance its own limits
   --on-failure closed|open   accounting.limits.on_failure [the gateway's default: closed]
   --durability commit|async  accounting.durability [the gateway's default: commit]
-  --ledger postgres|sqlite   accounting.store [postgres]; sqlite: each instance its own ledger only
+  --ledger postgres|sqlite   accounting.store [postgres], and where the key table is; sqlite:
+                             each instance its own ledger only, the keys in one SQLite file
   --redis-tcp                Redis on a loopback TCP port instead of a unix socket
   --gateway-cpus LIST        run the instances under taskset -c LIST
   --other-cpus LIST          run nginx, redis-server and the simulator under taskset -c LIST
@@ -46,7 +48,8 @@ DIR/env (KEY=value lines, lists comma-separated; written once everything is read
   GW_URL, GW_ADMIN_KEY, GW_REDIS_URL, GW_POSTGRES_URL (empty with --ledger sqlite),
   GW_PID (this script: SIGTERM stops everything),
   GW_INSTANCE_URLS, GW_INSTANCE_PORTS, GW_INSTANCE_PIDS, GW_INSTANCE_CONFIGS,
-  GW_KEYS_DATABASE, GW_SIM_URL, GW_SIM_PID, GW_REDIS_PID, GW_REDIS_CONF, GW_POSTGRES_PID,
+  GW_KEYS_DATABASE (empty with --ledger postgres: the keys are there), GW_SIM_URL, GW_SIM_PID,
+  GW_REDIS_PID, GW_REDIS_CONF, GW_POSTGRES_PID,
   GW_POSTGRES_DATA, GW_NGINX_PID, GW_NGINX_CONF, GW_DIR
 USAGE
 }
@@ -287,10 +290,11 @@ export GW_ADMIN_KEY=${GW_ADMIN_KEY:-sk-admin-$(random_hex)}
 export GW_REDIS_URL=$redis_url
 export GW_POSTGRES_URL=$postgres_url
 mkdir -p "$dir/shared"
-keys_database=$dir/shared/keys.sqlite3
-# What the instances share: the key table, and the top-level `redis` block (the limits' store,
-# and endpoint health: routing.health.share). --store memory leaves the block out: nothing else
-# is shared, and each instance keeps its own limits.
+# What the instances share: the key table (in PostgreSQL with the shared ledger, which
+# store: postgres implies; else one SQLite file), and the top-level `redis` block (the limits'
+# store, and endpoint health: routing.health.share). --store memory leaves the block out:
+# nothing else is shared, and each instance keeps its own limits.
+keys_database=
 accounting_extra=
 [[ -n $durability ]] && accounting_extra+=$'\n'"  durability: $durability"
 limits_extra=
@@ -299,8 +303,11 @@ redis_block=
 [[ $store == redis ]] && redis_block=$'redis:\n  url: ${GW_REDIS_URL}'
 postgres_block=
 if [[ $ledger == postgres ]]; then
-  accounting_extra+=$'\n  store: postgres  # each record shipped to the shared ledger'
+  accounting_extra+=$'\n  store: postgres  # each record shipped to the shared ledger, the keys there'
   postgres_block=$'postgres:\n  url: ${GW_POSTGRES_URL}'
+else
+  keys_database=$dir/shared/keys.sqlite3
+  accounting_extra+=$'\n'"  keys_database: $keys_database  # one key table"
 fi
 instance_ports=() instance_urls=() instance_configs=()
 for ((i = 1; i <= instances; i++)); do
@@ -330,8 +337,7 @@ models:
         model: "sim-model?ttft_ms=20&tokens=64&chunk_interval_ms=20"
         pricing: {prompt: 1, completion: 2}
 accounting:
-  data_dir: $dir/instance-$i/data  # its own ledger
-  keys_database: $keys_database  # one key table$accounting_extra
+  data_dir: $dir/instance-$i/data  # its own ledger$accounting_extra
   limits:
     store: $store$limits_extra
 $redis_block

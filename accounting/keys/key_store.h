@@ -1,4 +1,5 @@
-// The key table (docs/keys.md): managed API keys in one SQLite file beside the ledger
+// The key table in SQLite (docs/keys.md; the interface is key_table.h): managed API keys in one
+// SQLite file beside the ledger
 // (`<ledger>-keys.sqlite3`, WAL, synchronous=FULL: a key the API or the CLI created survives a
 // power loss). The gateway and the `gateway keys` CLI open the same file; a running gateway sees
 // what the CLI changed through Version(). Only hashes of secrets are stored (api_key.h).
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "accounting/keys/api_key.h"
+#include "accounting/keys/key_table.h"
 #include "config/config.h"
 
 namespace gw::accounting {
@@ -34,31 +36,23 @@ std::string KeyStorePathFor(const std::string& ledger_path);
 // The key table's file of a configuration: accounting.keys_database, else beside its ledger.
 std::string KeyStorePathFor(const config::AccountingConfig& accounting);
 
-class KeyStore {
+class KeyStore : public KeyTable {
  public:
   // Opens (creating if needed) the table at `path`. Throws LedgerError naming the file.
   explicit KeyStore(const std::string& path);
-  ~KeyStore();
+  ~KeyStore() override;
   KeyStore(const KeyStore&) = delete;
   KeyStore& operator=(const KeyStore&) = delete;
 
-  // Every key, oldest first. Throw LedgerError on a database failure (as do the others).
-  std::vector<ApiKey> List();
-  std::optional<ApiKey> Get(std::string_view hash);
-  // Adds `key`; false when a key with its hash exists.
-  bool Insert(const ApiKey& key);
-  // Reads the key, lets `apply` change it and writes it back in one IMMEDIATE transaction, so
-  // that concurrent edits (two API calls, the API and the CLI, two processes) cannot lose one
-  // another's fields. `apply` returns "" to write the change, or a problem that cancels it.
-  struct Modified {
-    std::optional<ApiKey> key;  // the key as written; empty: no such key, or `problem`
-    std::string problem;        // what `apply` refused
-  };
-  Modified Modify(std::string_view hash, const std::function<std::string(ApiKey&)>& apply);
-  bool Delete(std::string_view hash);
-  // Changes whenever a change to the table was committed, by this connection or by another
-  // process (SQLite's data_version plus this connection's own writes).
-  int64_t Version();
+  std::vector<ApiKey> List() override;
+  std::optional<ApiKey> Get(std::string_view hash) override;
+  bool Insert(const ApiKey& key) override;
+  // One IMMEDIATE transaction: another process's edit waits (busy timeout).
+  Modified Modify(std::string_view hash, const std::function<std::string(ApiKey&)>& apply) override;
+  bool Delete(std::string_view hash) override;
+  // SQLite's data_version plus this connection's own writes.
+  int64_t Version() override;
+  std::string describe() const override { return path_; }
 
   const std::string& path() const { return path_; }
 

@@ -165,7 +165,7 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
                              const KeysContext& context) {
   if (context.reader == nullptr) return ReaderMissing();
   const int64_t now = context.now_ms();
-  accounting::keys::KeyStore& store = context.registry->store();
+  accounting::keys::KeyTable& store = context.registry->store();
   try {
     if (hash.empty() && method == "GET") {
       // ?offset=N skips the first N keys (oldest first); ?include_disabled=false leaves out
@@ -243,7 +243,7 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
       if (request.is_discarded()) return UsageFailure(400, "the request body is not valid JSON");
       // Applied to the row as it is when written, not to the copy read above: a concurrent
       // edit's fields survive.
-      accounting::keys::KeyStore::Modified modified =
+      accounting::keys::KeyTable::Modified modified =
           store.Modify(hash, [&request, now](ApiKey& stored) {
             return keys::ApplyKeyFields(request, false, now, stored);
           });

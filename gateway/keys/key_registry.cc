@@ -6,9 +6,30 @@
 
 namespace gw::keys {
 
-KeyRegistry::KeyRegistry(accounting::keys::KeyStore& store)
+KeyRegistry::KeyRegistry(accounting::keys::KeyTable& store)
     : store_(store), table_(std::make_shared<const Table>()) {
   Reload();
+}
+
+KeyRegistry::~KeyRegistry() {
+  {
+    const std::lock_guard lock(poll_mu_);
+    stop_polling_ = true;
+  }
+  poll_cv_.notify_all();
+  if (poller_.joinable()) poller_.join();
+}
+
+void KeyRegistry::StartPolling(std::chrono::milliseconds interval) {
+  if (polling_.exchange(true)) return;
+  poller_ = std::thread([this, interval] {
+    std::unique_lock lock(poll_mu_);
+    while (!poll_cv_.wait_for(lock, interval, [this] { return stop_polling_; })) {
+      lock.unlock();
+      RefreshNow();
+      lock.lock();
+    }
+  });
 }
 
 ApiKeyPtr KeyRegistry::Find(std::string_view hash) const {
@@ -32,24 +53,37 @@ void KeyRegistry::Reload() {
 }
 
 void KeyRegistry::Refresh(std::chrono::milliseconds interval) {
+  if (polling_.load(std::memory_order_relaxed)) return;
   {
     const std::lock_guard lock(refresh_mu_);
     const auto now = std::chrono::steady_clock::now();
     if (now < next_check_) return;
     next_check_ = now + interval;
-    try {
-      if (store_.Version() == version_) return;
-    } catch (const std::exception& failure) {
-      const nlohmann::json line = {{"event", "key_table_unreadable"}, {"detail", failure.what()}};
-      server::LogJsonLine(line.dump());
-      return;
-    }
   }
+  RefreshNow();
+}
+
+void KeyRegistry::RefreshNow() {
   try {
-    Reload();
+    bool changed = false;
+    {
+      const std::lock_guard lock(refresh_mu_);
+      changed = store_.Version() != version_;
+    }
+    if (changed) Reload();
+    if (unreadable_.exchange(false)) {
+      const nlohmann::json line = {{"event", "key_table_readable"},
+                                   {"detail", store_.describe() + " can be read again"}};
+      server::LogJsonLine(line.dump());
+    }
   } catch (const std::exception& failure) {
-    const nlohmann::json line = {{"event", "key_table_unreadable"}, {"detail", failure.what()}};
-    server::LogJsonLine(line.dump());
+    // Once per outage (it is retried every interval): the previous keys stay in use.
+    if (!unreadable_.exchange(true)) {
+      const nlohmann::json line = {
+          {"event", "key_table_unreadable"},
+          {"detail", std::string(failure.what()) + "; the keys read last stay in use"}};
+      server::LogJsonLine(line.dump());
+    }
   }
 }
 

@@ -105,7 +105,7 @@ TEST(AccountingSectionTest, Rejections) {
                 "column 19)",
                 "accounting.colour: unknown key; expected one of: data_dir, database, "
                 "queue_capacity, flush_interval_ms, max_batch, retention_days, durability, "
-                "keys_database, limits, store (line 7, column 3)",
+                "keys_database, keys_store, limits, store (line 7, column 3)",
                 "accounting.durability: unknown value \"fsync\"; expected one of: commit, async "
                 "(line 8, column 15)",
             }));
@@ -254,6 +254,48 @@ TEST(AccountingSectionTest, PostgresRejections) {
                    "  connect_timeout_ms: 0\n  database: gw\n")
                 .size(),
             5u);
+}
+
+// Where the key table lives: keys_store, which follows store unless set.
+TEST(AccountingSectionTest, TheKeysFollowTheLedgerUnlessKeysStoreSaysOtherwise) {
+  const auto keys_store = [](const std::string& accounting) -> std::optional<LedgerStore> {
+    const LoadResult result = ParseConfig(
+        "postgres:\n  url: ${U}\naccounting:\n" + accounting + std::string(kValidCatalogue),
+        FakeEnv({{"U", "postgresql:///gw"}}));
+    if (!result.config) return std::nullopt;
+    return result.config->accounting.KeysStore();
+  };
+  EXPECT_EQ(keys_store("  durability: commit\n"), LedgerStore::kSqlite);
+  EXPECT_EQ(keys_store("  store: postgres\n"), LedgerStore::kPostgres);
+  EXPECT_EQ(keys_store("  store: postgres\n  keys_store: sqlite\n"), LedgerStore::kSqlite);
+  EXPECT_EQ(keys_store("  keys_store: postgres\n"), LedgerStore::kPostgres);
+  // The SQLite file may be named when the keys are in SQLite.
+  EXPECT_EQ(keys_store("  store: postgres\n  keys_store: sqlite\n  keys_database: k.sqlite3\n"),
+            LedgerStore::kSqlite);
+}
+
+TEST(AccountingSectionTest, KeysStoreRejections) {
+  EXPECT_EQ(Errors("accounting:\n  keys_store: redis\n"),
+            (std::vector<std::string>{"accounting.keys_store: unknown value \"redis\"; expected "
+                                      "one of: sqlite, postgres (line 2, column 15)"}));
+  const std::vector<std::string> no_server = Errors("accounting:\n  keys_store: postgres\n");
+  ASSERT_EQ(no_server.size(), 1u);
+  EXPECT_NE(no_server[0].find("keys_store postgres needs a top-level postgres block"),
+            std::string::npos)
+      << no_server[0];
+  // A key file named while the keys are in PostgreSQL (said, or implied by store postgres).
+  for (const std::string accounting : {"  keys_store: postgres\n", "  store: postgres\n"}) {
+    const LoadResult result =
+        ParseConfig("postgres:\n  url: ${U}\naccounting:\n" + accounting +
+                        "  keys_database: keys.sqlite3\n" + std::string(kValidCatalogue),
+                    FakeEnv({{"U", "postgresql:///gw"}}));
+    ASSERT_EQ(result.errors.size(), 1u) << accounting;
+    EXPECT_NE(result.errors[0].ToString().find(
+                  "keys_database names the SQLite key table's file, but the keys are in "
+                  "PostgreSQL"),
+              std::string::npos)
+        << result.errors[0].ToString();
+  }
 }
 
 }  // namespace

@@ -14,6 +14,9 @@ namespace gw::testing {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// The Authorization header of an API key.
+inline Headers Bearer(const std::string& secret) { return {{"Authorization", "Bearer " + secret}}; }
+
 struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names

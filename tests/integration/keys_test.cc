@@ -18,8 +18,6 @@ using nlohmann::json;
 constexpr char kAdminSecret[] = "it-keys-admin-secret";
 constexpr char kBootSecret[] = "it-keys-plain-secret";
 
-Headers Bearer(const std::string& secret) { return {{"Authorization", "Bearer " + secret}}; }
-
 struct CreatedKey {
   std::string hash;
   std::string secret;

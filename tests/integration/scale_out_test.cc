@@ -22,8 +22,6 @@ using nlohmann::json;
 
 constexpr char kAdminSecret[] = "it-scale-admin-secret";
 
-Headers Bearer(const std::string& secret) { return {{"Authorization", "Bearer " + secret}}; }
-
 struct CreatedKey {
   std::string hash;
   std::string secret;

@@ -22,6 +22,8 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+constexpr char kAdminSecret[] = "sk-admin-shared-ledger-test";
+
 class SharedLedgerTest : public Cluster {
  protected:
   void TearDown() override {
@@ -29,8 +31,10 @@ class SharedLedgerTest : public Cluster {
     Cluster::TearDown();
   }
 
-  void StartInstances(int count) {
+  // `with_auth`: requests need a key (an admin key, kAdminSecret, or a managed one).
+  void StartInstances(int count, bool with_auth = false) {
     setenv("IT_PG_URL", postgres_.url().c_str(), 1);
+    setenv("IT_PG_ADMIN", kAdminSecret, 1);
     const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
     scratch_ = std::filesystem::path(WriteTempFile(test + "-scratch", "")).string() + ".d";
     std::filesystem::remove_all(scratch_);
@@ -38,13 +42,15 @@ class SharedLedgerTest : public Cluster {
     const int sim = StartSimulator();
     const std::string yaml = GatewayYaml(
         {{"sim", sim, ""}},
-        {{"it/chat", {{"sim", "sim-model?tokens=10&ttft_ms=5", "{ prompt: 1, completion: 1 }"}}}});
+        {{"it/chat", {{"sim", "sim-model?tokens=10&ttft_ms=5", "{ prompt: 1, completion: 1 }"}}}},
+        with_auth ? "  auth:\n    admin_keys: [\"${IT_PG_ADMIN}\"]\n" : "");
     for (int i = 0; i < count; ++i) {
       const std::string config = WriteTempFile(
           test + "-" + std::to_string(i) + ".yaml",
           yaml + "postgres:\n  url: ${IT_PG_URL}\n  ship_interval_ms: 20\n  instance: gw-" +
               std::to_string(i) + "\naccounting:\n  database: " + LedgerOf(i) +
               "\n  store: postgres\n");
+      config_files_.push_back(config);
       instances_.push_back(std::make_unique<ChildProcess>(
           std::vector<std::string>{GatewayBinary(), "serve", "--config", config}));
       ports_.push_back(instances_.back()->WaitForListeningPort());
@@ -105,6 +111,7 @@ class SharedLedgerTest : public Cluster {
     return count;
   }
 
+  std::vector<std::string> config_files_;
   PostgresServer postgres_;
   std::string scratch_;
   std::vector<std::unique_ptr<ChildProcess>> instances_;
@@ -219,6 +226,61 @@ TEST_F(SharedLedgerTest, TheReportsOnAnyInstanceCoverEveryInstance) {
   }
   postgres_.Start();
   EXPECT_TRUE(WaitUntil([&] { return Get(ports_[0], "/v1/rankings").status == 200; }));
+}
+
+// The key table in PostgreSQL (keys_store postgres, implied by store postgres): a key created on
+// one instance is served by every instance, a change made on another (or by the CLI) reaches
+// all of them, and its usage covers every instance.
+TEST_F(SharedLedgerTest, AKeyCreatedOnOneInstanceIsServedAndChangedOnEveryInstance) {
+  StartInstances(3, /*with_auth=*/true);
+  const HttpResponse created = Request(ports_[0], "POST", "/v1/keys",
+                                       R"({"name":"shared","limit":5})", Bearer(kAdminSecret));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string hash = created.Json()["data"]["hash"];
+  const std::string secret = created.Json()["key"];
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] { return Get(port, "/v1/key", Bearer(secret)).status == 200; }))
+        << "instance on port " << port << " never saw the new key";
+  }
+  for (int i = 0; i < 6; ++i) {
+    const HttpResponse chat =
+        Post(ports_[i % 3], "/v1/chat/completions", ChatBody("it/chat"), Bearer(secret));
+    ASSERT_EQ(chat.status, 200) << chat.body;
+  }
+  // Its usage, on any instance, covers the requests of every instance (once shipped).
+  const int64_t cost_nano = 6 * (3 * 1000 + 10 * 1000);  // 3 prompt + 10 completion tokens each
+  EXPECT_TRUE(WaitUntil([&] {
+    const HttpResponse info = Get(ports_[2], "/v1/key", Bearer(secret));
+    return info.status == 200 &&
+           std::llround(info.Json()["data"]["usage"].get<double>() * 1e9) == cost_nano;
+  })) << Get(ports_[2], "/v1/key", Bearer(secret)).body;
+
+  // Disabled through another instance: every instance refuses it within its poll.
+  const HttpResponse patched =
+      Request(ports_[1], "PATCH", "/v1/keys/" + hash, R"({"disabled":true})", Bearer(kAdminSecret));
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] {
+      const HttpResponse chat =
+          Post(port, "/v1/chat/completions", ChatBody("it/chat"), Bearer(secret));
+      return chat.body.find("is disabled") != std::string::npos;
+    })) << "instance on port "
+        << port << " still serves the disabled key";
+  }
+  // The CLI reads and writes the same table.
+  const auto [listed_status, listed] =
+      RunGateway("keys list --format json --config " + config_files_[0]);
+  EXPECT_EQ(listed_status, 0) << listed;
+  EXPECT_NE(listed.find(hash), std::string::npos) << listed;
+  const auto [enabled_status, enabled] =
+      RunGateway("keys update " + hash + " --enable --config " + config_files_[2]);
+  EXPECT_EQ(enabled_status, 0) << enabled;
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] {
+      return Post(port, "/v1/chat/completions", ChatBody("it/chat"), Bearer(secret)).status == 200;
+    })) << "instance on port "
+        << port << " never saw the key enabled again";
+  }
 }
 
 }  // namespace

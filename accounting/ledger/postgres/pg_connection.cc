@@ -28,6 +28,26 @@ std::string Describe(pg_conn* conn) {
 
 }  // namespace
 
+std::string DescribeConnectionString(const std::string& url) {
+  char* ignored = nullptr;
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), &ignored);
+  PQfreemem(ignored);
+  if (options == nullptr) return "postgresql (a connection string libpq cannot read)";
+  std::string host, port, db;
+  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    const std::string_view keyword = option->keyword;
+    if (keyword == "host") host = option->val;
+    if (keyword == "port") port = option->val;
+    if (keyword == "dbname") db = option->val;
+  }
+  PQconninfoFree(options);
+  std::string text = "postgresql " + (host.empty() ? std::string("localhost") : host);
+  if (!port.empty()) text += ":" + port;
+  if (!db.empty()) text += "/" + db;
+  return text;
+}
+
 std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url,
                                                     std::chrono::milliseconds timeout,
                                                     std::string* error) {

@@ -63,6 +63,10 @@ class PgConnection {
 // becomes U+FFFD, so one odd header can never stop the shipping.
 void AppendCopyText(std::string_view value, std::string* out);
 
+// "postgresql host:port/db" of a connection string, without connecting and without the
+// credentials: the name of a server in messages before a connection exists.
+std::string DescribeConnectionString(const std::string& url);
+
 // A SQL identifier quoted for PostgreSQL ("user" is a reserved word).
 std::string QuoteIdentifier(std::string_view name);
 

@@ -93,9 +93,42 @@ SELECT created_at_ms / 3600000, model, provider, author, app, api_key_id, "user"
 FROM generations GROUP BY 1, 2, 3, 4, 5, 6, 7;
 )sql";
 
+// Version 3: the key table shared by every instance (accounting.keys_store: postgres; the
+// columns of the SQLite one, key_store.cc), and a version that every committed change to it
+// bumps, by trigger, so that instances notice changes made anywhere (even by hand in psql) with
+// one cheap read a second (KeyTable::Version).
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE api_keys (
+  hash text PRIMARY KEY,
+  name text NOT NULL,
+  label text NOT NULL,
+  disabled bigint NOT NULL,
+  limit_nano bigint,
+  limit_reset text NOT NULL,
+  expires_at_ms bigint,
+  created_at_ms bigint NOT NULL,
+  updated_at_ms bigint NOT NULL,
+  policy text NOT NULL
+);
+CREATE TABLE api_keys_version (
+  one boolean PRIMARY KEY DEFAULT true CHECK (one),
+  version bigint NOT NULL
+);
+INSERT INTO api_keys_version VALUES (true, 0);
+CREATE FUNCTION api_keys_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE api_keys_version SET version = version + 1;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER api_keys_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON api_keys
+  FOR EACH STATEMENT EXECUTE FUNCTION api_keys_changed();
+)sql";
+
 constexpr PgMigration kMigrations[] = {
     {1, "raw generations and the full-key daily rollup", kVersion1},
     {2, "the full-key hourly rollup (rankings' hour cut)", kVersion2},
+    {3, "the shared key table and its change version", kVersion3},
 };
 
 // Any constant shared by every gateway: the key of the advisory lock held while migrating.

@@ -1,7 +1,7 @@
 #include "accounting/ledger/postgres/pg_usage_reader.h"
 
 #include "accounting/ledger/ledger_error.h"
-#include "accounting/ledger/postgres/pg_connection.h"
+#include "accounting/ledger/postgres/pg_session.h"
 #include "accounting/ledger/rollups.h"
 #include "accounting/ledger/utc_time.h"
 
@@ -22,35 +22,15 @@ std::vector<UsageRow> Rows(std::vector<std::pair<int64_t, UsageRow>> grouped) {
 
 PgUsageReader::PgUsageReader(std::string url, std::chrono::milliseconds connect_timeout,
                              std::function<int64_t()> now_ms)
-    : url_(std::move(url)), connect_timeout_(connect_timeout), now_ms_(std::move(now_ms)) {}
+    : session_(
+          std::make_unique<PgSession>(std::move(url), connect_timeout, "the shared usage ledger")),
+      now_ms_(std::move(now_ms)) {}
 
 PgUsageReader::~PgUsageReader() = default;
 
 int64_t PgUsageReader::Today() const { return DayBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
 
 int64_t PgUsageReader::NowHour() const { return HourBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
-
-void PgUsageReader::Run(const std::string& sql, const std::vector<std::string>& params,
-                        PgRows* rows) {
-  std::lock_guard lock(mu_);
-  std::string error;
-  if (!connection_ || !connection_->ok()) {
-    // After a failed connect, callers fail at once for a second rather than each waiting for
-    // the connect timeout in turn (they are request workers).
-    const auto now = std::chrono::steady_clock::now();
-    if (now < retry_after_) throw LedgerError("the shared usage ledger: " + last_error_);
-    connection_ = PgConnection::Connect(url_, connect_timeout_, &error);
-    if (!connection_) {
-      last_error_ = error;
-      retry_after_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-      throw LedgerError("the shared usage ledger: " + error);
-    }
-  }
-  if (!connection_->Query(sql, params, rows, &error)) {
-    if (!connection_->ok()) connection_.reset();
-    throw LedgerError("the shared usage ledger: " + error);
-  }
-}
 
 std::vector<ActivityRow> PgUsageReader::Activity(const ActivityQuery& query) {
   DayRange range;
@@ -61,7 +41,8 @@ std::vector<ActivityRow> PgUsageReader::Activity(const ActivityQuery& query) {
   // COLLATE "C" below, whatever the database's collation.
   const std::string where = UsageFilterSql(query.filters, '$', 3, &params);
   PgRows rows;
-  Run("SELECT day, model, provider, sum(requests), sum(prompt_tokens), sum(completion_tokens), "
+  session_->Query(
+      "SELECT day, model, provider, sum(requests), sum(prompt_tokens), sum(completion_tokens), "
       "sum(reasoning_tokens), sum(cached_tokens), sum(cost_nano) FROM usage_daily "
       "WHERE day BETWEEN $1 AND $2" +
           where +
@@ -94,7 +75,8 @@ std::vector<std::pair<int64_t, UsageRow>> PgUsageReader::Grouped(
   const std::string column(UsageDimensionColumn(by));
   const std::string group = per_bucket ? std::string(bucket) + ", " + column : column;
   PgRows rows;
-  Run("SELECT " + group +
+  session_->Query(
+      "SELECT " + group +
           ", sum(requests), sum(prompt_tokens), sum(completion_tokens), sum(reasoning_tokens), "
           "sum(cached_tokens), sum(tokens_prompt), sum(tokens_completion), sum(cost_nano) FROM " +
           std::string(table) + " WHERE " + std::string(bucket) + " BETWEEN $1 AND $2" + where +
@@ -143,7 +125,8 @@ std::vector<UsageRow> PgUsageReader::GroupedHourlySum(UsageDimension by, int64_t
 std::map<std::string, std::string> PgUsageReader::ModelAuthors(DayRange range) {
   // max() over COLLATE "C": the byte order SQLite's MAX() uses, whatever the database's.
   PgRows rows;
-  Run("SELECT model, max(author COLLATE \"C\") FROM usage_daily WHERE day BETWEEN $1 AND $2 "
+  session_->Query(
+      "SELECT model, max(author COLLATE \"C\") FROM usage_daily WHERE day BETWEEN $1 AND $2 "
       "GROUP BY model",
       {std::to_string(range.from_day), std::to_string(range.to_day)}, &rows);
   std::map<std::string, std::string> authors;

@@ -2,16 +2,14 @@
 // the rankings and the spend of managed keys over every instance's records, from the shared
 // full-key rollups (usage_daily, usage_hourly, maintained by the shippers, pg_shipper.h).
 // Records are there once their instance shipped them: postgres.ship_interval_ms after they were
-// written, while PostgreSQL is reachable. Connects on first use and again after a failure (at most
-// once a second: in between, calls fail at once); a failure throws LedgerError naming the server.
-// Thread-safe (calls are serialized on one connection).
+// written, while PostgreSQL is reachable. Reads go through one PgSession (pg_session.h): a
+// failure throws LedgerError naming the server. Thread-safe (calls serialize on one connection).
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,8 +19,7 @@
 
 namespace gw::accounting::postgres {
 
-class PgConnection;
-struct PgRows;
+class PgSession;
 
 class PgUsageReader : public UsageSource {
  public:
@@ -48,16 +45,8 @@ class PgUsageReader : public UsageSource {
   std::vector<std::pair<int64_t, UsageRow>> Grouped(std::string_view table, std::string_view bucket,
                                                     UsageDimension by, int64_t first, int64_t last,
                                                     const UsageFilters& filters, bool per_bucket);
-  // Runs `sql` with `params` ($1...); throws LedgerError.
-  void Run(const std::string& sql, const std::vector<std::string>& params, PgRows* rows);
-
-  std::string url_;
-  std::chrono::milliseconds connect_timeout_;
+  std::unique_ptr<PgSession> session_;
   std::function<int64_t()> now_ms_;
-  std::mutex mu_;  // guards connection_, retry_after_, last_error_
-  std::unique_ptr<PgConnection> connection_;
-  std::chrono::steady_clock::time_point retry_after_{};  // no connect before (after a failure)
-  std::string last_error_;
 };
 
 }  // namespace gw::accounting::postgres

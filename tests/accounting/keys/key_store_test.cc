@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "accounting/ledger/ledger_error.h"
+#include "tests/accounting/keys/key_table_contract.h"
 
 namespace gw::accounting::keys {
 namespace {
+
+using testing::FullKey;
 
 std::string FreshPath(const std::string& name) {
   const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
@@ -20,28 +23,6 @@ std::string FreshPath(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return (dir / "ledger-keys.sqlite3").string();
-}
-
-ApiKey FullKey(const std::string& hash) {
-  ApiKey key;
-  key.hash = hash;
-  key.name = "team \"search\" \xc3\xa9";
-  key.label = "sk-gw-v1-abc...def";
-  key.disabled = true;
-  key.limit_nano = 25'000'000'001;
-  key.limit_reset = LimitReset::kWeekly;
-  key.expires_at_ms = 1'800'000'000'123;
-  key.created_at_ms = 1'700'000'000'000;
-  key.updated_at_ms = 1'700'000'000'001;
-  key.allowed_models = {"openai/gpt-4o", "anthropic/claude"};
-  key.denied_models = {"x/y"};
-  key.allowed_providers = {"openai"};
-  key.denied_providers = {"groq", "together"};
-  key.rate_limit = {60, 100'000};
-  key.model_limits = {{"openai/gpt-4o", {5, 0}}};
-  key.user_limit_nano = 1'000'000'000;
-  key.user_rate_limit = {0, 5000};
-  return key;
 }
 
 TEST(KeyStoreTest, KeysRoundTripWithEveryFieldAndSurviveAReopen) {
@@ -158,25 +139,7 @@ TEST(KeyStoreTest, ConcurrentModifiesLoseNoUpdate) {
   const std::string path = FreshPath("modify_race");
   KeyStore first(path);
   KeyStore second(path);
-  ApiKey key = FullKey(std::string(64, '4'));
-  key.limit_nano = 0;
-  ASSERT_TRUE(first.Insert(key));
-  constexpr int kThreads = 8;
-  constexpr int kEach = 25;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      KeyStore& store = t % 2 == 0 ? first : second;
-      for (int i = 0; i < kEach; ++i) {
-        store.Modify(key.hash, [](ApiKey& k) {
-          k.limit_nano = *k.limit_nano + 1;
-          return std::string();
-        });
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  EXPECT_EQ(first.Get(key.hash)->limit_nano, kThreads * kEach);
+  testing::ExpectConcurrentModifiesLoseNoUpdate(first, second, 8, 25);
 }
 
 // A row whose policy cannot be read would otherwise run without its lists and rate limits.
