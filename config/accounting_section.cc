@@ -78,7 +78,7 @@ void ReadAccounting(const Field& field, Diagnostics& diag, AccountingConfig* out
     return std::nullopt;
   };
   if (const std::optional<LedgerStore> store = store_of("store")) out->store = *store;
-  out->keys_store = store_of("keys_store");
+  if (const std::optional<LedgerStore> keys = store_of("keys_store")) out->keys_store = *keys;
   if (std::optional<Field> durability = map->Get("durability")) {
     if (std::optional<std::string> name = ReadString(*durability, diag)) {
       if (*name == "commit") {

@@ -257,9 +257,9 @@ struct AccountingConfig {
   LimitsConfig limits;
   LedgerStore store = LedgerStore::kSqlite;
   // Where the key table lives: kSqlite, the file above; kPostgres, the `postgres` server every
-  // instance shares. Unset: as `store`.
-  std::optional<LedgerStore> keys_store;
-  LedgerStore KeysStore() const { return keys_store.value_or(store); }
+  // instance shares. Never implied by `store`: an existing deployment that moves its ledger
+  // keeps its keys where they are.
+  LedgerStore keys_store = LedgerStore::kSqlite;
   // The database file this configuration means: `database`, else <data_dir>/ledger.sqlite3.
   std::string DatabasePath() const;
   // The Responses API's conversation store (gateway/responses/response_store.h), beside the

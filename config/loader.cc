@@ -61,17 +61,17 @@ void ReadRoot(const YAML::Node& root, const EnvLookup& env, Diagnostics& diag, C
     diag.Add(map->Get("accounting").value_or(field),
              "store postgres needs a top-level postgres block with the server's url "
              "(postgres: { url: ${GW_POSTGRES_URL} })");
-  } else if (config->accounting.KeysStore() == LedgerStore::kPostgres && !config->postgres) {
+  } else if (config->accounting.keys_store == LedgerStore::kPostgres && !config->postgres) {
     diag.Add(map->Get("accounting").value_or(field),
              "keys_store postgres needs a top-level postgres block with the server's url "
              "(postgres: { url: ${GW_POSTGRES_URL} })");
   }
-  if (config->accounting.KeysStore() == LedgerStore::kPostgres &&
+  if (config->accounting.keys_store == LedgerStore::kPostgres &&
       !config->accounting.keys_database.empty()) {
     diag.Add(map->Get("accounting").value_or(field),
-             "keys_database names the SQLite key table's file, but the keys are in PostgreSQL "
-             "(keys_store postgres, which store postgres implies); remove keys_database, or "
-             "set keys_store: sqlite");
+             "keys_database names the SQLite key table's file, but keys_store postgres keeps the "
+             "keys in PostgreSQL; remove keys_database (gateway keys import --from FILE copies "
+             "its keys), or set keys_store: sqlite");
   }
   std::optional<std::set<std::string>> provider_names;
   if (std::optional<Field> providers = map->Require("providers")) {

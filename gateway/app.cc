@@ -126,7 +126,7 @@ GatewayApp::GatewayApp(config::Config config, bool honor_demo_time_header)
   key_store_ = keys::OpenKeyTable(*shared_config);
   key_registry_ = std::make_unique<keys::KeyRegistry>(*key_store_);
   // A table in PostgreSQL is polled on a thread of its own, never by a request worker.
-  if (accounting.KeysStore() == config::LedgerStore::kPostgres) key_registry_->StartPolling();
+  if (accounting.keys_store == config::LedgerStore::kPostgres) key_registry_->StartPolling();
   authenticator_ = std::make_unique<KeyAuthenticator>(*bootstrap_keys_, *key_registry_);
   if (accounting.store == config::LedgerStore::kPostgres) {
     shared_usage_ = std::make_unique<accounting::postgres::PgUsageReader>(

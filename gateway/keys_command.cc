@@ -176,6 +176,7 @@ class KeysCommand {
     const std::string& action = options_.action;
     if (action == "list") return List();
     if (action == "create") return Create();
+    if (action == "import") return Import();
     std::optional<ApiKey> key = store_.Get(options_.hash);
     if (!key) return Fail("no key with hash \"" + options_.hash + "\" (gateway keys list)");
     if (action == "show") return Print("{\"data\":" + ObjectOf(*key) + "}");
@@ -210,6 +211,32 @@ class KeysCommand {
                  key.name.c_str());
     return Print("{\"data\":" + keys::KeyObjectJson(key, {}, key.limit_nano) +
                  ",\"key\":" + secret_member.Take() + "}");
+  }
+
+  // Copies every key of the SQLite file options_.from that the table lacks (by hash: a key the
+  // table has is left as it is there), with its secret's hash, limits and dates.
+  int Import() {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(options_.from, ec)) {
+      return Fail("import: no key file \"" + options_.from + "\"");
+    }
+    accounting::keys::KeyStore source(options_.from);
+    if (source.describe() == store_.describe()) {
+      return Fail("import: \"" + options_.from + "\" is the configuration's own key table");
+    }
+    int imported = 0;
+    int present = 0;
+    for (const ApiKey& key : source.List()) {
+      if (store_.Insert(key)) {
+        ++imported;
+      } else {
+        ++present;
+      }
+    }
+    std::fprintf(stderr, "gateway keys: imported %d keys from %s into %s (%d were there already)\n",
+                 imported, options_.from.c_str(), store_.describe().c_str(), present);
+    return Print("{\"imported\":" + std::to_string(imported) +
+                 ",\"already_present\":" + std::to_string(present) + "}");
   }
 
   int Update(ApiKey key) {
@@ -319,12 +346,13 @@ class KeysCommand {
 }  // namespace
 
 std::string ParseKeysCommand(const std::vector<std::string>& args, KeysCommandOptions* out) {
-  if (args.empty()) return "keys needs an action: create, list, show, update or delete";
+  if (args.empty()) return "keys needs an action: create, list, show, update, delete or import";
   out->action = args[0];
   const std::string& action = out->action;
   if (action != "create" && action != "list" && action != "show" && action != "update" &&
-      action != "delete") {
-    return "unknown keys action \"" + action + "\" (expected create, list, show, update, delete)";
+      action != "delete" && action != "import") {
+    return "unknown keys action \"" + action +
+           "\" (expected create, list, show, update, delete, import)";
   }
   const bool takes_hash = action == "show" || action == "update" || action == "delete";
   const bool takes_fields = action == "create" || action == "update";
@@ -368,11 +396,14 @@ std::string ParseKeysCommand(const std::vector<std::string>& args, KeysCommandOp
       out->format = value;
     } else if (name == "--active-only" && action == "list") {
       out->include_disabled = false;
+    } else if (name == "--from" && action == "import") {
+      out->from = value;
     } else {
       return "unknown option \"" + name + "\" for keys " + action;
     }
   }
   if (out->config_file.empty()) return "keys needs --config FILE";
+  if (action == "import" && out->from.empty()) return "keys import needs --from FILE";
   if (takes_hash && out->hash.empty()) return "keys " + action + " needs the key's HASH";
   return "";
 }
@@ -386,7 +417,7 @@ int RunKeysCommand(const KeysCommandOptions& options) {
   }
   const config::AccountingConfig& accounting = loaded.config->accounting;
   try {
-    if (accounting.KeysStore() == config::LedgerStore::kSqlite) {
+    if (accounting.keys_store == config::LedgerStore::kSqlite) {
       std::error_code ec;
       std::filesystem::create_directories(
           std::filesystem::path(accounting::keys::KeyStorePathFor(accounting)).parent_path(), ec);

@@ -1,7 +1,9 @@
-// `gateway keys create|list|show|update|delete --config FILE ...`: the management API's
-// operations (docs/keys.md) on the key table of the ledger the configuration names, from the
-// command line. Works while the gateway runs: the gateway sees the change within a second (the
-// key table's version is polled). Run by main(); single-threaded.
+// `gateway keys create|list|show|update|delete|import --config FILE ...`: the management API's
+// operations (docs/keys.md) on the key table the configuration names (its SQLite file, or the
+// shared table in PostgreSQL), from the command line; and `import --from FILE`, which copies the
+// keys of a SQLite key file into that table (moving to keys_store: postgres). Works while the
+// gateway runs: the gateway sees the change within a second (the key table's version is polled).
+// Run by main(); single-threaded.
 #pragma once
 
 #include <map>
@@ -11,7 +13,7 @@
 namespace gw {
 
 struct KeysCommandOptions {
-  std::string action;  // create | list | show | update | delete
+  std::string action;  // create | list | show | update | delete | import
   std::string config_file;
   std::string hash;  // show, update, delete
   // The key fields given as flags, by flag name without "--" (name, limit, reset, expires, ...)
@@ -20,6 +22,7 @@ struct KeysCommandOptions {
   std::vector<std::string> model_rate_limits;  // --model-rate MODEL=RPM/TPM, repeatable
   bool include_disabled = true;                // list: --active-only clears it
   std::string format;                          // list: table (default) | json
+  std::string from;                            // import: the SQLite key file to copy
 };
 
 // Parses the arguments after "keys". Returns "" and fills *out, or a message naming the bad

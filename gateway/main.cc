@@ -64,13 +64,15 @@ constexpr CommandHelp kCommands[] = {
      "  --allow-remote-providers  send to providers that are not on loopback\n"
      "\n"
      "docs/demo-traffic.md describes the traffic.\n"},
-    {"keys", "create|list|show|update|delete --config FILE [HASH] [options]",
+    {"keys", "create|list|show|update|delete|import --config FILE [HASH] [options]",
      "manage API keys: credit limits, expiry, model and provider lists, rate limits",
      "  create --name NAME [fields]   a new key; prints it with its secret (shown once)\n"
      "  list [--active-only] [--format table|json]\n"
      "  show HASH                     the key with its usage and remaining credit\n"
      "  update HASH [fields]          changes the given fields only\n"
      "  delete HASH\n"
+     "  import --from FILE            copies the keys of a SQLite key file the table lacks\n"
+     "                                (moving to accounting.keys_store: postgres)\n"
      "  -c, --config FILE             the configuration whose data directory holds the keys\n"
      "\n"
      "fields:\n"

@@ -290,8 +290,8 @@ export GW_ADMIN_KEY=${GW_ADMIN_KEY:-sk-admin-$(random_hex)}
 export GW_REDIS_URL=$redis_url
 export GW_POSTGRES_URL=$postgres_url
 mkdir -p "$dir/shared"
-# What the instances share: the key table (in PostgreSQL with the shared ledger, which
-# store: postgres implies; else one SQLite file), and the top-level `redis` block (the limits'
+# What the instances share: the key table (in PostgreSQL with the shared ledger,
+# keys_store: postgres; else one SQLite file), and the top-level `redis` block (the limits'
 # store, and endpoint health: routing.health.share). --store memory leaves the block out:
 # nothing else is shared, and each instance keeps its own limits.
 keys_database=
@@ -303,7 +303,8 @@ redis_block=
 [[ $store == redis ]] && redis_block=$'redis:\n  url: ${GW_REDIS_URL}'
 postgres_block=
 if [[ $ledger == postgres ]]; then
-  accounting_extra+=$'\n  store: postgres  # each record shipped to the shared ledger, the keys there'
+  accounting_extra+=$'\n  store: postgres  # each record shipped to the shared ledger'
+  accounting_extra+=$'\n  keys_store: postgres  # one key table, in the same database'
   postgres_block=$'postgres:\n  url: ${GW_POSTGRES_URL}'
 else
   keys_database=$dir/shared/keys.sqlite3

@@ -19,15 +19,19 @@ const std::string_view kInsertGenerationSql =
     "?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, "
     "?41, ?42, ?43, ?44, ?45, ?46)";
 
-const std::string_view kSelectGenerationByIdSql =
-    "SELECT id, created_at_ms, api_key_id, user, http_referer, app_title, app, model_requested, "
+// "user" quoted: a reserved word in PostgreSQL, the same identifier to SQLite.
+const std::string_view kGenerationColumns =
+    "id, created_at_ms, api_key_id, \"user\", http_referer, app_title, app, model_requested, "
     "model, author, provider, endpoint, streamed, cancelled, estimated, http_status, "
     "finish_reason, native_finish_reason, latency_ms, time_to_first_token_ms, "
     "generation_time_ms, native_prompt, native_completion, native_cached, native_cache_write, "
     "native_reasoning, tokens_prompt, tokens_completion, cost_prompt, cost_completion, "
     "cost_cached_read, cost_cache_write, cost_reasoning, cost_request, cost_total, attempts, "
     "api, message_count, tools_offered, tool_called, language, category, model_origin, "
-    "model_open_weights, model_parameters_m, model_reasoning FROM generations WHERE id = ?1";
+    "model_open_weights, model_parameters_m, model_reasoning";
+
+const std::string kSelectGenerationByIdSql =
+    "SELECT " + std::string(kGenerationColumns) + " FROM generations WHERE id = ?1";
 
 void BindGeneration(sqlite::Stmt& stmt, const GenerationRecord& r, std::string* attempts_json) {
   *attempts_json = AttemptsToJson(r.attempts);
@@ -79,56 +83,7 @@ void BindGeneration(sqlite::Stmt& stmt, const GenerationRecord& r, std::string* 
   stmt.Bind(46, int64_t{r.model_reasoning});
 }
 
-GenerationRecord ReadGeneration(const sqlite::Stmt& s) {
-  GenerationRecord r;
-  r.id = s.Text(0);
-  r.created_at_ms = s.Int(1);
-  r.api_key_id = s.Text(2);
-  r.user = s.Text(3);
-  r.http_referer = s.Text(4);
-  r.app_title = s.Text(5);
-  r.app = s.Text(6);
-  r.model_requested = s.Text(7);
-  r.model = s.Text(8);
-  r.author = s.Text(9);
-  r.provider = s.Text(10);
-  r.endpoint = s.Text(11);
-  r.streamed = s.Int(12) != 0;
-  r.cancelled = s.Int(13) != 0;
-  r.estimated = s.Int(14) != 0;
-  r.http_status = static_cast<int>(s.Int(15));
-  r.finish_reason = s.Text(16);
-  r.native_finish_reason = s.Text(17);
-  r.latency_ms = s.Int(18);
-  r.time_to_first_token_ms = s.Int(19);
-  r.generation_time_ms = s.Int(20);
-  r.native.prompt = s.Int(21);
-  r.native.completion = s.Int(22);
-  r.native.cached = s.Int(23);
-  r.native.cache_write = s.Int(24);
-  r.native.reasoning = s.Int(25);
-  r.tokens_prompt = s.Int(26);
-  r.tokens_completion = s.Int(27);
-  r.cost.prompt = s.Int(28);
-  r.cost.completion = s.Int(29);
-  r.cost.cached_read = s.Int(30);
-  r.cost.cache_write = s.Int(31);
-  r.cost.reasoning = s.Int(32);
-  r.cost.request = s.Int(33);
-  r.cost.total = s.Int(34);
-  r.attempts = AttemptsFromJson(s.Text(35));
-  r.api = s.Text(36);
-  r.message_count = s.Int(37);
-  r.tools_offered = s.Int(38) != 0;
-  r.tool_called = s.Int(39) != 0;
-  r.language = s.Text(40);
-  r.category = s.Text(41);
-  r.model_origin = s.Text(42);
-  r.model_open_weights = s.Int(43) != 0;
-  r.model_parameters_m = s.Int(44);
-  r.model_reasoning = s.Int(45) != 0;
-  return r;
-}
+GenerationRecord ReadGeneration(const sqlite::Stmt& stmt) { return ReadGenerationRow(stmt); }
 
 std::string AttemptsToJson(const std::vector<AttemptEntry>& attempts) {
   JsonWriter w;

@@ -124,6 +124,8 @@ std::string ResolveDayRange(const std::optional<std::string>& from,
 class UsageSource {
  public:
   virtual ~UsageSource() = default;
+  // The record of a generation id, once it is in this source (GET /v1/generation).
+  virtual std::optional<GenerationRecord> FindGeneration(std::string_view id) = 0;
   virtual std::vector<ActivityRow> Activity(const ActivityQuery& query) = 0;
   // The building block of reports and rankings: sums per value of `by` over `range`, rows in
   // no particular order.
@@ -150,7 +152,7 @@ class LedgerReader : public UsageSource {
                                             std::function<int64_t()> now_ms = {});
   ~LedgerReader() override;
 
-  std::optional<GenerationRecord> FindGeneration(std::string_view id);
+  std::optional<GenerationRecord> FindGeneration(std::string_view id) override;
 
   // Throw LedgerError for a bad date range (see ResolveDayRange) or a database failure.
   std::vector<ActivityRow> Activity(const ActivityQuery& query) override;

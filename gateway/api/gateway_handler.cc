@@ -534,7 +534,8 @@ asio::awaitable<void> GatewayHandler::AnswerGeneration(std::string_view target,
   if (settings_.inference.usage == nullptr) {
     answer = UsageFailure(503, "usage accounting is not enabled");
   } else {
-    answer = GenerationAnswer(target, caller_key_id, *settings_.inference.usage);
+    answer =
+        GenerationAnswer(target, caller_key_id, *settings_.inference.usage, settings_.shared_usage);
   }
   co_await SendUsageAnswer(std::move(answer), responder);
 }

@@ -82,8 +82,8 @@ class GatewayHandler final : public server::RequestHandler {
   // when the database cannot be opened.
   accounting::LedgerReader* Reader(std::string* error);
   // What the usage reports read (/v1/activity, /v1/rankings*, the usage of /v1/key and
-  // /v1/credits): the shared ledger when there is one, else Reader(). Insights and
-  // /v1/generation read this instance's file (Reader()).
+  // /v1/credits): the shared ledger when there is one, else Reader(). Insights read this
+  // instance's file (Reader()); /v1/generation reads it first, then the shared ledger.
   accounting::UsageSource* UsageReader(std::string* error);
 
   GatewaySettings settings_;

@@ -79,6 +79,17 @@ std::string KeyObjectOf(const ApiKey& key, const KeysContext& context, int64_t n
   return object;
 }
 
+// After this process changed the table: the registry reloads now, so the change applies to the
+// next request. The change is committed already, so a failed reload is logged, not answered:
+// the registry's periodic refresh applies it within a second.
+void ReloadAfterChange(keys::KeyRegistry& registry) {
+  try {
+    registry.Reload();
+  } catch (const accounting::LedgerError& failure) {
+    server::LogError("keys", failure.what());
+  }
+}
+
 UsageAnswer ReaderMissing() {
   return UsageFailure(503, "the usage ledger cannot be read, so key usage cannot be reported");
 }
@@ -216,13 +227,8 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
       if (!problem.empty()) return UsageFailure(400, problem);
       if (!store.Insert(key)) return UsageFailure(500, "a key with this hash exists already");
       // From here on the key exists, so the answer must carry its secret (the table keeps only
-      // its hash): nothing below may fail. A new key has spent nothing; if the reload fails,
-      // the registry's periodic refresh picks the key up within a second.
-      try {
-        context.registry->Reload();
-      } catch (const accounting::LedgerError& failure) {
-        server::LogError("keys", failure.what());
-      }
+      // its hash): nothing below may fail. A new key has spent nothing.
+      ReloadAfterChange(*context.registry);
       accounting::JsonWriter secret_member;
       secret_member.String(secret.secret);
       return Ok(201, "{\"data\":" + keys::KeyObjectJson(key, {}, key.limit_nano) +
@@ -251,12 +257,12 @@ UsageAnswer ManageKeysAnswer(std::string_view method, std::string_view hash,
       if (!modified.key) {
         return UsageFailure(404, "no key with hash \"" + std::string(hash) + "\"");
       }
-      context.registry->Reload();
+      ReloadAfterChange(*context.registry);
       return Ok(200, "{\"data\":" + KeyObjectOf(*modified.key, context, now) + "}");
     }
     if (method == "DELETE") {
       store.Delete(hash);
-      context.registry->Reload();
+      ReloadAfterChange(*context.registry);
       return Ok(200, "{\"deleted\":true}");
     }
     return UsageFailure(405, "method " + std::string(method) +

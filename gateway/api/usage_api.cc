@@ -34,7 +34,7 @@ UsageAnswer UsageFailure(int status, std::string message) {
 }
 
 UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_key_id,
-                             const UsageRecorder& usage) {
+                             const UsageRecorder& usage, accounting::UsageSource* shared) {
   UsageAnswer failure;
   const std::optional<std::vector<QueryParameter>> parameters =
       ReadParameters(target, {"id"}, &failure);
@@ -44,6 +44,17 @@ UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_ke
   }
   const std::string& id = parameters->front().value;
   std::optional<accounting::GenerationRecord> record = usage.Find(id);
+  if (!record && shared != nullptr) {
+    // Served by another instance: there once that instance shipped it.
+    try {
+      record = shared->FindGeneration(id);
+    } catch (const std::exception& error) {
+      return UsageFailure(503, "generation \"" + id +
+                                   "\" is not in this instance's ledger, and the shared ledger "
+                                   "cannot be read: " +
+                                   error.what());
+    }
+  }
   if (!record || (!caller_key_id.empty() && record->api_key_id != caller_key_id)) {
     return UsageFailure(404, "generation \"" + id + "\" not found");
   }

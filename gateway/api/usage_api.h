@@ -27,9 +27,10 @@ UsageAnswer UsageFailure(int status, std::string message);
 
 // `target` is the request target with its query. 400 without an id or with an unknown
 // parameter, 404 for an id the ledger does not know (or of another key), else
-// {"data": {...record...}}.
+// {"data": {...record...}}. An id this instance's ledger lacks is looked up in `shared` (the
+// shared ledger, when there is one: the record of another instance); 503 when it cannot be read.
 UsageAnswer GenerationAnswer(std::string_view target, std::string_view caller_key_id,
-                             const UsageRecorder& usage);
+                             const UsageRecorder& usage, accounting::UsageSource* shared = nullptr);
 
 // Parameters: from, to (YYYY-MM-DD, UTC, inclusive; default the last 30 days up to today),
 // key, user, model, provider, app (exact matches), format (json | csv). 400 names a bad

@@ -244,6 +244,9 @@ std::string ApplyKeyFields(const nlohmann::json& body, bool creating, int64_t no
       if (!value.is_string() || value.get_ref<const std::string&>().empty() ||
           value.get_ref<const std::string&>().size() > kMaxNameBytes) {
         problem = "name: expected a non-empty string of at most 200 bytes";
+      } else if (value.get_ref<const std::string&>().find('\0') != std::string::npos) {
+        // PostgreSQL cannot store it (keys_store: postgres), and no name needs one.
+        problem = "name: must not contain a NUL character (\\u0000)";
       } else {
         changed.name = value.get<std::string>();
       }

@@ -8,7 +8,7 @@
 namespace gw::keys {
 
 std::unique_ptr<accounting::keys::KeyTable> OpenKeyTable(const config::Config& config) {
-  if (config.accounting.KeysStore() == config::LedgerStore::kPostgres) {
+  if (config.accounting.keys_store == config::LedgerStore::kPostgres) {
     return std::make_unique<accounting::keys::PgKeyTable>(
         config.postgres->url.value, std::chrono::milliseconds(config.postgres->connect_timeout_ms));
   }

@@ -1,6 +1,6 @@
 // The key table a configuration names (docs/keys.md, docs/scale-out.md): the SQLite file
 // (accounting.keys_store: sqlite, the default) or the table in the shared PostgreSQL database
-// (keys_store: postgres, which store: postgres implies). One place for the gateway and the
+// (keys_store: postgres). One place for the gateway and the
 // `gateway keys` CLI, so that both always open the same table.
 #pragma once
 

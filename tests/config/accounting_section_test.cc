@@ -256,22 +256,22 @@ TEST(AccountingSectionTest, PostgresRejections) {
             5u);
 }
 
-// Where the key table lives: keys_store, which follows store unless set.
-TEST(AccountingSectionTest, TheKeysFollowTheLedgerUnlessKeysStoreSaysOtherwise) {
+// Where the key table lives: keys_store, never implied by store (an existing deployment that
+// moves its ledger to PostgreSQL keeps its keys where they are).
+TEST(AccountingSectionTest, TheKeysStayInSqliteUnlessKeysStoreSaysPostgres) {
   const auto keys_store = [](const std::string& accounting) -> std::optional<LedgerStore> {
     const LoadResult result = ParseConfig(
         "postgres:\n  url: ${U}\naccounting:\n" + accounting + std::string(kValidCatalogue),
         FakeEnv({{"U", "postgresql:///gw"}}));
     if (!result.config) return std::nullopt;
-    return result.config->accounting.KeysStore();
+    return result.config->accounting.keys_store;
   };
   EXPECT_EQ(keys_store("  durability: commit\n"), LedgerStore::kSqlite);
-  EXPECT_EQ(keys_store("  store: postgres\n"), LedgerStore::kPostgres);
-  EXPECT_EQ(keys_store("  store: postgres\n  keys_store: sqlite\n"), LedgerStore::kSqlite);
+  EXPECT_EQ(keys_store("  store: postgres\n"), LedgerStore::kSqlite);
+  EXPECT_EQ(keys_store("  store: postgres\n  keys_database: k.sqlite3\n"), LedgerStore::kSqlite);
+  EXPECT_EQ(keys_store("  store: postgres\n  keys_store: postgres\n"), LedgerStore::kPostgres);
   EXPECT_EQ(keys_store("  keys_store: postgres\n"), LedgerStore::kPostgres);
-  // The SQLite file may be named when the keys are in SQLite.
-  EXPECT_EQ(keys_store("  store: postgres\n  keys_store: sqlite\n  keys_database: k.sqlite3\n"),
-            LedgerStore::kSqlite);
+  EXPECT_EQ(keys_store("  keys_store: sqlite\n  keys_database: k.sqlite3\n"), LedgerStore::kSqlite);
 }
 
 TEST(AccountingSectionTest, KeysStoreRejections) {
@@ -283,19 +283,18 @@ TEST(AccountingSectionTest, KeysStoreRejections) {
   EXPECT_NE(no_server[0].find("keys_store postgres needs a top-level postgres block"),
             std::string::npos)
       << no_server[0];
-  // A key file named while the keys are in PostgreSQL (said, or implied by store postgres).
-  for (const std::string accounting : {"  keys_store: postgres\n", "  store: postgres\n"}) {
-    const LoadResult result =
-        ParseConfig("postgres:\n  url: ${U}\naccounting:\n" + accounting +
-                        "  keys_database: keys.sqlite3\n" + std::string(kValidCatalogue),
-                    FakeEnv({{"U", "postgresql:///gw"}}));
-    ASSERT_EQ(result.errors.size(), 1u) << accounting;
-    EXPECT_NE(result.errors[0].ToString().find(
-                  "keys_database names the SQLite key table's file, but the keys are in "
-                  "PostgreSQL"),
-              std::string::npos)
-        << result.errors[0].ToString();
-  }
+  // A key file named while the keys are in PostgreSQL.
+  const LoadResult result = ParseConfig(
+      "postgres:\n  url: ${U}\naccounting:\n  keys_store: postgres\n"
+      "  keys_database: keys.sqlite3\n" +
+          std::string(kValidCatalogue),
+      FakeEnv({{"U", "postgresql:///gw"}}));
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_NE(result.errors[0].ToString().find("keys_database names the SQLite key table's file, "
+                                             "but keys_store postgres keeps the keys in "
+                                             "PostgreSQL"),
+            std::string::npos)
+      << result.errors[0].ToString();
 }
 
 }  // namespace

@@ -79,6 +79,7 @@ TEST(ApplyKeyFieldsTest, RejectionsNameTheFieldAndChangeNothing) {
       {R"({"limit": 5})", "name: required"},
       {R"({"name": ""})", "name: expected a non-empty string"},
       {R"({"name": 7})", "name: expected a non-empty string"},
+      {R"({"name": "a\u0000b"})", "name: must not contain a NUL character (\\u0000)"},
       {R"({"name": "a", "limit": -1})", "limit: expected an amount in USD >= 0"},
       {R"({"name": "a", "limit": "5"})", "limit: expected an amount in USD >= 0"},
       {R"({"name": "a", "limit": 0.0000000001})", "with at most 9 decimals"},

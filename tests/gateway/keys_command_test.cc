@@ -39,8 +39,11 @@ TEST(ParseKeysCommandTest, ShowUpdateAndDeleteTakeAHash) {
 
 TEST(ParseKeysCommandTest, RejectionsNameTheArgument) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-      {{}, "keys needs an action: create, list, show, update or delete"},
-      {{"rotate"}, "unknown keys action \"rotate\" (expected create, list, show, update, delete)"},
+      {{}, "keys needs an action: create, list, show, update, delete or import"},
+      {{"rotate"},
+       "unknown keys action \"rotate\" (expected create, list, show, update, delete, import)"},
+      {{"import", "-c", "a"}, "keys import needs --from FILE"},
+      {{"list", "-c", "a", "--from", "k.sqlite3"}, "unknown option \"--from\" for keys list"},
       {{"list"}, "keys needs --config FILE"},
       {{"show", "-c", "a"}, "keys show needs the key's HASH"},
       {{"show", "h1", "h2", "-c", "a"}, "unexpected argument \"h2\""},

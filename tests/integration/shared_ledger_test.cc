@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -23,6 +25,12 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr char kAdminSecret[] = "sk-admin-shared-ledger-test";
+
+// The JSON object in a `gateway keys` output (stdout and stderr together).
+json JsonOf(const std::string& output) {
+  const size_t brace = output.find('{');
+  return json::parse(output.substr(brace == std::string::npos ? 0 : brace), nullptr, false);
+}
 
 class SharedLedgerTest : public Cluster {
  protected:
@@ -49,7 +57,7 @@ class SharedLedgerTest : public Cluster {
           test + "-" + std::to_string(i) + ".yaml",
           yaml + "postgres:\n  url: ${IT_PG_URL}\n  ship_interval_ms: 20\n  instance: gw-" +
               std::to_string(i) + "\naccounting:\n  database: " + LedgerOf(i) +
-              "\n  store: postgres\n");
+              "\n  store: postgres\n  keys_store: postgres\n");
       config_files_.push_back(config);
       instances_.push_back(std::make_unique<ChildProcess>(
           std::vector<std::string>{GatewayBinary(), "serve", "--config", config}));
@@ -182,13 +190,17 @@ TEST_F(SharedLedgerTest, APostgresCrashAndRestartMidLoadLosesAndDuplicatesNothin
   }
 }
 
-// The usage reports on any instance (/v1/activity, /v1/rankings, /v1/rankings/timeseries)
-// cover every instance's requests (from the shared rollups), once each has shipped them; while
+// The usage reports on any instance (/v1/activity, /v1/rankings, /v1/rankings/timeseries) cover
+// every instance's requests (from the shared rollups), and /v1/generation finds every
+// instance's records, once each has shipped them; while
 // PostgreSQL is down they are a 503 naming it, not a partial answer.
 TEST_F(SharedLedgerTest, TheReportsOnAnyInstanceCoverEveryInstance) {
   StartInstances(3);
+  std::vector<std::string> ids;  // ids[i]: answered by instance i % 3
   for (int i = 0; i < 15; ++i) {
-    ASSERT_EQ(Post(ports_[i % 3], "/v1/chat/completions", ChatBody("it/chat")).status, 200);
+    const HttpResponse chat = Post(ports_[i % 3], "/v1/chat/completions", ChatBody("it/chat"));
+    ASSERT_EQ(chat.status, 200) << chat.body;
+    ids.push_back(chat.Json()["id"]);
   }
   for (int port : ports_) {
     EXPECT_TRUE(WaitUntil([&] {
@@ -216,8 +228,22 @@ TEST_F(SharedLedgerTest, TheReportsOnAnyInstanceCoverEveryInstance) {
     ASSERT_EQ(series.status, 200) << series.body;
     EXPECT_EQ(series.Json()["buckets"].back()["total"], 15) << series.body;
   }
+  // GET /v1/generation finds a record on any instance, whichever served it.
+  for (int i = 0; i < 3; ++i) {
+    const HttpResponse found = Get(ports_[(i + 1) % 3], "/v1/generation?id=" + ids[i]);
+    ASSERT_EQ(found.status, 200) << found.body;
+    EXPECT_EQ(found.Json()["data"]["id"], ids[i]);
+    EXPECT_EQ(found.Json()["data"]["model"], "it/chat");
+  }
+  EXPECT_EQ(Get(ports_[0], "/v1/generation?id=gen-nowhere").status, 404);
   // PostgreSQL down: each report is a 503 naming it.
   postgres_.Stop();
+  // A record of this instance is still found in its own file; another's cannot be looked up.
+  EXPECT_EQ(Get(ports_[0], "/v1/generation?id=" + ids[0]).status, 200);
+  const HttpResponse elsewhere = Get(ports_[0], "/v1/generation?id=" + ids[1]);
+  EXPECT_EQ(elsewhere.status, 503) << elsewhere.body;
+  EXPECT_NE(elsewhere.body.find("the shared ledger cannot be read"), std::string::npos)
+      << elsewhere.body;
   for (const char* path : {"/v1/activity", "/v1/rankings", "/v1/rankings/timeseries"}) {
     const HttpResponse down = Get(ports_[0], path);
     EXPECT_EQ(down.status, 503) << path;
@@ -228,9 +254,9 @@ TEST_F(SharedLedgerTest, TheReportsOnAnyInstanceCoverEveryInstance) {
   EXPECT_TRUE(WaitUntil([&] { return Get(ports_[0], "/v1/rankings").status == 200; }));
 }
 
-// The key table in PostgreSQL (keys_store postgres, implied by store postgres): a key created on
-// one instance is served by every instance, a change made on another (or by the CLI) reaches
-// all of them, and its usage covers every instance.
+// The key table in PostgreSQL (keys_store: postgres): a key created on one instance is served
+// by every instance, a change made on another (or by the CLI) reaches all of them, its usage
+// covers every instance, and while PostgreSQL is away the keys read last are still served.
 TEST_F(SharedLedgerTest, AKeyCreatedOnOneInstanceIsServedAndChangedOnEveryInstance) {
   StartInstances(3, /*with_auth=*/true);
   const HttpResponse created = Request(ports_[0], "POST", "/v1/keys",
@@ -280,6 +306,52 @@ TEST_F(SharedLedgerTest, AKeyCreatedOnOneInstanceIsServedAndChangedOnEveryInstan
       return Post(port, "/v1/chat/completions", ChatBody("it/chat"), Bearer(secret)).status == 200;
     })) << "instance on port "
         << port << " never saw the key enabled again";
+  }
+  // PostgreSQL away: the keys read last are served; the management API is a 503 naming it.
+  postgres_.Stop();
+  for (int port : ports_) {
+    const HttpResponse chat =
+        Post(port, "/v1/chat/completions", ChatBody("it/chat"), Bearer(secret));
+    EXPECT_EQ(chat.status, 200) << chat.body;
+  }
+  const HttpResponse refused =
+      Request(ports_[1], "POST", "/v1/keys", R"({"name":"later"})", Bearer(kAdminSecret));
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_NE(refused.body.find("the shared key table: postgresql"), std::string::npos)
+      << refused.body;
+  postgres_.Start();
+  // A key of an older SQLite key table, copied in with `gateway keys import`: served by all.
+  std::ifstream instance_config(config_files_[0]);
+  std::string old_config((std::istreambuf_iterator<char>(instance_config)), {});
+  old_config.replace(old_config.find("  keys_store: postgres\n"), 23, "");
+  old_config.replace(old_config.find(LedgerOf(0)), LedgerOf(0).size(), scratch_ + "/old.sqlite3");
+  const std::string old_config_file = WriteTempFile("shared-ledger-old.yaml", old_config);
+  const auto [old_status, old_key] =
+      RunGateway("keys create --name old --limit 5 --config " + old_config_file);
+  ASSERT_EQ(old_status, 0) << old_key;
+  const std::string old_secret = JsonOf(old_key)["key"];
+  const std::string import =
+      "keys import --from " + scratch_ + "/old-keys.sqlite3 --config " + config_files_[1];
+  EXPECT_TRUE(WaitUntil([&] { return RunGateway(import).first == 0; }));  // PostgreSQL is back
+  const auto [again_status, again] = RunGateway(import);
+  EXPECT_EQ(again_status, 0) << again;
+  EXPECT_EQ(JsonOf(again)["already_present"], 1) << again;
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] {
+      return Post(port, "/v1/chat/completions", ChatBody("it/chat"), Bearer(old_secret)).status ==
+             200;
+    })) << "instance on port "
+        << port << " never served the imported key";
+  }
+  // Deleted through one instance: refused by all.
+  EXPECT_TRUE(WaitUntil([&] {
+    return Request(ports_[0], "DELETE", "/v1/keys/" + hash, "", Bearer(kAdminSecret)).status == 200;
+  }));
+  for (int port : ports_) {
+    EXPECT_TRUE(WaitUntil([&] {
+      return Post(port, "/v1/chat/completions", ChatBody("it/chat"), Bearer(secret)).status == 401;
+    })) << "instance on port "
+        << port << " still serves the deleted key";
   }
 }
 

@@ -58,11 +58,7 @@ constexpr std::string_view kUpdate =
 PgKeyTable::PgKeyTable(std::string url, std::chrono::milliseconds connect_timeout)
     : describe_(postgres::DescribeConnectionString(url)) {
   session_ = std::make_unique<postgres::PgSession>(
-      std::move(url), connect_timeout, "the shared key table",
-      [](PgConnection& connection, std::string* error) {
-        return postgres::MigratePostgresLedger(connection, postgres::PostgresLedgerMigrations(),
-                                               error);
-      });
+      std::move(url), connect_timeout, "the shared key table", postgres::MigrateToLatest);
 }
 
 PgKeyTable::~PgKeyTable() = default;

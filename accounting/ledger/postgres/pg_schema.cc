@@ -115,7 +115,8 @@ CREATE TABLE api_keys_version (
   version bigint NOT NULL
 );
 INSERT INTO api_keys_version VALUES (true, 0);
-CREATE FUNCTION api_keys_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION api_keys_changed() RETURNS trigger LANGUAGE plpgsql
+  SET search_path FROM CURRENT AS $$
 BEGIN
   UPDATE api_keys_version SET version = version + 1;
   RETURN NULL;
@@ -176,7 +177,11 @@ bool MigratePostgresLedger(PgConnection& connection, std::span<const PgMigration
     std::string failure;
     if (!connection.Exec("BEGIN", &failure)) return fail(failure);
     PgRows rows;
-    if (!connection.Exec(kMigrationLock, &failure) ||
+    // A step may rewrite a large table (version 2 fills usage_hourly from every record): no
+    // statement timeout for it (the connection's 60 s applies to everything else), and the
+    // lock waits for an instance migrating meanwhile however long that takes.
+    if (!connection.Exec("SET LOCAL statement_timeout = 0", &failure) ||
+        !connection.Exec(kMigrationLock, &failure) ||
         !connection.Exec("CREATE TABLE IF NOT EXISTS gw_schema_migrations ("
                          "version integer PRIMARY KEY, description text NOT NULL, "
                          "applied_at timestamptz NOT NULL DEFAULT now())",
@@ -199,6 +204,10 @@ bool MigratePostgresLedger(PgConnection& connection, std::span<const PgMigration
                   " failed: " + failure);
     }
   }
+}
+
+bool MigrateToLatest(PgConnection& connection, std::string* error) {
+  return MigratePostgresLedger(connection, PostgresLedgerMigrations(), error);
 }
 
 }  // namespace gw::accounting::postgres

@@ -24,5 +24,8 @@ std::span<const PgMigration> PostgresLedgerMigrations();
 // the server fails or its schema is newer than this binary (a newer gateway migrated it).
 bool MigratePostgresLedger(PgConnection& connection, std::span<const PgMigration> steps,
                            std::string* error);
+// MigratePostgresLedger with every migration this binary knows: what each component (shipper,
+// usage reader, key table) runs on a new connection, so none depends on another having run.
+bool MigrateToLatest(PgConnection& connection, std::string* error);
 
 }  // namespace gw::accounting::postgres

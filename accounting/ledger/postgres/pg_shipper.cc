@@ -134,7 +134,7 @@ bool PostgresShipper::EnsureConnected(std::string* error) {
   if (!connection) return false;
   // The staging table lives as long as the session; ON COMMIT DELETE ROWS empties it after
   // every batch, so a batch never sees another's rows.
-  if (!MigratePostgresLedger(*connection, PostgresLedgerMigrations(), error) ||
+  if (!MigrateToLatest(*connection, error) ||
       !connection->Exec("CREATE TEMP TABLE IF NOT EXISTS gw_staging "
                         "(LIKE generations INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
                         error)) {

@@ -1,6 +1,8 @@
 #include "accounting/ledger/postgres/pg_usage_reader.h"
 
+#include "accounting/ledger/generation_row.h"
 #include "accounting/ledger/ledger_error.h"
+#include "accounting/ledger/postgres/pg_schema.h"
 #include "accounting/ledger/postgres/pg_session.h"
 #include "accounting/ledger/rollups.h"
 #include "accounting/ledger/utc_time.h"
@@ -9,6 +11,13 @@ namespace gw::accounting::postgres {
 namespace {
 
 int64_t Int(const std::string& text) { return text.empty() ? 0 : std::stoll(text); }
+
+// A PostgreSQL result row as ReadGenerationRow reads it.
+struct PgRowView {
+  const std::vector<std::string>& values;
+  std::string Text(int column) const { return values.at(static_cast<size_t>(column)); }
+  int64_t Int(int column) const { return ::gw::accounting::postgres::Int(Text(column)); }
+};
 
 // The rows of a grouped sum without their buckets.
 std::vector<UsageRow> Rows(std::vector<std::pair<int64_t, UsageRow>> grouped) {
@@ -22,8 +31,8 @@ std::vector<UsageRow> Rows(std::vector<std::pair<int64_t, UsageRow>> grouped) {
 
 PgUsageReader::PgUsageReader(std::string url, std::chrono::milliseconds connect_timeout,
                              std::function<int64_t()> now_ms)
-    : session_(
-          std::make_unique<PgSession>(std::move(url), connect_timeout, "the shared usage ledger")),
+    : session_(std::make_unique<PgSession>(std::move(url), connect_timeout,
+                                           "the shared usage ledger", MigrateToLatest)),
       now_ms_(std::move(now_ms)) {}
 
 PgUsageReader::~PgUsageReader() = default;
@@ -31,6 +40,14 @@ PgUsageReader::~PgUsageReader() = default;
 int64_t PgUsageReader::Today() const { return DayBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
 
 int64_t PgUsageReader::NowHour() const { return HourBucket(now_ms_ ? now_ms_() : NowEpochMs()); }
+
+std::optional<GenerationRecord> PgUsageReader::FindGeneration(std::string_view id) {
+  PgRows rows;
+  session_->Query("SELECT " + std::string(kGenerationColumns) + " FROM generations WHERE id = $1",
+                  {std::string(id)}, &rows);
+  if (rows.rows.empty()) return std::nullopt;
+  return ReadGenerationRow(PgRowView{rows.rows[0]});
+}
 
 std::vector<ActivityRow> PgUsageReader::Activity(const ActivityQuery& query) {
   DayRange range;

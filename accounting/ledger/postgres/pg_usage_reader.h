@@ -28,6 +28,7 @@ class PgUsageReader : public UsageSource {
                 std::function<int64_t()> now_ms = {});
   ~PgUsageReader() override;
 
+  std::optional<GenerationRecord> FindGeneration(std::string_view id) override;
   std::vector<ActivityRow> Activity(const ActivityQuery& query) override;
   std::vector<UsageRow> GroupedSum(UsageDimension by, DayRange range,
                                    const UsageFilters& filters) override;

@@ -161,6 +161,40 @@ TEST(KeyStoreTest, AKeyWhosePolicyCannotBeReadIsDisabled) {
   EXPECT_EQ(read->limit_nano, key.limit_nano);  // the columns are still read
 }
 
+// Valid JSON with a member of the wrong type (a hand edit): the key is disabled, and the others
+// still load (List does not throw).
+TEST(KeyStoreTest, APolicyMemberOfTheWrongTypeDisablesOnlyThatKey) {
+  const std::string path = FreshPath("policy_types");
+  KeyStore store(path);
+  ApiKey good = FullKey(std::string(64, '1'));
+  good.disabled = false;
+  ASSERT_TRUE(store.Insert(good));
+  for (const char* policy : {R"({"rate_limit":{"requests_per_minute":null}})",
+                             R"({"user_rate_limit":{"tokens_per_minute":"many"}})",
+                             R"({"model_rate_limits":[{"model":"m","requests_per_minute":[]}]})"}) {
+    ApiKey bad = FullKey(std::string(64, '2'));
+    bad.disabled = false;
+    store.Delete(bad.hash);
+    ASSERT_TRUE(store.Insert(bad));
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE api_keys SET policy = ?1 WHERE hash = ?2", -1, &stmt,
+                                 nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, policy, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, bad.hash.c_str(), -1, SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    std::vector<ApiKey> listed;
+    ASSERT_NO_THROW(listed = store.List()) << policy;
+    ASSERT_EQ(listed.size(), 2u);
+    EXPECT_TRUE(store.Get(bad.hash)->disabled) << policy;
+    EXPECT_FALSE(store.Get(good.hash)->disabled) << policy;
+  }
+}
+
 TEST(KeyStoreTest, AnUnopenablePathIsALedgerErrorNamingIt) {
   const std::string path = FreshPath("unopenable");
   std::filesystem::create_directories(path);  // a directory where the file should be

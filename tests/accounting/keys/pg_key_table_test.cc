@@ -43,6 +43,15 @@ class PgKeyTableTest : public ::testing::Test {
     return error;
   }
 
+  // The first value of `sql` on the server, as text; "(error: ...)" on failure.
+  std::string Query(const std::string& sql) const {
+    std::string error;
+    auto connection = postgres::PgConnection::Connect(server_.url(), 5s, &error);
+    postgres::PgRows rows;
+    if (!connection || !connection->Query(sql, {}, &rows, &error)) return "(error: " + error + ")";
+    return rows.rows.empty() ? "(none)" : rows.rows[0][0];
+  }
+
   gw::testing::PostgresServer server_;
 };
 
@@ -98,10 +107,13 @@ TEST_F(PgKeyTableTest, ModifyWritesWhatApplyChangedAndNothingWhenItRefuses) {
   });
   EXPECT_FALSE(missing.key);
   EXPECT_FALSE(applied);
-  // An exception from `apply` rolls back and leaves the connection usable.
+  // An exception from `apply` rolls back: no session is left inside a transaction (holding the
+  // row), and the connection is usable.
   EXPECT_THROW(
       table.Modify(key.hash, [](ApiKey&) -> std::string { throw std::runtime_error("apply"); }),
       std::runtime_error);
+  EXPECT_EQ(Query("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"),
+            "0");
   EXPECT_EQ(table.Get(key.hash)->name, "renamed");
 }
 
@@ -152,6 +164,35 @@ TEST_F(PgKeyTableTest, AKeyWhosePolicyCannotBeReadIsDisabled) {
   ASSERT_TRUE(read);
   EXPECT_TRUE(read->disabled);
   EXPECT_EQ(read->limit_nano, key.limit_nano);
+}
+
+// The grants docs/scale-out.md lists for a role without CREATE are enough to manage keys (the
+// version trigger updates api_keys_version with the caller's rights).
+TEST_F(PgKeyTableTest, ARoleWithTheDocumentedGrantsManagesKeys) {
+  {
+    PgKeyTable owner(server_.url(), 5s);
+    owner.Version();  // migrates as the owner
+  }
+  ASSERT_EQ(Exec("CREATE ROLE keys LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC; "
+                 "GRANT SELECT ON gw_schema_migrations TO keys; "
+                 "GRANT SELECT, INSERT, UPDATE, DELETE ON api_keys TO keys; "
+                 "GRANT SELECT, UPDATE ON api_keys_version TO keys"),
+            "");
+  PgKeyTable limited(
+      "postgresql://keys@/postgres?host=" + server_.url().substr(server_.url().find("host=") + 5),
+      5s);
+  const int64_t before = limited.Version();
+  ApiKey key = PlainKey(std::string(64, '9'), 1);
+  ASSERT_TRUE(limited.Insert(key));
+  ASSERT_TRUE(limited
+                  .Modify(key.hash,
+                          [](ApiKey& k) {
+                            k.name = "changed";
+                            return std::string();
+                          })
+                  .key);
+  EXPECT_TRUE(limited.Delete(key.hash));
+  EXPECT_EQ(limited.Version(), before + 3);
 }
 
 TEST_F(PgKeyTableTest, AnUnreachableServerIsALedgerErrorNamingItAndTheTableRecovers) {

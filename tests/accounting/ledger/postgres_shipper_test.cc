@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "accounting/ledger/generation_json.h"
 #include "accounting/ledger/postgres/pg_connection.h"
 #include "accounting/ledger/postgres/pg_schema.h"
 #include "accounting/ledger/postgres/pg_shipper.h"
@@ -157,6 +158,16 @@ TEST_F(PostgresShipperTest, EveryColumnArrivesIntactIncludingTabsNewlinesAndBack
             accounting::testing::QueryText(options_.path, "SELECT attempts FROM generations"));
   EXPECT_EQ(Pg("SELECT tokens_prompt FROM generations"), "-1");
   EXPECT_EQ(Pg("SELECT tokens_prompt FROM usage_daily"), "0");
+  // Looked up by id (GET /v1/generation on another instance): the record the file holds.
+  auto local = LedgerReader::Open(options_.path);
+  PgUsageReader shared(server_.url(), 5s);
+  const std::optional<GenerationRecord> want = local->FindGeneration("gen-odd");
+  const std::optional<GenerationRecord> got = shared.FindGeneration("gen-odd");
+  ASSERT_TRUE(want.has_value());
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(GenerationJson(*got), GenerationJson(*want));
+  EXPECT_EQ(got->user, spec.user);
+  EXPECT_FALSE(shared.FindGeneration("gen-missing").has_value());
 }
 
 TEST_F(PostgresShipperTest, ABatchShippedAgainIsSkippedByIdAndNotCountedTwice) {
@@ -475,9 +486,11 @@ TEST_F(PostgresShipperTest, TheSharedRankingsMatchTheLocalOnesOverTheSameRecords
   }
 }
 
-// A server that holds records from before the hourly rollup existed (schema version 1) gets it
-// filled from them by the migration, equal to what the shippers maintain.
-TEST_F(PostgresShipperTest, TheHourlyRollupMigrationFillsItFromTheRecordsAlreadyShipped) {
+// The upgrade of a server at schema version 1 that holds records: the hourly rollup (version 2)
+// is filled from them, equal to what the shippers maintain, and the key table (version 3) comes
+// with it. Filling it may take longer than the connections' statement timeout (here 50 ms, over
+// 120,000 records): the migration runs without one.
+TEST_F(PostgresShipperTest, AServerAtVersion1WithRecordsIsUpgradedAndTheHourlyRollupFilled) {
   for (int day = 0; day < 3; ++day) WriteRecords(day * 20, 20, kDay0Ms + day * 7 * kMsPerHour);
   PostgresShipper shipper(Shipping());
   shipper.Start();
@@ -492,12 +505,27 @@ TEST_F(PostgresShipperTest, TheHourlyRollupMigrationFillsItFromTheRecordsAlready
   std::string error;
   auto connection = PgConnection::Connect(server_.url(), 5s, &error);
   ASSERT_TRUE(connection) << error;
-  // Version 2's step, on a server without the table (as one at version 1).
-  const PgMigration& hourly = PostgresLedgerMigrations()[1];
-  ASSERT_EQ(hourly.version, 2);
-  ASSERT_TRUE(connection->Exec("DROP TABLE usage_hourly", &error)) << error;
-  ASSERT_TRUE(connection->Exec(hourly.sql, &error)) << error;
-  EXPECT_EQ(Pg(by_hour), maintained);
+  // Back to version 1, with 2,000 more copies of each record (ids made unique).
+  ASSERT_TRUE(connection->Exec(
+      "DROP TABLE usage_hourly, api_keys, api_keys_version; DROP FUNCTION api_keys_changed(); "
+      "DELETE FROM gw_schema_migrations WHERE version > 1; "
+      "CREATE TEMP TABLE copies AS SELECT g.*, n FROM generations g, generate_series(1, 2000) n; "
+      "UPDATE copies SET id = id || '-' || n; ALTER TABLE copies DROP COLUMN n; "
+      "INSERT INTO generations SELECT * FROM copies",
+      &error))
+      << error;
+  ASSERT_EQ(Pg("SELECT count(*) FROM generations"), "120060");
+  ASSERT_TRUE(connection->Exec("SET statement_timeout = 50", &error)) << error;
+  ASSERT_TRUE(MigratePostgresLedger(*connection, PostgresLedgerMigrations(), &error)) << error;
+  EXPECT_EQ(Pg("SELECT max(version) FROM gw_schema_migrations"),
+            std::to_string(PostgresLedgerMigrations().back().version));
+  EXPECT_EQ(Pg("SELECT sum(requests) FROM usage_hourly"), "120060");
+  // Each hour's sums are 2,001 times the maintained ones.
+  EXPECT_EQ(Pg("SELECT string_agg(hour || ':' || api_key_id || ':' || requests / 2001 || ':' || "
+               "cost_nano / 2001 || ':' || prompt_tokens / 2001, ',' ORDER BY hour, api_key_id) "
+               "FROM usage_hourly"),
+            maintained);
+  EXPECT_EQ(Pg("SELECT version FROM api_keys_version"), "0");
 }
 
 // SQLite gives a new row the largest rowid + 1: records written after retention removed the old
