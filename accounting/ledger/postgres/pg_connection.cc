@@ -15,15 +15,17 @@ std::string OneLine(const char* message) {
   return text.empty() ? "unknown error" : text;
 }
 
-std::string Describe(pg_conn* conn) {
-  const char* host = PQhost(conn);
-  const char* port = PQport(conn);
-  const char* db = PQdb(conn);
+// "postgresql host:port/db" from the parts libpq gives (null or "" when not set).
+std::string DescribeServer(const char* host, const char* port, const char* db) {
   std::string text = "postgresql ";
   text += host && *host ? host : "localhost";
   if (port && *port) text += std::string(":") + port;
   if (db && *db) text += std::string("/") + db;
   return text;
+}
+
+std::string Describe(pg_conn* conn) {
+  return DescribeServer(PQhost(conn), PQport(conn), PQdb(conn));
 }
 
 }  // namespace
@@ -33,18 +35,17 @@ std::string DescribeConnectionString(const std::string& url) {
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &ignored);
   PQfreemem(ignored);
   if (options == nullptr) return "postgresql (a connection string libpq cannot read)";
-  std::string host, port, db;
+  const char* host = nullptr;
+  const char* port = nullptr;
+  const char* db = nullptr;
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    if (option->val == nullptr) continue;
     const std::string_view keyword = option->keyword;
     if (keyword == "host") host = option->val;
     if (keyword == "port") port = option->val;
     if (keyword == "dbname") db = option->val;
   }
+  std::string text = DescribeServer(host, port, db);
   PQconninfoFree(options);
-  std::string text = "postgresql " + (host.empty() ? std::string("localhost") : host);
-  if (!port.empty()) text += ":" + port;
-  if (!db.empty()) text += "/" + db;
   return text;
 }
 
